@@ -1,0 +1,169 @@
+package mrtbox.control.param;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single source of truth for every controllable value. OSC, OSCQuery, MIDI learn, the web form, scenes and
+ * the engine all work from it.
+ *
+ * <p>Concurrency: writers (any control thread) serialise on a private lock and publish a new immutable
+ * {@link ParamSnapshot}; readers take the current snapshot with one volatile read and never block. The
+ * generation and audio threads only ever read.
+ */
+public final class ParameterRegistry {
+    private static final Logger log = LoggerFactory.getLogger(ParameterRegistry.class);
+
+    private final Object writeLock = new Object();
+    private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile ParamSnapshot current =
+            new ParamSnapshot(0, List.of(), Map.of(), new double[0], new String[0]);
+
+    /** Adds a parameter at its default value. Ids are unique; registering one twice is a programming error. */
+    public ParamHandle register(ParamSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        ParamHandle handle;
+        synchronized (writeLock) {
+            ParamSnapshot s = current;
+            if (s.byId().containsKey(spec.id())) throw new IllegalArgumentException("parameter '" + spec.id() + "' is already registered");
+            int n = s.size();
+            handle = new ParamHandle(spec, n);
+            List<ParamHandle> handles = new ArrayList<>(s.handles());
+            handles.add(handle);
+            Map<String, ParamHandle> byId = new LinkedHashMap<>(s.byId());
+            byId.put(spec.id(), handle);
+            double[] numbers = s.numbersCopy(n + 1);
+            String[] texts = s.textsCopy(n + 1);
+            if (spec.type() == ParamType.TEXT) texts[n] = spec.defaultText();
+            else numbers[n] = spec.defaultNumber();
+            current = new ParamSnapshot(s.version() + 1, Collections.unmodifiableList(handles),
+                    Collections.unmodifiableMap(byId), numbers, texts);
+        }
+        for (RegistryListener l : listeners) {
+            try {
+                l.onParamAdded(handle);
+            } catch (RuntimeException e) {
+                log.warn("listener {} failed on added parameter {}", l, spec.id(), e);
+            }
+        }
+        return handle;
+    }
+
+    public void registerAll(Iterable<ParamSpec> specs) {
+        for (ParamSpec s : specs) register(s);
+    }
+
+    /** The current values; never blocks. */
+    public ParamSnapshot snapshot() {
+        return current;
+    }
+
+    /** The handle for an id, or null. */
+    public ParamHandle handle(String id) {
+        return current.handle(id);
+    }
+
+    /** The handle for an id, failing loudly: for code that registered the id itself. */
+    public ParamHandle require(String id) {
+        ParamHandle h = current.handle(id);
+        if (h == null) throw new IllegalArgumentException("no parameter '" + id + "'");
+        return h;
+    }
+
+    public List<ParamSpec> specs() {
+        List<ParamSpec> out = new ArrayList<>();
+        for (ParamHandle h : current.handles()) out.add(h.spec());
+        return out;
+    }
+
+    /** Sets a value from its API form (Number, Boolean, String; anything for a trigger). */
+    public SetOutcome set(String id, Object raw, ChangeSource source) {
+        ParamHandle h = current.handle(id);
+        return h == null ? SetOutcome.unknown(id) : set(h, raw, source);
+    }
+
+    public SetOutcome set(ParamHandle h, Object raw, ChangeSource source) {
+        ParamSpec.Coerced c = h.spec().coerce(raw);
+        if (!c.accepted()) return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, c.note());
+        return store(h, c, source);
+    }
+
+    /** Sets a ranged parameter from a 0..1 position (faders, knobs). */
+    public SetOutcome setNormalized(ParamHandle h, double unit01, ChangeSource source) {
+        if (!Double.isFinite(unit01)) return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, "position must be finite");
+        double v = h.spec().fromNormalized(unit01);
+        return store(h, new ParamSpec.Coerced(true, v, null, null), source);
+    }
+
+    /** Presses a trigger (increments its counter). */
+    public SetOutcome trigger(String id, ChangeSource source) {
+        ParamHandle h = current.handle(id);
+        if (h == null) return SetOutcome.unknown(id);
+        if (h.spec().type() != ParamType.TRIGGER) {
+            return new SetOutcome(SetOutcome.Status.REJECTED, id, null, id + " is not a trigger");
+        }
+        return set(h, null, source);
+    }
+
+    /** Puts every parameter back to its default (triggers keep their counters). */
+    public void resetToDefaults(ChangeSource source) {
+        for (ParamHandle h : current.handles()) {
+            if (h.spec().type() != ParamType.TRIGGER) set(h, h.spec().defaultValue(), source);
+        }
+    }
+
+    private SetOutcome store(ParamHandle h, ParamSpec.Coerced c, ChangeSource source) {
+        ParamSpec spec = h.spec();
+        int i = h.index();
+        Object oldValue;
+        ParamSnapshot next;
+        synchronized (writeLock) {
+            ParamSnapshot s = current;
+            oldValue = s.value(h);
+            double[] numbers = s.numbersCopy(s.size());
+            String[] texts = s.textsCopy(s.size());
+            if (spec.type() == ParamType.TEXT) {
+                if (c.text().equals(texts[i])) return unchanged(h, oldValue, c);
+                texts[i] = c.text();
+            } else if (spec.type() == ParamType.TRIGGER) {
+                numbers[i] = numbers[i] + 1;
+            } else {
+                if (numbers[i] == c.number()) return unchanged(h, oldValue, c);
+                numbers[i] = c.number();
+            }
+            next = new ParamSnapshot(s.version() + 1, s.handles(), s.byId(), numbers, texts);
+            current = next;
+        }
+        Object newValue = next.value(h);
+        ParamChange change = new ParamChange(spec, oldValue, newValue, source, next);
+        for (RegistryListener l : listeners) {
+            try {
+                l.onChange(change);
+            } catch (RuntimeException e) {
+                log.warn("listener {} failed on change of {}", l, spec.id(), e);
+            }
+        }
+        return c.note() == null
+                ? new SetOutcome(SetOutcome.Status.ACCEPTED, h.id(), newValue, null)
+                : new SetOutcome(SetOutcome.Status.ADJUSTED, h.id(), newValue, c.note());
+    }
+
+    private static SetOutcome unchanged(ParamHandle h, Object value, ParamSpec.Coerced c) {
+        return new SetOutcome(SetOutcome.Status.UNCHANGED, h.id(), value, c.note());
+    }
+
+    public void addListener(RegistryListener l) {
+        listeners.add(Objects.requireNonNull(l));
+    }
+
+    public void removeListener(RegistryListener l) {
+        listeners.remove(l);
+    }
+}

@@ -1,0 +1,81 @@
+package mrtbox.control.param;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parameters every mrtbox has, whatever the model: the style prompts, sampling, output and transport.
+ * Modules that add their own (MIDI note conditioning, audio input, ...) register them next to these.
+ */
+public final class StandardParams {
+    public static final int PROMPT_SLOTS = 6;
+
+    public static final String TEMPERATURE = "sampling.temperature";
+    public static final String TOP_K = "sampling.top_k";
+    public static final String GUIDANCE = "sampling.guidance";
+    public static final String SEED = "sampling.seed";
+    public static final String VOLUME_DB = "output.volume";
+    public static final String MUTE = "output.mute";
+    public static final String PLAY = "transport.play";
+    public static final String STOP = "transport.stop";
+    public static final String RESET = "transport.reset";
+
+    private StandardParams() {}
+
+    /** {@code prompt.<slot>.text}, slots counted from 1 as people count them. */
+    public static String promptText(int slot) {
+        return "prompt." + checkSlot(slot) + ".text";
+    }
+
+    public static String promptWeight(int slot) {
+        return "prompt." + checkSlot(slot) + ".weight";
+    }
+
+    private static int checkSlot(int slot) {
+        if (slot < 1 || slot > PROMPT_SLOTS) throw new IllegalArgumentException("prompt slot " + slot + " is not 1.." + PROMPT_SLOTS);
+        return slot;
+    }
+
+    public static List<ParamSpec> all() {
+        List<ParamSpec> out = new ArrayList<>();
+        for (int slot = 1; slot <= PROMPT_SLOTS; slot++) {
+            out.add(ParamSpec.builder(promptText(slot), ParamType.TEXT)
+                    .defaultText(slot == 1 ? "warm analog synth groove" : "")
+                    .maxLength(400)
+                    .description("Style prompt " + slot + ": a text description of the music")
+                    .build());
+            out.add(ParamSpec.builder(promptWeight(slot), ParamType.FLOAT)
+                    .range(0, 1).defaultValue(slot == 1 ? 1.0 : 0.0).clampOutOfRange()
+                    .description("How much of prompt " + slot + " goes into the style blend")
+                    .build());
+        }
+        out.add(ParamSpec.builder(TEMPERATURE, ParamType.FLOAT)
+                .range(0, 4).defaultValue(1.1)
+                .description("Sampling temperature: higher is wilder, 0 is greedy")
+                .build());
+        out.add(ParamSpec.builder(TOP_K, ParamType.INT)
+                .range(1, 1024).defaultValue(40)
+                .description("Sample only from the k most likely tokens")
+                .build());
+        out.add(ParamSpec.builder(GUIDANCE, ParamType.FLOAT)
+                .range(0, 10).defaultValue(5.0)
+                .description("Classifier-free guidance: how strongly the style prompts steer the music")
+                .build());
+        out.add(ParamSpec.builder(SEED, ParamType.INT)
+                .range(0, Integer.MAX_VALUE).defaultValue(0).requiresReset()
+                .description("Random seed, used at the next reset")
+                .build());
+        out.add(ParamSpec.builder(VOLUME_DB, ParamType.FLOAT)
+                .range(-60, 6).defaultValue(0).unit("dB").clampOutOfRange()
+                .description("Output volume (smoothed)")
+                .build());
+        out.add(ParamSpec.builder(MUTE, ParamType.BOOL)
+                .defaultValue(false)
+                .description("Mute the output (fades out and in)")
+                .build());
+        out.add(ParamSpec.builder(PLAY, ParamType.TRIGGER).description("Start playing (fades in)").build());
+        out.add(ParamSpec.builder(STOP, ParamType.TRIGGER).description("Stop playing (fades out)").build());
+        out.add(ParamSpec.builder(RESET, ParamType.TRIGGER).description("Reset the model's context with the current seed").build());
+        return out;
+    }
+}

@@ -1,0 +1,123 @@
+package mrtbox.control.scene;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.ParamHandle;
+import mrtbox.control.param.ParamSnapshot;
+import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.param.SetOutcome;
+
+/**
+ * The scenes of one box: save the registry's persistent values under a name, recall them, list, rename, delete.
+ * Thread-safe. Persistence lives outside (the appliance's state store listens and writes the file).
+ */
+public final class SceneBook {
+    /** Told after every change to the set of scenes, with the full new set. */
+    public interface Listener {
+        void scenesChanged(List<Scene> scenes);
+    }
+
+    private final ParameterRegistry registry;
+    private final Map<String, Scene> scenes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public SceneBook(ParameterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Replaces all scenes without notifying listeners: used when loading from disk. */
+    public synchronized void load(List<Scene> loaded) {
+        scenes.clear();
+        for (Scene s : loaded) scenes.put(s.name(), s);
+    }
+
+    /** Saves the current persistent values under {@code name}, replacing a scene of that name. */
+    public Scene save(String name) {
+        Scene scene = new Scene(name, registry.snapshot().persistentValues());
+        synchronized (this) {
+            scenes.remove(scene.name()); // keep the new spelling when only the case differs
+            scenes.put(scene.name(), scene);
+        }
+        fire();
+        return scene;
+    }
+
+    public synchronized Optional<Scene> get(String name) {
+        return Optional.ofNullable(scenes.get(name == null ? "" : name.strip()));
+    }
+
+    /** Scenes in name order; program change N recalls the N-th (0-based) of this list. */
+    public synchronized List<Scene> list() {
+        List<Scene> out = new ArrayList<>(scenes.values());
+        out.sort(Comparator.comparing(Scene::name, String.CASE_INSENSITIVE_ORDER));
+        return out;
+    }
+
+    public Optional<Scene> byIndex(int index) {
+        List<Scene> all = list();
+        return index >= 0 && index < all.size() ? Optional.of(all.get(index)) : Optional.empty();
+    }
+
+    public boolean delete(String name) {
+        boolean removed;
+        synchronized (this) {
+            removed = scenes.remove(name == null ? "" : name.strip()) != null;
+        }
+        if (removed) fire();
+        return removed;
+    }
+
+    /** Renames a scene; fails when the old name is missing or the new one is taken by another scene. */
+    public void rename(String from, String to) {
+        synchronized (this) {
+            Scene old = scenes.get(from == null ? "" : from.strip());
+            if (old == null) throw new IllegalArgumentException("no scene '" + from + "'");
+            String newName = Scene.checkName(to);
+            Scene clash = scenes.get(newName);
+            if (clash != null && clash != old) throw new IllegalArgumentException("a scene named '" + newName + "' exists");
+            scenes.remove(old.name());
+            scenes.put(newName, new Scene(newName, old.values()));
+        }
+        fire();
+    }
+
+    /** Applies a scene's values through the registry (validated like any other write). */
+    public RecallReport recall(String name) {
+        Scene scene = get(name).orElseThrow(() -> new IllegalArgumentException("no scene '" + name + "'"));
+        return apply(scene.name(), scene.values(), registry, ChangeSource.SCENE);
+    }
+
+    /** Applies stored values (a scene, the last state) to a registry, collecting what could not be applied. */
+    public static RecallReport apply(String label, Map<String, Object> values, ParameterRegistry registry, ChangeSource source) {
+        int applied = 0;
+        List<String> problems = new ArrayList<>();
+        ParamSnapshot snap = registry.snapshot();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            ParamHandle h = snap.handle(e.getKey());
+            if (h == null) {
+                problems.add(e.getKey() + ": no such parameter in this configuration (kept in the scene)");
+                continue;
+            }
+            if (!h.spec().persistent()) continue;
+            SetOutcome o = registry.set(h, e.getValue(), source);
+            if (o.ok()) applied++;
+            else problems.add(e.getKey() + ": " + o.reason());
+        }
+        return new RecallReport(label, applied, problems);
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    private void fire() {
+        List<Scene> all = list();
+        for (Listener l : listeners) l.scenesChanged(all);
+    }
+}

@@ -1,0 +1,31 @@
+package mrtbox.inference.tf;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * How every model opens a TensorFlow session. Measured on our 2-core boxes (docs/platform.md facts): pinning
+ * intra-op threads to the core count and inter-op to 1 beats TF's defaults for per-frame decoding; XLA JIT is
+ * slower, so it stays off.
+ */
+public final class TfSessions {
+    private TfSessions() {}
+
+    /** Threads for one op; {@code mrtbox.tf.threads} overrides the core count. */
+    public static int intraOpThreads() {
+        return Integer.getInteger("mrtbox.tf.threads", Runtime.getRuntime().availableProcessors());
+    }
+
+    public static ConfigProto config() {
+        return ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(intraOpThreads())
+                .setInterOpParallelismThreads(1)
+                .setAllowSoftPlacement(true)
+                .build();
+    }
+
+    public static Session open(Graph graph) {
+        return new Session(graph, config());
+    }
+}
