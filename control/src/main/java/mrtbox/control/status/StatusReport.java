@@ -1,0 +1,41 @@
+package mrtbox.control.status;
+
+/**
+ * How the instrument is doing, as the web page, OSC status stream, OSCQuery and systemd STATUS show it. Immutable;
+ * the appliance publishes a new one a few times a second from the engine's metrics.
+ *
+ * @param model            loaded model name ("tiny-v1", "mrt-v1-base"), empty when none
+ * @param builtInNoise     the built-in tiny model with random weights is playing: it makes noise, say so plainly
+ * @param playing          transport state
+ * @param realTimeFactor   audio seconds generated per wall second over the last few steps (>= 1 keeps up)
+ * @param leadMs           audio buffered ahead of the output, in milliseconds
+ * @param underruns        output starvations since start (each one faded, never silent)
+ * @param droppedSteps     model steps skipped or failed since start
+ * @param limiterReductionDb current limiter gain reduction (0 = not limiting), positive dB
+ * @param peakDb           output peak level per channel over the last report interval, dBFS
+ * @param rmsDb            output RMS level per channel, dBFS
+ * @param spectrumDb       one column of the output spectrum for the scrolling view: log-spaced bands, dBFS
+ * @param stepMsMedian     model step time, median, milliseconds
+ * @param stepMsP99        model step time, 99th percentile
+ * @param health           "ok", "degraded: <why>" or "error: <why>"
+ * @param lastError        the most recent error message, empty when none
+ * @param uptimeSeconds    since the service started
+ */
+public record StatusReport(String model, boolean builtInNoise, boolean playing, double realTimeFactor, double leadMs,
+                           long underruns, long droppedSteps, double limiterReductionDb, double[] peakDb, double[] rmsDb,
+                           float[] spectrumDb, double stepMsMedian, double stepMsP99, String health, String lastError,
+                           double uptimeSeconds) {
+
+    public static final StatusReport STARTING = new StatusReport("", false, false, 0, 0, 0, 0, 0,
+            new double[] {-120, -120}, new double[] {-120, -120}, new float[0], 0, 0, "starting", "", 0);
+
+    public StatusReport {
+        peakDb = peakDb.clone();
+        rmsDb = rmsDb.clone();
+        spectrumDb = spectrumDb.clone();
+    }
+
+    @Override public double[] peakDb() { return peakDb.clone(); }
+    @Override public double[] rmsDb() { return rmsDb.clone(); }
+    @Override public float[] spectrumDb() { return spectrumDb.clone(); }
+}
