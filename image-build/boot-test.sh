@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The appliance boot test (CI runs it through BootTestIT):
+#   image-build/boot-test.sh path/to/mrtbox_*_amd64.deb WORK_DIR
+# Builds the amd64 root filesystem with the package, boots it with systemd-nspawn, and from inside checks that
+# mrtbox reached `active` through sd_notify, the web page and the OSC port answer, and state written before a
+# forced kill survives the restart. Prints one PASS/FAIL line per check; exit 0 only when all pass.
+# Needs root, mmdebstrap, systemd-container and a Debian mirror. Bounded: the boot is killed after 8 minutes.
+set -euo pipefail
+deb="${1:?usage: boot-test.sh DEB WORK_DIR}"
+work="${2:?usage: boot-test.sh DEB WORK_DIR}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+rootfs="$work/rootfs"
+
+mkdir -p "$work"
+"$here/build-rootfs.sh" "$rootfs" "$deb" amd64 > "$work/build-rootfs.log" 2>&1 \
+  || { tail -40 "$work/build-rootfs.log"; echo "FAIL building the root filesystem (log: $work/build-rootfs.log)"; exit 1; }
+
+install -m 0755 "$here/boottest/mrtbox-boottest" "$rootfs/usr/local/sbin/mrtbox-boottest"
+install -m 0644 "$here/boottest/mrtbox-boottest.service" "$rootfs/etc/systemd/system/mrtbox-boottest.service"
+ln -sf /etc/systemd/system/mrtbox-boottest.service "$rootfs/etc/systemd/system/multi-user.target.wants/mrtbox-boottest.service"
+rm -f "$rootfs/var/log/mrtbox-boottest.result"
+
+# --register=no --keep-unit: the host's PID 1 here is not systemd (see shared/spec/platform.md).
+timeout 480 systemd-nspawn -q -D "$rootfs" --boot --register=no --keep-unit --console=pipe \
+  > "$work/console.log" 2>&1 || echo "note: nspawn exited with $? (console: $work/console.log)"
+
+results="$rootfs/var/log/mrtbox-boottest.result"
+[[ -f "$results" ]] || { tail -60 "$work/console.log"; echo "FAIL the checker left no results"; exit 1; }
+cat "$results"
+if grep -q '^FAIL' "$results" || ! grep -q '^DONE' "$results"; then
+  echo "--- checker log"; cat "$rootfs/var/log/mrtbox-boottest.log" 2>/dev/null | tail -80
+  exit 1
+fi
