@@ -155,13 +155,14 @@ public final class ParamSpec {
     private Coerced coerceRanged(Double v, boolean integer) {
         if (v == null) return Coerced.rejected(id + " needs a number");
         if (!Double.isFinite(v)) return Coerced.rejected(id + " must be a finite number, got " + v);
-        double value = integer ? Math.rint(v) : v;
+        // Half-up rounding, so a knob at 2.5 lands on 3 like people expect (Math.rint would give 2).
+        double value = integer ? Math.floor(v + 0.5) : v;
         if (value < min || value > max) {
             String range = "out of range [" + fmt(min) + ", " + fmt(max) + "]: " + fmt(v);
             if (outOfRange == OutOfRange.REJECT) return Coerced.rejected(id + " " + range);
             return Coerced.number(Math.max(min, Math.min(max, value)), "clamped, " + range);
         }
-        return Coerced.number(value, null);
+        return Coerced.number(value, value == v ? null : "rounded " + fmt(v) + " to " + fmt(value));
     }
 
     private Coerced coerceBool(Object raw) {
@@ -191,6 +192,8 @@ public final class ParamSpec {
         for (int i = 0; i < choices.size(); i++) {
             if (choices.get(i).equalsIgnoreCase(s)) return Coerced.number(i, null);
         }
+        // An index sent as text ("2" from a form field or an OSC string) means the same as the number 2.
+        if (s.matches("[0-9]{1,9}")) return coerceEnum(Integer.parseInt(s));
         return Coerced.rejected(id + " must be one of " + choices + ", got \"" + s + "\"");
     }
 
@@ -198,7 +201,9 @@ public final class ParamSpec {
         if (!(raw instanceof CharSequence)) return Coerced.rejected(id + " needs text, got " + raw.getClass().getSimpleName());
         String s = raw.toString();
         if (s.length() > maxLength) {
-            return Coerced.text(s.substring(0, maxLength), "truncated to " + maxLength + " characters");
+            // Never cut between the two halves of a surrogate pair (an emoji in a prompt).
+            int end = Character.isHighSurrogate(s.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+            return Coerced.text(s.substring(0, end), "truncated to " + end + " characters");
         }
         return Coerced.text(s, null);
     }
@@ -277,6 +282,16 @@ public final class ParamSpec {
                 throw new IllegalArgumentException(id + ": " + type + " needs a range");
             }
             if (type == ParamType.TRIGGER) { defaultNumber = 0; }
+            if (type == ParamType.INT && (min != Math.rint(min) || max != Math.rint(max))) {
+                throw new IllegalArgumentException(id + ": INT range [" + min + ", " + max + "] must be whole numbers");
+            }
+            if ((type == ParamType.INT || type == ParamType.ENUM) && defaultNumber != Math.rint(defaultNumber)) {
+                throw new IllegalArgumentException(id + ": " + type + " default " + defaultNumber + " must be a whole number");
+            }
+            if (type == ParamType.TEXT && maxLength < 1) throw new IllegalArgumentException(id + ": maxLength must be >= 1");
+            if (type == ParamType.TEXT && defaultText.length() > maxLength) {
+                throw new IllegalArgumentException(id + ": default text longer than maxLength " + maxLength);
+            }
             if (persistent == null) persistent = type != ParamType.TRIGGER;
             if (type.isNumeric() && type != ParamType.TRIGGER && (defaultNumber < min || defaultNumber > max)) {
                 throw new IllegalArgumentException(id + ": default " + defaultNumber + " outside [" + min + ", " + max + "]");

@@ -97,9 +97,14 @@ public final class ParameterRegistry {
 
     /** Sets a ranged parameter from a 0..1 position (faders, knobs). */
     public SetOutcome setNormalized(ParamHandle h, double unit01, ChangeSource source) {
-        if (!Double.isFinite(unit01)) return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, "position must be finite");
+        ParamType type = h.spec().type();
+        if (type == ParamType.TEXT || type == ParamType.TRIGGER) {
+            return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, h.id() + " is " + type + ", it has no range");
+        }
+        if (!Double.isFinite(unit01)) return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, h.id() + " position must be finite");
         double v = h.spec().fromNormalized(unit01);
-        return store(h, new ParamSpec.Coerced(true, v, null, null), source);
+        String note = unit01 < 0 || unit01 > 1 ? "position " + unit01 + " clamped to 0..1" : null;
+        return store(h, new ParamSpec.Coerced(true, v, null, note), source);
     }
 
     /** Presses a trigger (increments its counter). */

@@ -2,9 +2,9 @@ package mrtbox.control.scene;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import mrtbox.control.param.ParamChange;
@@ -31,15 +31,20 @@ public final class LastStateTracker implements RegistryListener, AutoCloseable {
     private boolean dirty;
 
     public LastStateTracker(ParameterRegistry registry, Consumer<Map<String, Object>> writer, Duration quiet, Duration maxDelay) {
+        if (quiet.isNegative() || maxDelay.isNegative() || quiet.compareTo(maxDelay) > 0) {
+            throw new IllegalArgumentException("need 0 <= quiet (" + quiet + ") <= maxDelay (" + maxDelay + ")");
+        }
         this.registry = registry;
         this.writer = writer;
         this.quietNanos = quiet.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "last-state-saver");
             t.setDaemon(true);
             return t;
         });
+        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() has flushed; drop pending saves
+        this.executor = ex;
         registry.addListener(this);
     }
 
@@ -69,13 +74,19 @@ public final class LastStateTracker implements RegistryListener, AutoCloseable {
         synchronized (this) {
             if (!dirty) return;
             dirty = false;
-            pending = null;
         }
         try {
             writer.accept(registry.snapshot().persistentValues());
         } catch (RuntimeException e) {
-            log.error("could not save the last state", e);
-            synchronized (this) { dirty = true; } // try again with the next change or flush
+            log.error("could not save the last state (retrying in {} ms): {}", maxDelayNanos / 1_000_000, e.toString());
+            synchronized (this) {
+                if (!dirty) {
+                    dirty = true;
+                    firstUnsavedAt = System.nanoTime();
+                }
+                if (pending != null) pending.cancel(false);
+                pending = executor.schedule(this::saveIfDirty, maxDelayNanos, TimeUnit.NANOSECONDS);
+            }
         }
     }
 

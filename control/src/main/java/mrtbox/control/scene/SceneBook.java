@@ -18,7 +18,10 @@ import mrtbox.control.param.SetOutcome;
  * Thread-safe. Persistence lives outside (the appliance's state store listens and writes the file).
  */
 public final class SceneBook {
-    /** Told after every change to the set of scenes, with the full new set. */
+    /**
+     * Told after every change to the set of scenes, with the full new set. Calls never overlap, and the last call
+     * always carries the latest set, so a listener that writes the set to disk ends with the right file.
+     */
     public interface Listener {
         void scenesChanged(List<Scene> scenes);
     }
@@ -26,6 +29,8 @@ public final class SceneBook {
     private final ParameterRegistry registry;
     private final Map<String, Scene> scenes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Serialises notifications: each one reads the set inside this lock, so the last one told is never stale. */
+    private final Object fireLock = new Object();
 
     public SceneBook(ParameterRegistry registry) {
         this.registry = registry;
@@ -93,7 +98,10 @@ public final class SceneBook {
         return apply(scene.name(), scene.values(), registry, ChangeSource.SCENE);
     }
 
-    /** Applies stored values (a scene, the last state) to a registry, collecting what could not be applied. */
+    /**
+     * Applies stored values (a scene, the last state) to a registry. Everything valid is applied; every value that
+     * was refused, or applied only after an adjustment (clamped, truncated), is listed in the report's problems.
+     */
     public static RecallReport apply(String label, Map<String, Object> values, ParameterRegistry registry, ChangeSource source) {
         int applied = 0;
         List<String> problems = new ArrayList<>();
@@ -104,10 +112,13 @@ public final class SceneBook {
                 problems.add(e.getKey() + ": no such parameter in this configuration (kept in the scene)");
                 continue;
             }
-            if (!h.spec().persistent()) continue;
+            if (!h.spec().persistent()) {
+                problems.add(e.getKey() + ": a " + h.spec().type().name().toLowerCase() + " is not a stored value, ignored");
+                continue;
+            }
             SetOutcome o = registry.set(h, e.getValue(), source);
             if (o.ok()) applied++;
-            else problems.add(e.getKey() + ": " + o.reason());
+            if (o.reason() != null) problems.add(e.getKey() + ": " + o.reason() + (o.ok() ? " (applied)" : ""));
         }
         return new RecallReport(label, applied, problems);
     }
@@ -117,7 +128,9 @@ public final class SceneBook {
     }
 
     private void fire() {
-        List<Scene> all = list();
-        for (Listener l : listeners) l.scenesChanged(all);
+        synchronized (fireLock) {
+            List<Scene> all = list();
+            for (Listener l : listeners) l.scenesChanged(all);
+        }
     }
 }

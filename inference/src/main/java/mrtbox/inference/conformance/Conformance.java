@@ -22,7 +22,8 @@ public final class Conformance {
 
     /** The runners this build knows. Add yours here. */
     public static Conformance standard() {
-        return new Conformance(List.of());
+        return new Conformance(List.of(
+                new mrtbox.inference.text.SentencePieceCase()));
     }
 
     public java.util.Set<String> kinds() {
