@@ -60,14 +60,9 @@ public final class JsonDocuments {
         }
         DocumentProblem problem;
         try {
-            return new Loaded<>(parse(bytes, type), file, Loaded.Status.LOADED, null, null);
-        } catch (JsonProcessingException e) {
-            problem = describe(file, e);
-        } catch (BadDocument e) {
-            JsonLocation at = e.location;
-            problem = new DocumentProblem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e.field, e.getMessage());
-        } catch (IOException e) {
-            problem = new DocumentProblem(file, 0, 0, "", e.toString());
+            return new Loaded<>(parse(file, bytes, type), file, Loaded.Status.LOADED, null, null);
+        } catch (Invalid e) {
+            problem = e.problem;
         }
         Path kept = null;
         try {
@@ -103,29 +98,53 @@ public final class JsonDocuments {
         return root;
     }
 
-    private <T> T parse(byte[] bytes, DocumentType<T> type) throws IOException {
+    private <T> T parse(Path file, byte[] bytes, DocumentType<T> type) throws Invalid {
         // First the version, with a streaming pass: a newer file must be reported as such, not as unknown fields.
         try (JsonParser p = Json.mapper().createParser(bytes)) {
-            JsonToken t = p.nextToken();
-            if (t == null) throw new BadDocument("", "the file is empty", p.currentLocation());
-            if (t != JsonToken.START_OBJECT) throw new BadDocument("", "expected a JSON object at the top", p.currentTokenLocation());
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if (!"version".equals(name)) {
-                    p.skipChildren();
-                } else if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                    throw new BadDocument("version", "expected a whole number, got " + p.getText(), p.currentTokenLocation());
-                } else if (p.getIntValue() != type.version()) {
-                    throw new BadDocument("version", "format version " + p.getText() + " is not supported by this mrtbox"
-                            + " (it reads version " + type.version() + ")", p.currentTokenLocation());
+            try {
+                JsonToken t = p.nextToken();
+                if (t == null) throw invalid(file, p.currentLocation(), "", "the file is empty");
+                if (t != JsonToken.START_OBJECT) throw invalid(file, p.currentTokenLocation(), "", "expected a JSON object at the top");
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if (!"version".equals(name)) {
+                        p.skipChildren();
+                    } else if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                        throw invalid(file, p.currentTokenLocation(), "version", "expected a whole number, got " + tokenKind(p));
+                    } else if (p.getIntValue() != type.version()) {
+                        throw invalid(file, p.currentTokenLocation(), "version", "format version " + p.getText()
+                                + " is not supported by this mrtbox (it reads version " + type.version() + ")");
+                    }
                 }
+            } catch (JsonProcessingException e) {
+                throw new Invalid(describe(file, e, p));
             }
+        } catch (IOException e) {
+            if (e instanceof Invalid i) throw i;
+            throw new Invalid(new DocumentProblem(file, 0, 0, "", e.toString()));
         }
-        // Then the typed read, which reports line and column for everything else. A missing version reads as current.
-        T value = Json.mapper().readerFor(type.type()).withHandler(new Json.TopLevelVersion()).readValue(bytes);
-        if (value == null) throw new BadDocument("", "the document is null", null);
-        return value;
+        // Then the typed read, which reports line, column and field for everything else. A missing version reads as
+        // current. Errors are described while the parser is open: it knows the offending token.
+        try (JsonParser p = Json.mapper().createParser(bytes)) {
+            try {
+                T value = Json.mapper().readerFor(type.type()).withHandler(new Json.TopLevelVersion()).readValue(p);
+                if (value == null) throw invalid(file, p.currentTokenLocation(), "", "the document is null");
+                if (p.nextToken() != null) {
+                    throw invalid(file, p.currentTokenLocation(), "", "more content after the end of the document");
+                }
+                return value;
+            } catch (JsonProcessingException e) {
+                throw new Invalid(describe(file, e, p));
+            }
+        } catch (IOException e) {
+            if (e instanceof Invalid i) throw i;
+            throw new Invalid(new DocumentProblem(file, 0, 0, "", e.toString()));
+        }
+    }
+
+    private static Invalid invalid(Path file, JsonLocation at, String field, String message) {
+        return new Invalid(new DocumentProblem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), field, message));
     }
 
     private Path keep(Path file, Backup mode) throws IOException {
@@ -138,24 +157,24 @@ public final class JsonDocuments {
     }
 
     /** Turns Jackson's exception into a problem a person can act on. */
-    static DocumentProblem describe(Path file, JsonProcessingException e) {
+    static DocumentProblem describe(Path file, JsonProcessingException e, JsonParser parser) {
         int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
         int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
         String field = "";
         String message;
         if (e instanceof JsonMappingException m) field = path(m.getPath());
-        if (field.isEmpty() && e.getProcessor() instanceof JsonParser p) field = path(p.getParsingContext());
+        if (field.isEmpty()) field = path(parser.getParsingContext());
         if (e instanceof UnrecognizedPropertyException u) {
             message = "unknown field '" + u.getPropertyName() + "'" + known(u.getKnownPropertyIds());
-        } else if (e instanceof InvalidFormatException f) {
+        } else if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             message = "expected " + expected(f.getTargetType()) + ", got " + shown(f.getValue());
         } else if (e instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() == null ? v : v.getCause();
             message = cause.getMessage();
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            message = "more content after the end of the document";
         } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            String got = mi.getProcessor() instanceof JsonParser p && p.currentToken() != null ? tokenKind(p) : null;
-            message = mi.getOriginalMessage().startsWith("the file is empty") ? "the file is empty"
-                    : "expected " + expected(mi.getTargetType()) + (got == null ? "" : ", got " + got);
+            message = "expected " + expected(mi.getTargetType()) + (parser.currentToken() == null ? "" : ", got " + tokenKind(parser));
         } else {
             message = firstLine(e.getOriginalMessage());
         }
@@ -245,15 +264,13 @@ public final class JsonDocuments {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** A document-level problem found before the typed read (no JSON error, but unusable). */
-    private static final class BadDocument extends IOException {
-        final String field;
-        final transient JsonLocation location;
+    /** The file cannot be used; {@code problem} says why and where. */
+    private static final class Invalid extends IOException {
+        final transient DocumentProblem problem;
 
-        BadDocument(String field, String message, JsonLocation location) {
-            super(message);
-            this.field = field;
-            this.location = location;
+        Invalid(DocumentProblem problem) {
+            super(problem.toString());
+            this.problem = problem;
         }
     }
 }
