@@ -1,26 +1,102 @@
 package mrtbox.appliance.cli;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import mrtbox.appliance.config.ConfigException;
+import mrtbox.appliance.config.ConfigLocator;
+import mrtbox.appliance.config.Environment;
+import mrtbox.appliance.config.LoadedConfig;
+import mrtbox.appliance.config.ResolvedPaths;
+import mrtbox.appliance.service.Appliance;
+import mrtbox.appliance.service.Components;
+import mrtbox.appliance.service.ShutdownSignals;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.ParamHandle;
+import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
-import mrtbox.control.param.StandardParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code mrtbox run}: the service. Runs until SIGTERM or SIGINT, then stops cleanly and exits 0. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the instrument (the service).")
+/** {@code mrtbox run}: the service. Runs until SIGTERM or SIGINT, then stops cleanly, saves its state and exits 0. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+        "Run the instrument (the service) until SIGTERM or Ctrl-C.",
+        "Config: --config FILE, else $MRTBOX_CONFIG, ./mrtbox.json, $XDG_CONFIG_HOME/mrtbox/mrtbox.json,"
+                + " /etc/mrtbox/mrtbox.json, else built-in defaults."})
 public final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    static final ChangeSource COMMAND_LINE = ChangeSource.of(ChangeSource.Kind.INTERNAL, "command line");
+
+    @Option(names = "--config", paramLabel = "FILE", description = "the config file (mrtbox.json) to use")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "ID=VALUE", mapFallbackValue = "",
+            description = "start with this parameter value, applied after the last state is restored (repeatable),"
+                    + " e.g. --set output.volume=-12 --set prompt.1.text=\"warm tape pads\"")
+    Map<String, String> values = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
-        ParameterRegistry registry = new ParameterRegistry();
-        registry.registerAll(StandardParams.all());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-        log.info("mrtbox running with {} parameters", registry.specs().size());
-        stopped.await();
+        Environment env = Environment.current();
+        LoadedConfig loaded;
+        ResolvedPaths paths;
+        try {
+            loaded = LoadedConfig.load(ConfigLocator.locate(config, env), Clock.systemUTC());
+            paths = ResolvedPaths.resolve(loaded, env);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage());
+        }
+        log.info("config: {}", loaded.describeSource());
+        loaded.problem().ifPresent(p -> log.error("{}", p));
+        log.info("effective config: {}", Appliance.describe(loaded.config()));
+        log.info("state directory: {} ({}); models: {}; cache: {}", paths.state(), paths.stateOrigin(), paths.models(), paths.cache());
+
+        ShutdownSignals signals = ShutdownSignals.install();
+        Appliance appliance = new Appliance(loaded, paths, Components.standard(), Clock.systemUTC());
+        // Backstop for exits that are not TERM/INT (SIGHUP, System.exit elsewhere): still stop and save.
+        Thread hook = new Thread(appliance::stop, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            appliance.start();
+        } catch (java.io.IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        applyCommandLineValues(appliance);
+        log.info("mrtbox running (stop with SIGTERM or Ctrl-C)");
+
+        String signal = signals.await();
+        log.info("{} received: stopping", signal);
+        appliance.stop();
         return 0;
+    }
+
+    /** Checks every --set value first, so a typo changes nothing; then applies them all. */
+    private void applyCommandLineValues(Appliance appliance) {
+        if (values.isEmpty()) return;
+        ParameterRegistry registry = appliance.context().registry();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            ParamHandle h = registry.handle(e.getKey());
+            if (h == null) {
+                problems.add("no parameter '" + e.getKey() + "'");
+                continue;
+            }
+            ParamSpec.Coerced c = h.spec().coerce(e.getValue());
+            if (!c.accepted()) problems.add(c.note());
+        }
+        if (!problems.isEmpty()) {
+            appliance.stop();
+            throw new UserError("--set: " + String.join("; ", problems));
+        }
+        values.forEach((id, value) -> {
+            var outcome = registry.set(id, value, COMMAND_LINE);
+            log.info("--set {} = {}{}", id, outcome.value(), outcome.reason() == null ? "" : " (" + outcome.reason() + ")");
+        });
     }
 }

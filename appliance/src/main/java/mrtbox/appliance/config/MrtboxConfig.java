@@ -1,0 +1,127 @@
+package mrtbox.appliance.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import mrtbox.appliance.state.DocumentType;
+
+/**
+ * {@code mrtbox.json}: how this box is set up. Every field has a default, so {@code {}} is a complete config and a
+ * file only names what differs. Sections are records that check their own values (the reader reports a bad value
+ * with its file, line and field). To add a setting: add a component to the section's record with a default in the
+ * compact constructor, or add a section record here; old files keep working.
+ */
+public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web web, Midi midi, LastState lastState) {
+    public static final int VERSION = 1;
+    public static final DocumentType<MrtboxConfig> TYPE = DocumentType.of("mrtbox.json", VERSION, MrtboxConfig.class, MrtboxConfig::defaults);
+
+    public MrtboxConfig {
+        paths = paths == null ? new Dirs(null, null, null) : paths;
+        audio = audio == null ? new Audio(null, null, null, null) : audio;
+        model = model == null ? new Model(null) : model;
+        osc = osc == null ? new Osc(null, null) : osc;
+        web = web == null ? new Web(null, null) : web;
+        midi = midi == null ? new Midi(null) : midi;
+        lastState = lastState == null ? new LastState(null, null) : lastState;
+    }
+
+    public static MrtboxConfig defaults() {
+        return new MrtboxConfig(null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Where files live; unset means "choose" (see the README's "Files on the box"). Relative paths are taken from
+     * the directory of the config file.
+     */
+    public record Dirs(String state, String models, String cache) {
+        public Dirs {
+            state = blankToNull(state);
+            models = blankToNull(models);
+            cache = blankToNull(cache);
+        }
+    }
+
+    public enum Sink {
+        /** A Java Sound line on an ALSA device (the USB interface). */
+        @JsonProperty("javasound") JAVASOUND,
+        /** A WAV file (offline checks, recordings). */
+        @JsonProperty("wav") WAV,
+        /** Discard the audio (benchmarks, boxes without sound). */
+        @JsonProperty("null") NULL
+    }
+
+    /**
+     * @param device   which output: a part of the Java Sound mixer name ({@code "USB"}, {@code "plughw:1,0"}) or its
+     *                 index in {@code mrtbox devices} as text ({@code "2"}); empty for the system default
+     * @param bufferMs output buffer: larger survives hiccups, smaller answers faster
+     * @param bitDepth 16, 24 or 32 bit samples to the device
+     */
+    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth) {
+        public Audio {
+            sink = sink == null ? Sink.JAVASOUND : sink;
+            device = device == null ? "" : device.strip();
+            bufferMs = check("bufferMs", bufferMs == null ? 100 : bufferMs, 5, 2000);
+            bitDepth = bitDepth == null ? 24 : bitDepth;
+            if (bitDepth != 16 && bitDepth != 24 && bitDepth != 32) {
+                throw new IllegalArgumentException("bitDepth must be 16, 24 or 32, got " + bitDepth);
+            }
+        }
+    }
+
+    /** @param name the model to load: {@code tiny-v1} is built in (random weights: it makes noise, and says so) */
+    public record Model(String name) {
+        public Model {
+            name = name == null ? "tiny-v1" : name.strip();
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("model name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            }
+        }
+    }
+
+    /** @param port UDP port for OSC; 0 picks a free one (tests) */
+    public record Osc(Integer port, String bind) {
+        public Osc {
+            port = check("port", port == null ? 9000 : port, 0, 65535);
+            bind = checkBind(bind);
+        }
+    }
+
+    /** @param port HTTP port of the page and OSCQuery; 0 picks a free one (tests) */
+    public record Web(Integer port, String bind) {
+        public Web {
+            port = check("port", port == null ? 8080 : port, 0, 65535);
+            bind = checkBind(bind);
+        }
+    }
+
+    public record Midi(Boolean enabled) {
+        public Midi {
+            enabled = enabled == null || enabled;
+        }
+    }
+
+    /**
+     * Saving the playing values to {@code last-state.json}: once changes rest for {@code quietMs}, and at least every
+     * {@code maxDelayMs} while they keep coming (fewer writes spare an SD card).
+     */
+    public record LastState(Integer quietMs, Integer maxDelayMs) {
+        public LastState {
+            quietMs = check("quietMs", quietMs == null ? 1000 : quietMs, 0, 3_600_000);
+            maxDelayMs = check("maxDelayMs", maxDelayMs == null ? 10_000 : maxDelayMs, 0, 3_600_000);
+            if (quietMs > maxDelayMs) throw new IllegalArgumentException("quietMs " + quietMs + " is longer than maxDelayMs " + maxDelayMs);
+        }
+    }
+
+    private static int check(String name, int value, int min, int max) {
+        if (value < min || value > max) throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + value);
+        return value;
+    }
+
+    private static String checkBind(String bind) {
+        String b = bind == null ? "0.0.0.0" : bind.strip();
+        if (b.isEmpty() || b.contains(" ")) throw new IllegalArgumentException("bind must be an address or host name, got '" + bind + "'");
+        return b;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,214 @@
+package mrtbox.appliance.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path root;
+
+    private final Map<String, String> vars = new HashMap<>();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T02:03:04Z"), ZoneOffset.UTC);
+    private Path cwd;
+    private Path home;
+    private Path etc;
+
+    @BeforeEach
+    void layout() throws IOException {
+        cwd = Files.createDirectories(root.resolve("work"));
+        home = Files.createDirectories(root.resolve("home"));
+        etc = root.resolve("etc/mrtbox/mrtbox.json");
+    }
+
+    private Environment env() {
+        return new Environment(vars, cwd, home, etc, root.resolve("var/lib/mrtbox"));
+    }
+
+    private static Path write(Path file, String json) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, json);
+    }
+
+    @Test
+    void searchOrderFirstMatchWins() throws IOException {
+        assertEquals(ConfigLocator.Source.DEFAULTS, ConfigLocator.locate(null, env()));
+
+        write(etc, "{}");
+        assertEquals(new ConfigLocator.Source(etc, "system config"), ConfigLocator.locate(null, env()));
+
+        Path userDefault = write(home.resolve(".config/mrtbox/mrtbox.json"), "{}");
+        assertEquals(userDefault, ConfigLocator.locate(null, env()).file());
+
+        Path xdg = write(root.resolve("xdg/mrtbox/mrtbox.json"), "{}");
+        vars.put("XDG_CONFIG_HOME", root.resolve("xdg").toString());
+        assertEquals(new ConfigLocator.Source(xdg, "$XDG_CONFIG_HOME/mrtbox/mrtbox.json"), ConfigLocator.locate(null, env()));
+
+        Path local = write(cwd.resolve("mrtbox.json"), "{}");
+        assertEquals(new ConfigLocator.Source(local, "./mrtbox.json"), ConfigLocator.locate(null, env()));
+
+        Path fromEnv = write(root.resolve("env.json"), "{}");
+        vars.put("MRTBOX_CONFIG", fromEnv.toString());
+        assertEquals(new ConfigLocator.Source(fromEnv, "$MRTBOX_CONFIG"), ConfigLocator.locate(null, env()));
+
+        Path explicit = write(cwd.resolve("conf/box.json"), "{}");
+        assertEquals(new ConfigLocator.Source(explicit, "--config"), ConfigLocator.locate(Path.of("conf/box.json"), env()),
+                "a relative --config is taken from the working directory");
+    }
+
+    @Test
+    void aNamedConfigThatIsMissingIsAnError() throws IOException {
+        write(etc, "{}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLocator.locate(root.resolve("nope.json"), env()));
+        assertEquals("config file " + root.resolve("nope.json") + " (from --config) does not exist", e.getMessage());
+        vars.put("MRTBOX_CONFIG", root.toString());
+        ConfigException dir = assertThrows(ConfigException.class, () -> ConfigLocator.locate(null, env()));
+        assertTrue(dir.getMessage().endsWith("(from $MRTBOX_CONFIG) is not a file"), dir.getMessage());
+        vars.put("MRTBOX_CONFIG", "  ");
+        assertEquals(etc, ConfigLocator.locate(null, env()).file(), "a blank variable counts as unset");
+    }
+
+    @Test
+    void defaultsForEverything() {
+        MrtboxConfig c = MrtboxConfig.defaults();
+        assertEquals(MrtboxConfig.Sink.JAVASOUND, c.audio().sink());
+        assertEquals("", c.audio().device());
+        assertEquals(100, c.audio().bufferMs());
+        assertEquals(24, c.audio().bitDepth());
+        assertEquals("tiny-v1", c.model().name());
+        assertEquals(9000, c.osc().port());
+        assertEquals("0.0.0.0", c.osc().bind());
+        assertEquals(8080, c.web().port());
+        assertTrue(c.midi().enabled());
+        assertNull(c.paths().state());
+        assertEquals(1000, c.lastState().quietMs());
+        assertEquals(10_000, c.lastState().maxDelayMs());
+        LoadedConfig none = LoadedConfig.load(ConfigLocator.Source.DEFAULTS, clock);
+        assertEquals(c, none.config());
+        assertEquals("built-in defaults", none.describeSource());
+    }
+
+    @Test
+    void aFileNamesOnlyWhatDiffers() throws IOException {
+        Path f = write(cwd.resolve("mrtbox.json"), """
+                {
+                  "version": 1,
+                  "audio": {"sink": "wav", "device": " USB Audio "},
+                  "osc": {"port": 9100},
+                  "model": {"name": "mrt2-small"}
+                }
+                """);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertTrue(l.problem().isEmpty(), l.problem().toString());
+        assertEquals(MrtboxConfig.Sink.WAV, l.config().audio().sink());
+        assertEquals("USB Audio", l.config().audio().device());
+        assertEquals(100, l.config().audio().bufferMs());
+        assertEquals(9100, l.config().osc().port());
+        assertEquals("0.0.0.0", l.config().osc().bind());
+        assertEquals("mrt2-small", l.config().model().name());
+        assertEquals(8080, l.config().web().port());
+        assertEquals(f + " (./mrtbox.json)", l.describeSource());
+    }
+
+    @Test
+    void aCorruptConfigIsReportedKeptAndReplacedByDefaults() throws IOException {
+        String text = "{\n  \"version\": 1,\n  \"osc\": {\n    \"port\": \"nine thousand\"\n  }\n}\n";
+        Path f = write(cwd.resolve("mrtbox.json"), text);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(MrtboxConfig.defaults(), l.config());
+        Path backup = cwd.resolve("mrtbox.json.20261124T020304Z.bak");
+        assertEquals("config " + f + ":4:13: osc.port: expected a whole number, got text \"nine thousand\"; the file was kept as "
+                + backup + "; using defaults", l.problem().orElseThrow());
+        assertEquals(text, Files.readString(f), "the config itself is left for its owner to fix");
+        assertEquals(text, Files.readString(backup));
+    }
+
+    @Test
+    void badValuesNameTheirField() throws IOException {
+        assertProblem("{\"audio\": {\"sink\": \"alsa\"}}", "audio.sink: expected one of \"javasound\", \"wav\", \"null\", got \"alsa\"");
+        assertProblem("{\"audio\": {\"bitDepth\": 20}}", "audio: bitDepth must be 16, 24 or 32, got 20");
+        assertProblem("{\"audio\": {\"bufferMs\": 0}}", "audio: bufferMs must be 5..2000, got 0");
+        assertProblem("{\"web\": {\"port\": 70000}}", "web: port must be 0..65535, got 70000");
+        assertProblem("{\"osc\": {\"port\": 9000.5}}", "osc.port: expected a whole number, got the number 9000.5");
+        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, port)");
+        assertProblem("{\"model\": {\"name\": \"../../etc\"}}", "model: model name '../../etc' must be 1-64 letters, digits, '.', '_' or '-'");
+        assertProblem("{\"lastState\": {\"quietMs\": 5000, \"maxDelayMs\": 100}}", "lastState: quietMs 5000 is longer than maxDelayMs 100");
+        assertProblem("{\"version\": 2}", "version: format version 2 is not supported by this mrtbox (it reads version 1)");
+        assertProblem("{\"midi\": {\"enabled\": \"yes\"}}", "midi.enabled: expected true or false, got text \"yes\"");
+    }
+
+    private void assertProblem(String json, String expectedTail) throws IOException {
+        Path f = write(cwd.resolve("mrtbox.json"), json);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(MrtboxConfig.defaults(), l.config());
+        String p = l.problem().orElseThrow(() -> new AssertionError("accepted: " + json));
+        String detail = p.substring(p.indexOf(": ") + 2, p.indexOf("; the file was kept"));
+        assertEquals(expectedTail, detail, p);
+        assertTrue(p.startsWith("config " + f + ":1:"), p);
+        try (var files = Files.list(cwd)) {
+            files.filter(x -> x.toString().endsWith(".bak")).forEach(x -> x.toFile().delete());
+        }
+    }
+
+    @Test
+    void stateDirectoryOrder() throws IOException {
+        LoadedConfig defaults = LoadedConfig.load(ConfigLocator.Source.DEFAULTS, clock);
+
+        // Nothing set and no writable system directory: the user's XDG state directory.
+        Files.writeString(root.resolve("var"), "a file where /var would be, so the system directory cannot be made");
+        ResolvedPaths p = ResolvedPaths.resolve(defaults, env());
+        assertEquals(home.resolve(".local/state/mrtbox"), p.state());
+        assertEquals("$XDG_STATE_HOME/mrtbox", p.stateOrigin());
+        assertTrue(Files.isDirectory(p.state()), "created");
+        assertEquals(p.state().resolve("models"), p.models());
+        assertEquals(p.state().resolve("cache"), p.cache());
+
+        vars.put("XDG_STATE_HOME", root.resolve("xdg-state").toString());
+        assertEquals(root.resolve("xdg-state/mrtbox"), ResolvedPaths.resolve(defaults, env()).state());
+
+        // The system directory once it can be used.
+        Files.delete(root.resolve("var"));
+        p = ResolvedPaths.resolve(defaults, env());
+        assertEquals(root.resolve("var/lib/mrtbox"), p.state());
+        assertEquals("system state directory", p.stateOrigin());
+
+        // systemd's StateDirectory= (first entry) and CacheDirectory=.
+        vars.put("STATE_DIRECTORY", root.resolve("sd-state") + ":" + root.resolve("other"));
+        vars.put("CACHE_DIRECTORY", root.resolve("sd-cache").toString());
+        p = ResolvedPaths.resolve(defaults, env());
+        assertEquals(root.resolve("sd-state"), p.state());
+        assertEquals("$STATE_DIRECTORY", p.stateOrigin());
+        assertEquals(root.resolve("sd-cache"), p.cache());
+
+        // The config beats them all; relative paths are taken from the config file's directory.
+        Path conf = write(root.resolve("conf/mrtbox.json"), "{\"paths\": {\"state\": \"st\", \"models\": \"/opt/models\"}}");
+        LoadedConfig fromFile = LoadedConfig.load(ConfigLocator.locate(conf, env()), clock);
+        p = ResolvedPaths.resolve(fromFile, env());
+        assertEquals(root.resolve("conf/st"), p.state());
+        assertEquals("paths.state in the config", p.stateOrigin());
+        assertEquals(Path.of("/opt/models"), p.models());
+    }
+
+    @Test
+    void anUnusableStateDirectoryIsAClearError() throws IOException {
+        Path blocker = Files.writeString(root.resolve("blocker"), "x");
+        Path conf = write(root.resolve("c/mrtbox.json"), "{\"paths\": {\"state\": \"" + blocker.resolve("state") + "\"}}");
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(conf, env()), clock);
+        ConfigException e = assertThrows(ConfigException.class, () -> ResolvedPaths.resolve(l, env()));
+        assertTrue(e.getMessage().startsWith("cannot create the state directory " + blocker.resolve("state") + " (paths.state in the config)"),
+                e.getMessage());
+    }
+}
