@@ -23,7 +23,8 @@ public final class Conformance {
     /** The runners this build knows. Add yours here. */
     public static Conformance standard() {
         return new Conformance(List.of(
-                new mrtbox.inference.text.SentencePieceCase()));
+                new mrtbox.inference.text.SentencePieceCase(),
+                new mrtbox.inference.style.RvqCase()));
     }
 
     public java.util.Set<String> kinds() {
