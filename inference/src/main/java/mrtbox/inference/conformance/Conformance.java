@@ -24,7 +24,8 @@ public final class Conformance {
     public static Conformance standard() {
         return new Conformance(List.of(
                 new mrtbox.inference.text.SentencePieceCase(),
-                new mrtbox.inference.style.RvqCase()));
+                new mrtbox.inference.style.RvqCase(),
+                new mrtbox.inference.codec.SpectroStreamDecoderCase()));
     }
 
     public java.util.Set<String> kinds() {
