@@ -23,7 +23,9 @@ public final class Conformance {
     /** The runners this build knows. Add yours here. */
     public static Conformance standard() {
         return new Conformance(List.of(
-                new mrtbox.inference.text.SentencePieceCase()));
+                new mrtbox.inference.text.SentencePieceCase(),
+                new mrtbox.inference.style.RvqCase(),
+                new mrtbox.inference.codec.SpectroStreamDecoderCase()));
     }
 
     public java.util.Set<String> kinds() {

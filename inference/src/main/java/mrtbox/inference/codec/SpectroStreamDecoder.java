@@ -1,0 +1,128 @@
+package mrtbox.inference.codec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import mrtbox.inference.weights.SafetensorsFile;
+import mrtbox.inference.weights.WeightException;
+
+/**
+ * The SpectroStream decoder (codec tokens to 48 kHz stereo) on TensorFlow Java: RVQ dequantization in Java (sum of
+ * the first K codebooks), then {@link SpectroStreamGraph}. See {@link AudioDecoder} for the whole-sequence and
+ * streaming alignment. Built from the released {@code decoder.safetensors} + {@code quantizer.safetensors}
+ * ({@link #load}), from any {@link SpectroStreamWeights}, or with seeded random weights for the tiny models
+ * ({@link #tiny}).
+ */
+public final class SpectroStreamDecoder implements AudioDecoder {
+    private final SpectroStreamConfig config;
+    private final ResidualQuantizer quantizer;
+    private final SpectroStreamGraph graph;
+
+    public SpectroStreamDecoder(SpectroStreamWeights weights) throws IOException {
+        this.config = weights.config();
+        this.quantizer = ResidualQuantizer.of(weights.get(SpectroStreamWeights.QUANTIZER));
+        this.graph = new SpectroStreamGraph(weights);
+    }
+
+    /**
+     * Loads {@code decoder.safetensors} and {@code quantizer.safetensors} from {@code dir} with the real config, or
+     * with the config in the decoder file's {@code __metadata__["config"]} when it has one (golden and tiny files).
+     */
+    public static SpectroStreamDecoder load(Path dir) throws IOException {
+        Path dec = dir.resolve("decoder.safetensors");
+        Path q = dir.resolve("quantizer.safetensors");
+        for (Path p : new Path[] {dec, q}) {
+            if (!Files.isRegularFile(p)) throw new WeightException(p + ": missing (a SpectroStream directory holds decoder.safetensors and quantizer.safetensors)");
+        }
+        try (SafetensorsFile d = SafetensorsFile.open(dec); SafetensorsFile qf = SafetensorsFile.open(q)) {
+            SpectroStreamConfig config = SpectroStreamConfig.real();
+            String meta = d.metadata().get("config");
+            if (meta != null) config = SpectroStreamConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf));
+        }
+    }
+
+    public static SpectroStreamDecoder load(SpectroStreamConfig config, Path decoderFile, Path quantizerFile) throws IOException {
+        try (SafetensorsFile d = SafetensorsFile.open(decoderFile); SafetensorsFile qf = SafetensorsFile.open(quantizerFile)) {
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf));
+        }
+    }
+
+    /** The built-in tiny codec: {@link SpectroStreamConfig#tiny()} with seeded random weights. It makes noise. */
+    public static SpectroStreamDecoder tiny(long seed) {
+        try {
+            return new SpectroStreamDecoder(SpectroStreamWeights.random(SpectroStreamConfig.tiny(), seed));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public SpectroStreamConfig config() {
+        return config;
+    }
+
+    public ResidualQuantizer quantizer() {
+        return quantizer;
+    }
+
+    @Override
+    public CodecInfo info() {
+        return config.info();
+    }
+
+    /** Sum of codebook vectors per frame: {@code [T * latentDim]}. */
+    public float[] dequantize(int[][] tokens) {
+        for (int t = 0; t < tokens.length; t++) {
+            if (tokens[t].length != tokens[0].length) {
+                throw new IllegalArgumentException("frame " + t + " has " + tokens[t].length + " levels, frame 0 has " + tokens[0].length);
+            }
+        }
+        return quantizer.decodeFrames(tokens);
+    }
+
+    @Override
+    public float[] decode(int[][] tokens) {
+        return decodeEmbeddings(dequantize(tokens), tokens.length);
+    }
+
+    @Override
+    public float[] step(int[][] tokens) {
+        return stepEmbeddings(dequantize(tokens), tokens.length);
+    }
+
+    /** Whole-sequence decode of latent frames ({@code [frames * latentDim]}). */
+    public float[] decodeEmbeddings(float[] latent, int frames) {
+        checkLatent(latent, frames);
+        if (frames <= config.lookahead) {
+            throw new IllegalArgumentException("whole-sequence decode needs more than " + config.lookahead + " frame(s) (lookahead), got " + frames);
+        }
+        float[] all = graph.run(graph.whole(), latent, frames);
+        int drop = config.lookahead * config.samplesPerFrame() * config.audioChannels;
+        return Arrays.copyOfRange(all, drop, all.length);
+    }
+
+    /** Streaming decode of latent frames, continuing the stream state. */
+    public float[] stepEmbeddings(float[] latent, int frames) {
+        checkLatent(latent, frames);
+        if (frames == 0) return new float[0];
+        return graph.run(graph.stream(), latent, frames);
+    }
+
+    private void checkLatent(float[] latent, int frames) {
+        if (latent.length != frames * config.latentDim) {
+            throw new IllegalArgumentException(latent.length + " latent values for " + frames + " frames of " + config.latentDim);
+        }
+    }
+
+    @Override
+    public void reset() {
+        graph.reset();
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}

@@ -1,0 +1,395 @@
+package mrtbox.inference.codec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import mrtbox.inference.tf.TfSessions;
+import mrtbox.inference.weights.FloatTensor;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The SpectroStream decoder as a TensorFlow graph: latent frames {@code [N, latent]} in, interleaved stereo
+ * {@code [N * 1920, 2]} out, built twice over one set of weight variables:
+ * <ul>
+ *   <li>the <b>stream</b> path keeps its state in variables (per causal conv its last k-1 input frames, per
+ *       transposed conv its k-s pending output frames, per channel group; the lookahead countdown; the 480-sample
+ *       overlap-add tail). The state is assigned only after the audio is computed (control dependencies), so every
+ *       read sees the previous step's values;</li>
+ *   <li>the <b>whole</b> path reads zeros where the stream path reads state, so a whole sequence decodes without
+ *       disturbing the stream.</li>
+ * </ul>
+ * Both mask the first {@code lookahead} codec frames of spectrum (SL's Lookahead in step mode); the caller drops them
+ * for whole-sequence output. Weights are variables fed once through placeholders, never graph constants. The inverse
+ * STFT is a matmul with a precomputed real inverse-DFT basis with the synthesis window folded in.
+ */
+final class SpectroStreamGraph implements AutoCloseable {
+    /** Where a layer's carried state comes from and goes to. */
+    private interface StateStore {
+        Operand<TFloat32> read(String name, long... shape);
+
+        void write(String name, Operand<TFloat32> value);
+    }
+
+    /** One built decode path: feed {@code latent}, fetch {@code audio}, run {@code update} as a target. */
+    record Path(Placeholder<TFloat32> latent, Operand<TFloat32> audio, Op update, Op reset) {}
+
+    private final SpectroStreamConfig c;
+    private final Graph graph = new Graph();
+    private final Ops tf = Ops.create(graph);
+    private final Session session;
+    private final Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
+    private final Path stream;
+    private final Path whole;
+
+    SpectroStreamGraph(SpectroStreamWeights w) {
+        this.c = w.config();
+        try {
+            Map<String, float[]> values = new LinkedHashMap<>();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (Map.Entry<String, FloatTensor> e : w.all().entrySet()) {
+                if (e.getKey().equals(SpectroStreamWeights.QUANTIZER)) continue; // dequantized in Java
+                prepare(e.getKey(), e.getValue(), values, shapes);
+            }
+            values.put("istft_basis", InverseStft.basis(c.fftLength, c.frameStep));
+            shapes.put("istft_basis", new long[] {c.fftLength, c.fftLength});
+            List<Placeholder<TFloat32>> feeds = new ArrayList<>();
+            List<Op> assigns = new ArrayList<>();
+            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                Shape shape = Shape.of(e.getValue());
+                Variable<TFloat32> v = tf.withName(opName("w", e.getKey())).variable(shape, TFloat32.class);
+                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+                assigns.add(tf.assign(v, p));
+                feeds.add(p);
+                weights.put(e.getKey(), v);
+            }
+            stream = build("stream", variableState());
+            whole = build("whole", zeroState());
+            session = TfSessions.open(graph);
+            int i = 0;
+            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                try (TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false))) {
+                    session.runner().feed(feeds.get(i), t).addTarget(assigns.get(i)).run().close();
+                }
+                i++;
+            }
+            session.runner().addTarget(stream.reset).run().close();
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    private static String opName(String prefix, String path) {
+        return prefix + "." + path.replace('/', '.');
+    }
+
+    /** Kernels as the graph wants them: transposed-conv kernels flipped in time and freq and stored [kt, kf, out, in]. */
+    private void prepare(String name, FloatTensor t, Map<String, float[]> values, Map<String, long[]> shapes) {
+        long[] s = t.shape();
+        float[] v = t.toArray();
+        if (name.contains("/conv2dtranspose_") && name.endsWith("/kernel")) {
+            int kt = (int) s[0], kf = (int) s[1], ci = (int) s[2], co = (int) s[3];
+            float[] out = new float[v.length];
+            for (int a = 0; a < kt; a++)
+                for (int b = 0; b < kf; b++)
+                    for (int i = 0; i < ci; i++)
+                        for (int o = 0; o < co; o++)
+                            out[(((a * kf + b) * co + o) * ci) + i] = v[((((kt - 1 - a) * kf + (kf - 1 - b)) * ci + i) * co) + o];
+            values.put(name, out);
+            shapes.put(name, new long[] {kt, kf, co, ci});
+        } else {
+            values.put(name, v);
+            shapes.put(name, s);
+        }
+    }
+
+    Path stream() {
+        return stream;
+    }
+
+    Path whole() {
+        return whole;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** Runs one path on {@code frames} latent vectors; returns interleaved stereo. */
+    float[] run(Path path, float[] latent, int frames) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(frames, c.latentDim), DataBuffers.of(latent, true, false))) {
+            Session.Runner r = session.runner().feed(path.latent, in).fetch(path.audio);
+            if (path.update != null) r.addTarget(path.update);
+            try (Result res = r.run()) {
+                TFloat32 audio = (TFloat32) res.get(0);
+                float[] out = new float[(int) audio.size()];
+                audio.asRawTensor().data().asFloats().read(out);
+                return out;
+            }
+        }
+    }
+
+    void reset() {
+        session.runner().addTarget(stream.reset).run().close();
+    }
+
+    // ---------------------------------------------------------------- state stores
+
+    private StateStore variableState() {
+        return new StateStore() {
+            final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
+            final Map<String, long[]> shapes = new LinkedHashMap<>();
+
+            @Override
+            public Operand<TFloat32> read(String name, long... shape) {
+                Variable<TFloat32> v = tf.withName(opName("state", name)).variable(Shape.of(shape), TFloat32.class);
+                byName.put(name, v);
+                shapes.put(name, shape);
+                return v;
+            }
+
+            @Override
+            public void write(String name, Operand<TFloat32> value) {
+                pendingWrites.add(new Object[] {byName.get(name), value, shapes.get(name)});
+            }
+        };
+    }
+
+    private StateStore zeroState() {
+        return new StateStore() {
+            @Override
+            public Operand<TFloat32> read(String name, long... shape) {
+                return tf.zeros(tf.constant(toInts(shape)), TFloat32.class);
+            }
+
+            @Override
+            public void write(String name, Operand<TFloat32> value) {}
+        };
+    }
+
+    private static int[] toInts(long[] s) {
+        int[] o = new int[s.length];
+        for (int i = 0; i < s.length; i++) o[i] = (int) s[i];
+        return o;
+    }
+
+    private final List<Object[]> pendingWrites = new ArrayList<>();
+
+    // ---------------------------------------------------------------- graph
+
+    @SuppressWarnings("unchecked")
+    private Path build(String prefix, StateStore state) {
+        pendingWrites.clear();
+        Ops t = tf.withSubScope(prefix);
+        Placeholder<TFloat32> latent = t.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c.latentDim)));
+        Layers L = new Layers(t, state);
+        int bins = c.bottomBins();
+        int core = c.coreChannels();
+
+        // input_layer: residual of a 1x1 conv and [1x1, ELU, 1x1], then [bins, core] row-major per frame
+        Operand<TFloat32> x = t.reshape(latent, t.constant(new int[] {1, -1, 1, c.latentDim}));
+        Operand<TFloat32> main = L.conv1x1(x, "input_layer/conv1x1_first");
+        Operand<TFloat32> sc = L.conv1x1(t.nn.elu(L.conv1x1(x, "input_layer/shortcut_layer/conv1x1_b1")), "input_layer/shortcut_layer/conv1x1_b2");
+        Operand<TFloat32> h = t.reshape(t.math.add(main, sc), t.constant(new int[] {1, -1, bins, core}));
+
+        // input_layers_residual_unit: ELU, 3x3 (a), ELU, 3x3; identity shortcut
+        Operand<TFloat32> r = L.causalConv(t.nn.elu(h), "input_layers_residual_unit/conv2d_3x3_a", 1, bins);
+        r = L.causalConv(t.nn.elu(r), "input_layers_residual_unit/conv2d_3x3", 1, bins);
+        h = t.math.add(h, r);
+
+        int batch = 1;
+        int f = bins;
+        for (SpectroStreamConfig.DecoderBlock b : c.decoderBlocks()) {
+            if (b.grouped() && batch == 1) {
+                h = toGroups(t, h, f);
+                batch = c.channelSplits;
+            }
+            h = L.residualBlock(h, b, batch, f);
+            f *= b.strideFreq();
+        }
+        if (batch == 1) {
+            h = toGroups(t, h, f);
+            batch = c.channelSplits;
+        }
+        // output_layer: ELU, 7x7 -> (re, im) per group
+        h = L.causalConv(t.nn.elu(h), "output_layer/base_conv_last", batch, f);
+        Operand<TFloat32> spec = fromGroups(t, h, f); // [T4, bins, 4]
+
+        // Lookahead in step mode: zero the first lookahead frames since reset; adds no delay.
+        Operand<TInt32> t4 = dim(t, spec, 0);
+        Operand<TFloat32> counterState = state.read("lookahead_counter", 1);
+        Operand<TInt32> counter = t.reshape(t.dtypes.cast(counterState, TInt32.class), t.constant(new int[0]));
+        Operand<TInt32> idx = t.range(counter, t.math.add(counter, t.reshape(t4, t.constant(new int[0]))), t.constant(1));
+        Operand<TFloat32> mask = t.reshape(t.dtypes.cast(t.math.greaterEqual(idx, t.constant(c.lookaheadStftFrames())), TFloat32.class),
+                t.constant(new int[] {-1, 1, 1}));
+        spec = t.math.mul(spec, mask);
+        state.write("lookahead_counter", t.math.minimum(t.math.add(counterState, t.dtypes.cast(t4, TFloat32.class)),
+                t.constant(new float[] {c.lookaheadStftFrames()})));
+
+        // Inverse STFT: rows [re(480), im(480)] per frame and audio channel, times the windowed inverse-DFT basis.
+        int half = c.frameStep;
+        Operand<TFloat32> rows = t.reshape(t.linalg.transpose(spec, t.constant(new int[] {0, 2, 1})), t.constant(new int[] {-1, 2 * half}));
+        Operand<TFloat32> frames = t.reshape(t.linalg.matMul(rows, weights.get("istft_basis")),
+                t.constant(new int[] {-1, c.audioChannels, c.fftLength}));
+        Operand<TFloat32> first = t.slice(frames, t.constant(new int[] {0, 0, 0}), t.constant(new int[] {-1, -1, half}));
+        Operand<TFloat32> second = t.slice(frames, t.constant(new int[] {0, 0, half}), t.constant(new int[] {-1, -1, half}));
+        Operand<TFloat32> tail = state.read("ola_tail", 1, c.audioChannels, half);
+        Operand<TFloat32> joined = t.concat(List.of(tail, second), t.constant(0));
+        Operand<TFloat32> prev = t.slice(joined, t.constant(new int[] {0, 0, 0}), vec(t, t4, t.constant(new int[] {-1, -1})));
+        state.write("ola_tail", t.slice(joined, vec(t, t4, t.constant(new int[] {0, 0})), t.constant(new int[] {1, -1, -1})));
+        Operand<TFloat32> out = t.math.add(first, prev); // [T4, ch, 480]
+        Operand<TFloat32> audio = t.withName("audio").reshape(t.linalg.transpose(out, t.constant(new int[] {0, 2, 1})),
+                t.constant(new int[] {-1, c.audioChannels}));
+
+        if (pendingWrites.isEmpty()) return new Path(latent, audio, null, null);
+        List<Op> assigns = new ArrayList<>();
+        List<Op> zeros = new ArrayList<>();
+        Ops after = t.withControlDependencies(List.of(audio));
+        for (Object[] w : pendingWrites) {
+            Variable<TFloat32> v = (Variable<TFloat32>) w[0];
+            assigns.add(after.assign(v, (Operand<TFloat32>) w[1]));
+            zeros.add(t.assign(v, t.zeros(t.constant(toInts((long[]) w[2])), TFloat32.class)));
+        }
+        Op update = t.withControlDependencies(assigns).withName("update").noOp();
+        Op reset = t.withControlDependencies(zeros).withName("reset").noOp();
+        return new Path(latent, audio, update, reset);
+    }
+
+    /** [1, T, F, G*C] -> [G, T, F, C]: channel groups become the batch, so one set of weights serves all. */
+    private Operand<TFloat32> toGroups(Ops t, Operand<TFloat32> h, int f) {
+        int ch = (int) h.shape().get(3);
+        int g = c.channelSplits;
+        Operand<TFloat32> r = t.reshape(h, t.constant(new int[] {-1, f, g, ch / g}));
+        return t.linalg.transpose(r, t.constant(new int[] {2, 0, 1, 3}));
+    }
+
+    /** [G, T, F, C] -> [T, F, G*C], groups concatenated in order. */
+    private Operand<TFloat32> fromGroups(Ops t, Operand<TFloat32> h, int f) {
+        int ch = (int) h.shape().get(3);
+        Operand<TFloat32> r = t.linalg.transpose(h, t.constant(new int[] {1, 2, 0, 3}));
+        return t.reshape(r, t.constant(new int[] {-1, f, c.channelSplits * ch}));
+    }
+
+    /** Dimension {@code axis} of x as an int32 vector of length 1. */
+    private static Operand<TInt32> dim(Ops t, Operand<TFloat32> x, int axis) {
+        return t.slice(t.shape(x), t.constant(new int[] {axis}), t.constant(new int[] {1}));
+    }
+
+    @SafeVarargs
+    private static Operand<TInt32> vec(Ops t, Operand<TInt32>... parts) {
+        return t.concat(List.of(parts), t.constant(0));
+    }
+
+    /** The layer vocabulary of the decoder, all causal in time with explicit carried state. */
+    private final class Layers {
+        private final Ops t;
+        private final StateStore state;
+
+        Layers(Ops t, StateStore state) {
+            this.t = t;
+            this.state = state;
+        }
+
+        private Operand<TFloat32> kernel(String path) {
+            return weights.get(path + "/conv/kernel");
+        }
+
+        private Operand<TFloat32> bias(String path) {
+            return weights.get(path + "/conv/bias");
+        }
+
+        Operand<TFloat32> conv1x1(Operand<TFloat32> x, String path) {
+            Operand<TFloat32> y = t.nn.conv2d(x, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID");
+            return t.nn.biasAdd(y, bias(path));
+        }
+
+        /** k_t x k_f conv, stride 1: causal in time (last k_t-1 input frames carried), "same" in freq. */
+        Operand<TFloat32> causalConv(Operand<TFloat32> x, String path, int batch, int f) {
+            long[] ks = kernel(path).shape().asArray();
+            int kt = (int) ks[0], kf = (int) ks[1], ci = (int) ks[2];
+            Operand<TFloat32> xx = x;
+            if (kt > 1) {
+                Operand<TFloat32> past = state.read(path, batch, kt - 1, f, ci);
+                xx = t.concat(List.of(past, x), t.constant(1));
+                Operand<TInt32> n = dim(t, x, 1);
+                state.write(path, t.slice(xx, vec(t, t.constant(new int[] {0}), n, t.constant(new int[] {0, 0})),
+                        t.constant(new int[] {-1, kt - 1, -1, -1})));
+            }
+            int left = (kf - 1) / 2;
+            int right = kf - 1 - left;
+            if (kf > 1) xx = t.pad(xx, t.constant(new int[][] {{0, 0}, {0, 0}, {left, right}, {0, 0}}), t.constant(0f));
+            Operand<TFloat32> y = t.nn.conv2d(xx, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID");
+            return t.nn.biasAdd(y, bias(path));
+        }
+
+        /**
+         * Transposed conv, JAX semantics: input frame i feeds outputs i*s + m with tap K[k-1-m]. Computed in scatter
+         * form (TF's Conv2DBackpropInput with the flipped kernel). Time: the first T*s outputs are emitted, the
+         * trailing k-s are carried and added to the next step's first outputs (bias once, on emission). Freq:
+         * "same", i.e. the full scatter cropped from k-1-ceil((k+s-2)/2).
+         */
+        Operand<TFloat32> transposedConv(Operand<TFloat32> x, String path, int st, int sf, int batch, int f) {
+            long[] ks = kernel(path).shape().asArray(); // [kt, kf, out, in] after prepare()
+            int kt = (int) ks[0], kf = (int) ks[1], co = (int) ks[2];
+            if (st > kt || sf > kf - 1) throw new IllegalArgumentException(path + ": stride larger than the kernel is not supported");
+            Operand<TInt32> n = dim(t, x, 1);
+            Operand<TInt32> fullT = t.math.add(t.math.mul(t.math.sub(n, t.constant(new int[] {1})), t.constant(new int[] {st})),
+                    t.constant(new int[] {kt}));
+            int fullF = (f - 1) * sf + kf;
+            Operand<TInt32> sizes = vec(t, t.constant(new int[] {batch}), fullT, t.constant(new int[] {fullF, co}));
+            Operand<TFloat32> full = t.nn.conv2dBackpropInput(sizes, kernel(path), x, List.of(1L, (long) st, (long) sf, 1L), "VALID");
+            int leftPad = (kf + sf - 2 + 1) / 2;
+            int start = kf - 1 - leftPad;
+            full = t.slice(full, t.constant(new int[] {0, 0, start, 0}), t.constant(new int[] {-1, -1, f * sf, -1}));
+            Operand<TInt32> emitted = t.math.mul(n, t.constant(new int[] {st}));
+            int carry = kt - st;
+            if (carry > 0) {
+                Operand<TFloat32> pending = state.read(path, batch, carry, (long) f * sf, co);
+                Operand<TInt32> padSpec = t.reshape(vec(t, t.constant(new int[] {0, 0, 0}), emitted, t.constant(new int[] {0, 0, 0, 0})),
+                        t.constant(new int[] {4, 2}));
+                full = t.math.add(full, t.pad(pending, padSpec, t.constant(0f)));
+                state.write(path, t.slice(full, vec(t, t.constant(new int[] {0}), emitted, t.constant(new int[] {0, 0})),
+                        t.constant(new int[] {-1, carry, -1, -1})));
+            }
+            Operand<TFloat32> y = t.slice(full, t.constant(new int[] {0, 0, 0, 0}), vec(t, t.constant(new int[] {-1}), emitted,
+                    t.constant(new int[] {-1, -1})));
+            return t.nn.biasAdd(y, bias(path));
+        }
+
+        /** Nearest-neighbour upsampling by (st, sf). */
+        Operand<TFloat32> upsample(Operand<TFloat32> x, int st, int sf, int batch, int f) {
+            if (st == 1 && sf == 1) return x;
+            int ch = (int) x.shape().get(3);
+            Operand<TFloat32> r = t.reshape(x, t.constant(new int[] {batch, -1, 1, f, 1, ch}));
+            r = t.tile(r, t.constant(new int[] {1, 1, st, 1, sf, 1}));
+            return t.reshape(r, t.constant(new int[] {batch, -1, f * sf, ch}));
+        }
+
+        /** Transposed residual unit: ELU, transposed conv, ELU, 3x3; shortcut [1x1 if widths differ] + upsample. */
+        Operand<TFloat32> residualBlock(Operand<TFloat32> x, SpectroStreamConfig.DecoderBlock b, int batch, int f) {
+            String tname = SpectroStreamWeights.transposedName(b);
+            Operand<TFloat32> body = transposedConv(t.nn.elu(x), tname, b.strideTime(), b.strideFreq(), batch, f);
+            body = causalConv(t.nn.elu(body), b.name() + "/conv2d_3x3", batch, f * b.strideFreq());
+            Operand<TFloat32> sc = b.inChannels() != b.outChannels() ? conv1x1(x, b.name() + "/shortcut_layer/conv1x1") : x;
+            return t.math.add(body, upsample(sc, b.strideTime(), b.strideFreq(), batch, f));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (session != null) session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,50 @@
+package mrtbox.inference.style;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BandLimitedResamplerTest {
+    static float[] sine(double hz, int rate, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) Math.sin(2 * Math.PI * hz * i / rate);
+        return x;
+    }
+
+    static double rms(float[] x, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += x[i] * x[i];
+        return Math.sqrt(s / (to - from));
+    }
+
+    @Test
+    void passbandToneSurvivesDownsampling() {
+        float[] y = BandLimitedResampler.resample(sine(1000, 48000, 48000), 48000, 16000);
+        assertEquals(16000, y.length);
+        float[] ideal = sine(1000, 16000, 16000);
+        double maxErr = 0;
+        for (int i = 2000; i < 14000; i++) maxErr = Math.max(maxErr, Math.abs(y[i] - ideal[i]));
+        assertTrue(maxErr < 1e-3, "1 kHz tone error " + maxErr);
+    }
+
+    @Test
+    void tonesAboveTheNewNyquistAreRemoved() {
+        float[] y = BandLimitedResampler.resample(sine(10000, 48000, 48000), 48000, 16000);
+        double level = rms(y, 2000, 14000);
+        assertTrue(level < 1e-3, "10 kHz tone must not alias into 16 kHz output, rms " + level); // < -57 dB re 0.707
+    }
+
+    @Test
+    void upsamplingAndOddRatesWork() {
+        float[] y = BandLimitedResampler.resample(sine(440, 22050, 22050), 22050, 16000);
+        assertEquals(16000, y.length);
+        float[] ideal = sine(440, 16000, 16000);
+        double maxErr = 0;
+        for (int i = 2000; i < 14000; i++) maxErr = Math.max(maxErr, Math.abs(y[i] - ideal[i]));
+        assertTrue(maxErr < 1e-3, "440 Hz at 22.05k -> 16k error " + maxErr);
+        float[] up = BandLimitedResampler.resample(sine(300, 8000, 8000), 8000, 16000);
+        assertEquals(16000, up.length);
+        assertTrue(Math.abs(rms(up, 2000, 14000) - Math.sqrt(0.5)) < 1e-3);
+    }
+}
