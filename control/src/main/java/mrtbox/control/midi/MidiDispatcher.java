@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.MappingBook;
@@ -53,7 +54,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private final List<InputPort> ports = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<String> externallyChanged = new ConcurrentLinkedQueue<>();
     private final List<Runnable> waitingForQuiet = new ArrayList<>();
-    private volatile List<Mapping> newMappings;
+    private final AtomicReference<List<Mapping>> newMappings = new AtomicReference<>();
     private volatile boolean refreshAll;
     private volatile boolean running;
     private Thread thread;
@@ -76,7 +77,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
         this.feedbackNanos = TimeUnit.MILLISECONDS.toNanos(settings.feedbackMillis());
         this.pairTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.pairTimeoutMillis());
-        this.newMappings = book.list();
+        this.newMappings.set(book.list());
     }
 
     synchronized void start() {
@@ -144,7 +145,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
 
     @Override
     public void mappingsChanged(List<Mapping> mappings) {
-        newMappings = mappings;
+        newMappings.set(mappings);
         queue.wake();
     }
 
@@ -161,15 +162,12 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     }
 
     private void loopOnce() {
-        List<Mapping> m = newMappings;
-        if (m != null) {
-            newMappings = null;
-            engine.setMappings(m);
-        }
+        takeNewMappings();
         int n = 0;
         InboundQueue.Item item;
         while (n < BATCH && (item = queue.poll()) != null) {
             n++;
+            takeNewMappings(); // a mapping made before a message was sent applies to that message
             if (item.marker() != null) {
                 waitingForQuiet.add(item.marker());
                 continue;
@@ -200,7 +198,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
             nextFeedback = now + feedbackNanos;
         }
         boolean quiet = queue.isEmpty() && pending.isEmpty() && !feedback.hasDirty() && !anyPendingPair
-                && externallyChanged.isEmpty() && newMappings == null;
+                && externallyChanged.isEmpty() && newMappings.get() == null;
         if (quiet && !waitingForQuiet.isEmpty()) {
             for (Runnable r : waitingForQuiet) r.run();
             waitingForQuiet.clear();
@@ -213,6 +211,11 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
             if (!waitingForQuiet.isEmpty()) wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(1));
             if (wait > 0) LockSupport.parkNanos(this, wait);
         }
+    }
+
+    private void takeNewMappings() {
+        List<Mapping> m = newMappings.getAndSet(null);
+        if (m != null) engine.setMappings(m);
     }
 
     private void applyPending() {
