@@ -20,7 +20,11 @@ import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.StandardParams;
 import mrtbox.control.scene.SceneBook;
 
-/** A whole MIDI side of the box: registry with the standard parameters, mappings, scenes, notes, simulated devices. */
+/**
+ * A whole MIDI side of the box: registry with the standard parameters, mappings, scenes, notes, simulated devices.
+ * The pair timeout is 200 ms here (20 ms by default) so that a loaded CI machine pausing the test thread between the
+ * two halves of a pair cannot split it.
+ */
 final class MidiRig implements AutoCloseable {
     static final ChangeSource OSC = ChangeSource.of(ChangeSource.Kind.OSC, "192.168.1.20:9000");
 
@@ -42,7 +46,7 @@ final class MidiRig implements AutoCloseable {
         scenes = new SceneBook(registry);
         NoteBus bus = new NoteBus();
         bus.attach(notes);
-        MidiSettings.Builder b = MidiSettings.builder().pollMillis(3_600_000).tickMillis(5).feedbackMillis(20).pairTimeoutMillis(20);
+        MidiSettings.Builder b = MidiSettings.builder().pollMillis(3_600_000).tickMillis(5).feedbackMillis(20).pairTimeoutMillis(200);
         settings.accept(b);
         service = MidiService.builder(registry, mappings).scenes(scenes).notes(bus).settings(b.build()).provider(provider).build();
         service.start();
