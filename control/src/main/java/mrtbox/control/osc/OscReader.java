@@ -76,7 +76,7 @@ public final class OscReader {
         String address = readString(b, pos, end, "address");
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
-            if (c <= ' ' || c > '~' || c == '#' || c == ',') {
+            if (c <= ' ' || c > '~' || c == '#') {
                 throw new OscFormatException(String.format("address contains character 0x%02x", (int) c), start + i);
             }
         }
