@@ -22,7 +22,7 @@ public final class Conformance {
 
     /** The runners this build knows. Add yours here. */
     public static Conformance standard() {
-        return new Conformance(List.of());
+        return new Conformance(List.of(new mrtbox.inference.mrtv1.MrtV1LlmConformance()));
     }
 
     public java.util.Set<String> kinds() {
