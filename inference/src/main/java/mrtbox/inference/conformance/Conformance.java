@@ -25,7 +25,8 @@ public final class Conformance {
         return new Conformance(List.of(
                 new mrtbox.inference.text.SentencePieceCase(),
                 new mrtbox.inference.style.RvqCase(),
-                new mrtbox.inference.codec.SpectroStreamDecoderCase()));
+                new mrtbox.inference.codec.SpectroStreamDecoderCase(),
+                new mrtbox.inference.mrtv1.MrtV1LlmConformance()));
     }
 
     public java.util.Set<String> kinds() {
