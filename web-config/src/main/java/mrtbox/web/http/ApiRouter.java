@@ -28,6 +28,7 @@ public final class ApiRouter extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
     public static final String SESSION_COOKIE = "mrtbox_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final List<Route> routes = new ArrayList<>();
     private final SessionStore sessions;
@@ -81,6 +82,7 @@ public final class ApiRouter extends Handler.Abstract {
             Object result = route.handler().handle(new ApiCall(request, response, params, session, json));
             write(response, callback, result);
         } catch (ApiError e) {
+            drain(request);
             if (e.retryAfterSeconds() > 0) response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
             writeJson(response, callback, e.status(), Map.of("error", e.reason()));
         } catch (Exception e) {
@@ -88,6 +90,21 @@ public final class ApiRouter extends Handler.Abstract {
             writeJson(response, callback, 500, Map.of("error", "internal error: " + e));
         }
         return true;
+    }
+
+    /**
+     * Reads what is left of a refused request's body (up to {@link #DRAIN_LIMIT}) so the client, still sending, gets
+     * to read the error instead of a reset connection. Bigger bodies are cut off with the connection.
+     */
+    private static void drain(Request request) {
+        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+            long left = DRAIN_LIMIT;
+            byte[] buf = new byte[16384];
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+        } catch (java.io.IOException | RuntimeException e) {
+            // the connection is closing anyway
+        }
     }
 
     public Optional<Session> sessionOf(Request request) {
