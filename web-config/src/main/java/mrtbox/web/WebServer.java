@@ -1,0 +1,204 @@
+package mrtbox.web;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import mrtbox.web.api.AuthApi;
+import mrtbox.web.api.HealthApi;
+import mrtbox.web.api.MappingsApi;
+import mrtbox.web.api.ParamsApi;
+import mrtbox.web.api.ScenesApi;
+import mrtbox.web.api.SetupApi;
+import mrtbox.web.api.SystemProbe;
+import mrtbox.web.auth.Authenticator;
+import mrtbox.web.auth.CredentialStore;
+import mrtbox.web.auth.LoginThrottle;
+import mrtbox.web.auth.PasswordHasher;
+import mrtbox.web.auth.SessionStore;
+import mrtbox.web.http.ApiRouter;
+import mrtbox.web.http.Json;
+import mrtbox.web.http.OriginCheck;
+import mrtbox.web.http.SecurityHeaders;
+import mrtbox.web.http.StaticFiles;
+import mrtbox.web.live.LiveHub;
+import mrtbox.web.live.LiveSocket;
+import mrtbox.web.tls.SelfSignedKeystore;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration page and its REST + WebSocket API on Jetty 12 core handlers:
+ * {@code SecurityHeaders -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, StaticFiles]}.
+ * Built with {@link #builder()}, started and stopped by the appliance.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    public static final String LIVE_PATH = "/api/live";
+
+    private final WebSettings settings;
+    private final WebServices services;
+    private final Authenticator auth;
+    private final ObjectMapper json = Json.mapper();
+    private final ApiRouter router;
+    private final LiveHub hub;
+    private Server server;
+    private ServerConnector connector;
+
+    private WebServer(Builder b) {
+        this.settings = b.settings;
+        this.services = Objects.requireNonNull(b.services, "services");
+        SessionStore sessions = new SessionStore(settings.sessionLifetime(), settings.sessionIdle(), 64, b.clock);
+        LoginThrottle throttle = new LoginThrottle(5, 50, Duration.ofMinutes(5), b.clock);
+        this.auth = new Authenticator(Objects.requireNonNull(b.credentials, "credentials"), b.hasher, sessions, throttle);
+        SystemProbe probe = SystemProbe.linux();
+        this.router = new ApiRouter(sessions, json, settings.publicHealth());
+        new AuthApi(auth).register(router);
+        new HealthApi(services.status(), probe).register(router);
+        new ParamsApi(services.registry(), services.notes()).register(router);
+        new ScenesApi(services.scenes(), services.setup()).register(router);
+        new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc()).register(router);
+        new SetupApi(services.setup(), services.backup(), services.promptAudio(), settings.maxUploadBytes()).register(router);
+        this.hub = new LiveHub(services, json, probe);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public synchronized void start() throws Exception {
+        if (server != null) throw new IllegalStateException("already started");
+        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+        threads.setName("web");
+        threads.setDaemon(true);
+        Server s = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector c;
+        if (settings.https()) {
+            SelfSignedKeystore ks = new SelfSignedKeystore(settings.keystore());
+            String password = ks.ensure(settings.tlsNames());
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(ks.keystore().toString());
+            tls.setKeyStoreType("PKCS12");
+            tls.setKeyStorePassword(password);
+            SecureRequestCustomizer src = new SecureRequestCustomizer();
+            src.setSniHostCheck(false); // the certificate names are best effort: browsers reach the box by IP too
+            http.addCustomizer(src);
+            c = new ServerConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        } else {
+            c = new ServerConnector(s, new HttpConnectionFactory(http));
+        }
+        c.setHost(settings.bind());
+        c.setPort(settings.port());
+        s.addConnector(c);
+
+        Handler.Sequence content = new Handler.Sequence(router, new StaticFiles());
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(s, container -> {
+            container.setIdleTimeout(Duration.ofMinutes(5));
+            container.setMaxTextMessageSize(4096);
+            container.addMapping(LIVE_PATH, (request, response, callback) -> {
+                try {
+                    OriginCheck.require(request);
+                } catch (mrtbox.web.http.ApiError e) {
+                    Response.writeError(request, response, callback, 403, e.reason());
+                    return null;
+                }
+                if (router.sessionOf(request).isEmpty()) {
+                    Response.writeError(request, response, callback, 401, "log in first");
+                    return null;
+                }
+                return new LiveSocket(hub);
+            });
+        });
+        ws.setHandler(content);
+        s.setHandler(new SecurityHeaders(ws));
+        s.setStopTimeout(2000);
+        hub.start();
+        s.start();
+        server = s;
+        connector = c;
+        log.info("web page at {}", uri());
+        auth.setupCode().ifPresent(code -> log.warn(
+                "No web password is set. Open {} and enter the one-time setup code {} to choose one.", uri(), code));
+    }
+
+    /** The address the page is reachable at (the bound address, or this host's name when bound to all). */
+    public URI uri() {
+        String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "localhost" : settings.bind();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create((settings.https() ? "https" : "http") + "://" + host + ":" + port() + "/");
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        ServerConnector c = connector;
+        if (c == null) throw new IllegalStateException("not started");
+        return c.getLocalPort();
+    }
+
+    /** The one-time setup code while no password is set, for a local console. */
+    public Optional<String> setupCode() {
+        return auth.setupCode();
+    }
+
+    public WebSettings settings() {
+        return settings;
+    }
+
+    /** The REST routes, for documentation checks. */
+    public List<String> routes() {
+        return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
+    }
+
+    public synchronized void stop() throws Exception {
+        hub.close();
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            log.warn("web server did not stop cleanly", e);
+        }
+    }
+
+    public static final class Builder {
+        private WebSettings settings = WebSettings.defaults();
+        private WebServices services;
+        private CredentialStore credentials;
+        private PasswordHasher hasher = new PasswordHasher();
+        private Clock clock = Clock.systemUTC();
+
+        public Builder settings(WebSettings s) { settings = Objects.requireNonNull(s); return this; }
+        public Builder services(WebServices s) { services = s; return this; }
+        /** Where the password hash is kept: a {@code FileCredentialStore} in the state directory. */
+        public Builder credentials(CredentialStore c) { credentials = c; return this; }
+        public Builder passwordHasher(PasswordHasher h) { hasher = Objects.requireNonNull(h); return this; }
+        public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
+
+        public WebServer build() {
+            return new WebServer(this);
+        }
+    }
+
+}

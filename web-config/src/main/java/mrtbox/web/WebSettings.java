@@ -1,0 +1,68 @@
+package mrtbox.web;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the web server runs. Immutable; build with {@link #builder()}.
+ *
+ * @param port             TCP port (0 picks a free one, for tests); default 8080
+ * @param bind             address to listen on; default all interfaces
+ * @param https            serve HTTPS with a self-signed certificate kept in {@code keystore}
+ * @param keystore         where the generated PKCS12 keystore lives (the state dir); required with https
+ * @param tlsNames         extra host names or addresses to put in the certificate
+ * @param publicHealth     serve {@code GET /api/health} without login (for monitoring)
+ * @param sessionLifetime  absolute session lifetime (and the cookie's Max-Age)
+ * @param sessionIdle      a session unused for this long ends
+ * @param maxUploadBytes   largest audio-prompt upload
+ */
+public record WebSettings(int port, String bind, boolean https, Path keystore, List<String> tlsNames, boolean publicHealth,
+                          Duration sessionLifetime, Duration sessionIdle, int maxUploadBytes) {
+    public static final int DEFAULT_PORT = 8080;
+
+    public WebSettings {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("web port " + port + " is not 0..65535");
+        Objects.requireNonNull(bind, "bind");
+        if (https && keystore == null) throw new IllegalArgumentException("https needs a keystore path (in the state directory)");
+        tlsNames = List.copyOf(tlsNames);
+        if (sessionLifetime.isNegative() || sessionLifetime.isZero()) throw new IllegalArgumentException("session lifetime must be positive");
+        if (sessionIdle.isNegative() || sessionIdle.isZero()) throw new IllegalArgumentException("session idle timeout must be positive");
+        if (maxUploadBytes < 1024) throw new IllegalArgumentException("upload limit below 1 KiB");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static WebSettings defaults() {
+        return builder().build();
+    }
+
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private String bind = "0.0.0.0";
+        private boolean https;
+        private Path keystore;
+        private List<String> tlsNames = List.of();
+        private boolean publicHealth;
+        private Duration sessionLifetime = Duration.ofHours(12);
+        private Duration sessionIdle = Duration.ofHours(2);
+        private int maxUploadBytes = 16 * 1024 * 1024;
+
+        public Builder port(int p) { port = p; return this; }
+        public Builder bind(String b) { bind = b; return this; }
+        public Builder https(boolean on) { https = on; return this; }
+        public Builder keystore(Path k) { keystore = k; return this; }
+        public Builder tlsNames(List<String> n) { tlsNames = n; return this; }
+        public Builder publicHealth(boolean on) { publicHealth = on; return this; }
+        public Builder sessionLifetime(Duration d) { sessionLifetime = d; return this; }
+        public Builder sessionIdle(Duration d) { sessionIdle = d; return this; }
+        public Builder maxUploadBytes(int n) { maxUploadBytes = n; return this; }
+
+        public WebSettings build() {
+            return new WebSettings(port, bind, https, keystore, tlsNames, publicHealth, sessionLifetime, sessionIdle, maxUploadBytes);
+        }
+    }
+}

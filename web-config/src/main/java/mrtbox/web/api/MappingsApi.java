@@ -1,0 +1,139 @@
+package mrtbox.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import mrtbox.control.mapping.LearnControl;
+import mrtbox.control.mapping.Mapping;
+import mrtbox.control.mapping.MappingBook;
+import mrtbox.control.param.ParamHandle;
+import mrtbox.control.param.ParamType;
+import mrtbox.control.param.ParameterRegistry;
+import mrtbox.web.OscPort;
+import mrtbox.web.http.Access;
+import mrtbox.web.http.ApiCall;
+import mrtbox.web.http.ApiError;
+import mrtbox.web.http.ApiRouter;
+import mrtbox.web.http.Json;
+import mrtbox.web.http.Route;
+
+/** MIDI mappings (every field editable), learn and unlearn, and the OSC settings. */
+public final class MappingsApi {
+    private final ParameterRegistry registry;
+    private final MappingBook mappings;
+    private final LearnControl learn;
+    private final OscPort osc;
+
+    public MappingsApi(ParameterRegistry registry, MappingBook mappings, LearnControl learn, OscPort osc) {
+        this.registry = registry;
+        this.mappings = mappings;
+        this.learn = learn;
+        this.osc = osc;
+    }
+
+    public void register(ApiRouter router) {
+        router.add(Route.of("GET", "/api/mappings", Access.USER, c -> list()));
+        router.add(Route.of("POST", "/api/mappings", Access.USER, this::create));
+        router.add(Route.of("PUT", "/api/mappings/{id}", Access.USER, this::replace));
+        router.add(Route.of("DELETE", "/api/mappings/{id}", Access.USER, this::delete));
+        router.add(Route.of("GET", "/api/learn", Access.USER, c -> learnState()));
+        router.add(Route.of("POST", "/api/learn", Access.USER, this::arm));
+        router.add(Route.of("DELETE", "/api/learn", Access.USER, c -> { learn.cancel(); return learnState(); }));
+        router.add(Route.of("POST", "/api/unlearn", Access.USER, this::unlearn));
+        router.add(Route.of("GET", "/api/osc", Access.USER, c -> oscState()));
+        router.add(Route.of("PUT", "/api/osc", Access.USER, this::setOsc));
+    }
+
+    private Map<String, Object> list() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mappings", mappings.list());
+        m.put("targets", targets());
+        m.put("armed", learn.armed().orElse(null));
+        return m;
+    }
+
+    /** Parameters a control can drive: everything but text. */
+    private List<String> targets() {
+        List<String> out = new ArrayList<>();
+        for (ParamHandle h : registry.snapshot().handles()) if (h.spec().type() != ParamType.TEXT) out.add(h.id());
+        return out;
+    }
+
+    private Object create(ApiCall c) {
+        Mapping m = c.json(Mapping.class);
+        if (!m.id().isEmpty()) throw ApiError.badRequest("a new mapping has an empty \"id\"; use PUT /api/mappings/{id} to change one");
+        return put(m);
+    }
+
+    private Object replace(ApiCall c) {
+        String id = c.path("id");
+        if (mappings.get(id).isEmpty()) throw ApiError.notFound("no mapping '" + id + "'");
+        Mapping m = c.json(Mapping.class);
+        if (!m.id().isEmpty() && !m.id().equals(id)) throw ApiError.badRequest("\"id\" " + m.id() + " does not match the path " + id);
+        return put(m.withId(id));
+    }
+
+    private Mapping put(Mapping m) {
+        ParamHandle h = registry.handle(m.target());
+        if (h == null) throw ApiError.badRequest("no parameter '" + m.target() + "' to map to");
+        if (h.spec().type() == ParamType.TEXT) throw ApiError.badRequest(m.target() + " is text; a MIDI control cannot drive it");
+        try {
+            return mappings.put(m);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private Object delete(ApiCall c) {
+        String id = c.path("id");
+        if (!mappings.remove(id)) throw ApiError.notFound("no mapping '" + id + "'");
+        return null;
+    }
+
+    private Map<String, Object> learnState() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("armed", learn.armed().orElse(null));
+        return m;
+    }
+
+    private Object arm(ApiCall c) {
+        JsonNode body = c.json();
+        Json.onlyFields(body, "target");
+        String target = Json.text(body, "target");
+        try {
+            learn.arm(target);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return learnState();
+    }
+
+    private Object unlearn(ApiCall c) {
+        JsonNode body = c.json();
+        Json.onlyFields(body, "target");
+        String target = Json.text(body, "target");
+        if (registry.handle(target) == null) throw ApiError.notFound("no parameter '" + target + "'");
+        return Map.of("target", target, "removed", learn.unlearn(target));
+    }
+
+    private Map<String, Object> oscState() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settings", osc.settings());
+        m.put("clients", osc.clients());
+        m.put("oscQueryPort", osc.oscQueryPort());
+        return m;
+    }
+
+    private Object setOsc(ApiCall c) {
+        OscPort.OscSettings s = c.json(OscPort.OscSettings.class);
+        if (s.port() < 1 || s.port() > 65535) throw ApiError.badRequest("OSC port " + s.port() + " is not 1..65535");
+        try {
+            osc.apply(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return oscState();
+    }
+}

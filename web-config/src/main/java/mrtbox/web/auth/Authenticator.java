@@ -1,0 +1,168 @@
+package mrtbox.web.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import mrtbox.web.http.ApiError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First-run setup, login, logout and password change. There is no default password: until one is set, the only
+ * way in is the one-time setup code printed to the log at start.
+ */
+public final class Authenticator {
+    private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+    public static final int MIN_PASSWORD_LENGTH = 10;
+    public static final int MAX_PASSWORD_LENGTH = 256;
+
+    private final CredentialStore store;
+    private final PasswordHasher hasher;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    /** PBKDF2 is deliberately slow: at most two run at once so a flood of logins cannot starve the box. */
+    private final Semaphore hashing = new Semaphore(2);
+    private volatile String record;
+    private volatile SetupCode setupCode;
+
+    public Authenticator(CredentialStore store, PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle) {
+        this.store = store;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        try {
+            this.record = store.load().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the web password record", e);
+        }
+        if (record == null) setupCode = SetupCode.generate(new SecureRandom());
+    }
+
+    public boolean setupRequired() {
+        return record == null;
+    }
+
+    /** The one-time code while no password is set (for the log and a local console). */
+    public Optional<String> setupCode() {
+        SetupCode c = setupCode;
+        return c == null ? Optional.empty() : Optional.of(c.display());
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** First visitor: proves the setup code and sets the password; returns a logged-in session. */
+    public synchronized Session setup(String code, char[] password, String client) {
+        try {
+            if (record != null) throw ApiError.conflict("the password is already set; log in instead");
+            checkThrottle(client);
+            if (!setupCode.matches(code)) {
+                throttle.failed(client);
+                log.warn("web setup: wrong setup code from {}", client);
+                throw new ApiError(403, "wrong setup code (it is printed in the service log at start)");
+            }
+            checkStrength(password);
+            String newRecord = hashed(password);
+            persist(newRecord);
+            record = newRecord;
+            setupCode = null;
+            throttle.succeeded(client);
+            log.info("web setup: password set from {}", client);
+            return sessions.create();
+        } finally {
+            PasswordHasher.wipe(password);
+        }
+    }
+
+    public Session login(char[] password, String client) {
+        try {
+            String current = record;
+            if (current == null) throw ApiError.conflict("no password is set yet: use the setup code");
+            checkThrottle(client);
+            if (!verified(password, current)) {
+                throttle.failed(client);
+                log.warn("web login failed from {}", client);
+                throw new ApiError(401, "wrong password");
+            }
+            throttle.succeeded(client);
+            return sessions.create();
+        } finally {
+            PasswordHasher.wipe(password);
+        }
+    }
+
+    public synchronized void changePassword(Session session, char[] current, char[] next, String client) {
+        try {
+            checkThrottle(client);
+            if (!verified(current, record)) {
+                throttle.failed(client);
+                throw new ApiError(403, "the current password is wrong");
+            }
+            checkStrength(next);
+            String newRecord = hashed(next);
+            persist(newRecord);
+            record = newRecord;
+            sessions.removeAllExcept(session.id());
+            log.info("web password changed from {}", client);
+        } finally {
+            PasswordHasher.wipe(current);
+            PasswordHasher.wipe(next);
+        }
+    }
+
+    private void checkThrottle(String client) {
+        Duration wait = throttle.retryAfter(client);
+        if (!wait.isZero()) {
+            throw new ApiError(429, "too many failed attempts; try again in " + wait.toSeconds() + " s", wait.toSeconds());
+        }
+    }
+
+    private static void checkStrength(char[] password) {
+        if (password.length < MIN_PASSWORD_LENGTH) {
+            throw ApiError.badRequest("the password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.length > MAX_PASSWORD_LENGTH) {
+            throw ApiError.badRequest("the password may have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+    }
+
+    private boolean verified(char[] password, String against) {
+        acquire();
+        try {
+            return hasher.verify(password, against);
+        } finally {
+            hashing.release();
+        }
+    }
+
+    private String hashed(char[] password) {
+        acquire();
+        try {
+            return hasher.hash(password);
+        } finally {
+            hashing.release();
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (!hashing.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) throw new ApiError(503, "busy checking passwords; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "interrupted");
+        }
+    }
+
+    private void persist(String newRecord) {
+        try {
+            store.save(newRecord);
+        } catch (IOException e) {
+            log.error("cannot store the web password", e);
+            throw new ApiError(500, "cannot store the password: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,442 @@
+'use strict';
+// mrtbox configuration page: plain JavaScript over the REST API (/api/...) and one WebSocket (/api/live).
+// The Play view is generated from the parameter registry, so new parameters appear without changes here.
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else if (v !== undefined && v !== null) e.setAttribute(k, v);
+  }
+  for (const c of kids) if (c !== null && c !== undefined) e.append(c);
+  return e;
+};
+
+const state = { csrf: null, params: new Map(), socket: null, retry: 0, mappingOptions: null, targets: [] };
+
+// ---------- REST ----------
+async function api(method, path, body, raw) {
+  const opt = { method, headers: {}, credentials: 'same-origin' };
+  if (method !== 'GET' && state.csrf) opt.headers['X-CSRF-Token'] = state.csrf;
+  if (raw !== undefined) { opt.body = raw; opt.headers['Content-Type'] = 'application/octet-stream'; }
+  else if (body !== undefined) { opt.body = JSON.stringify(body); opt.headers['Content-Type'] = 'application/json'; }
+  const r = await fetch(path, opt);
+  const data = r.status === 204 ? null : await r.json().catch(() => null);
+  if (r.status === 401 && !path.startsWith('/api/auth')) { showAuth(); }
+  if (!r.ok) throw new Error((data && data.error) || (r.status + ' ' + r.statusText));
+  return data;
+}
+
+let toastTimer;
+function toast(msg, bad) {
+  const t = $('#toast');
+  t.textContent = msg; t.className = 'show' + (bad ? ' bad' : '');
+  clearTimeout(toastTimer); toastTimer = setTimeout(() => { t.className = ''; }, bad ? 5000 : 2200);
+}
+const report = (p, okMsg) => p.then(r => { if (okMsg) toast(okMsg); return r; }).catch(e => { toast(e.message, true); throw e; });
+
+// ---------- auth ----------
+async function boot() {
+  const s = await api('GET', '/api/auth/state');
+  if (s.loggedIn) { state.csrf = s.csrf; return enter(); }
+  showAuth(s.setupRequired);
+}
+
+async function showAuth(setupRequired) {
+  if (setupRequired === undefined) setupRequired = (await api('GET', '/api/auth/state')).setupRequired;
+  closeSocket();
+  $('#auth').hidden = false; $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true;
+  $('#setup-form').hidden = !setupRequired; $('#login-form').hidden = setupRequired;
+  (setupRequired ? $('#setup-code') : $('#login-password')).focus();
+}
+
+$('#setup-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const pw = $('#setup-password').value;
+  if (pw !== $('#setup-password2').value) { $('#setup-error').textContent = 'The passwords differ.'; return; }
+  try {
+    const r = await api('POST', '/api/auth/setup', { code: $('#setup-code').value, password: pw });
+    state.csrf = r.csrf; $('#setup-error').textContent = ''; enter();
+  } catch (e) { $('#setup-error').textContent = e.message; }
+});
+
+$('#login-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  try {
+    const r = await api('POST', '/api/auth/login', { password: $('#login-password').value });
+    state.csrf = r.csrf; $('#login-password').value = ''; $('#login-error').textContent = ''; enter();
+  } catch (e) { $('#login-error').textContent = e.message; }
+});
+
+$('#logout').addEventListener('click', async () => {
+  await api('POST', '/api/auth/logout').catch(() => {});
+  state.csrf = null; showAuth(false);
+});
+
+async function enter() {
+  $('#auth').hidden = true; $('#app').hidden = false; $('#tabs').hidden = false; $('#logout').hidden = false;
+  await Promise.all([loadParams(), loadMappings(), loadOsc(), loadSetup(), loadScenes()]);
+  openSocket();
+}
+
+// ---------- tabs ----------
+for (const b of document.querySelectorAll('#tabs button')) {
+  b.addEventListener('click', () => {
+    for (const o of document.querySelectorAll('#tabs button')) o.classList.toggle('active', o === b);
+    for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + b.dataset.view;
+  });
+}
+
+// ---------- live ----------
+function openSocket() {
+  closeSocket();
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/live');
+  state.socket = ws;
+  ws.onopen = () => { state.retry = 0; setConn(true); };
+  ws.onmessage = ev => onLive(JSON.parse(ev.data));
+  ws.onclose = () => {
+    setConn(false);
+    if (state.socket !== ws) return;
+    state.socket = null;
+    const delay = Math.min(10000, 500 * 2 ** state.retry++);
+    setTimeout(() => { if (!$('#app').hidden) openSocket(); }, delay);
+  };
+}
+function closeSocket() { const ws = state.socket; state.socket = null; if (ws) ws.close(); }
+function setConn(on) { const c = $('#conn'); c.textContent = on ? 'live' : 'offline'; c.className = 'pill ' + (on ? 'on' : 'off'); }
+
+function onLive(m) {
+  switch (m.type) {
+    case 'status': showStatus(m); break;
+    case 'param': paramChanged(m.id, m.value); break;
+    case 'schema': loadParams(); break;
+    case 'scenes': loadScenes(); break;
+    case 'mappings': renderMappings(m.mappings); showLearn(m.armed); break;
+    case 'midi': addMidi(m.event); break;
+  }
+}
+
+// ---------- status ----------
+const fmt = (v, d = 1) => (v === null || v === undefined || Number.isNaN(Number(v))) ? '–' : Number(v).toFixed(d);
+function duration(s) {
+  s = Math.floor(s); const h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60);
+  return h ? `${h} h ${m} min` : m ? `${m} min ${s % 60} s` : `${s % 60} s`;
+}
+function showStatus(m) {
+  const r = m.report, sys = m.system || {};
+  $('#noise-banner').hidden = !r.builtInNoise;
+  $('#st-model').textContent = r.model || 'none';
+  $('#st-playing').textContent = r.playing ? 'playing' : 'stopped';
+  $('#st-rtf').textContent = fmt(r.realTimeFactor, 2) + '×';
+  $('#st-rtf').className = r.playing && r.realTimeFactor < 1 ? 'error' : '';
+  $('#st-lead').textContent = fmt(r.leadMs, 0) + ' ms';
+  $('#st-underruns').textContent = r.underruns;
+  $('#st-dropped').textContent = r.droppedSteps;
+  $('#st-limiter').textContent = r.limiterReductionDb > 0.05 ? '−' + fmt(r.limiterReductionDb) + ' dB' : 'idle';
+  $('#st-step').textContent = fmt(r.stepMsMedian) + ' / ' + fmt(r.stepMsP99) + ' ms';
+  $('#st-cpu').textContent = sys.cpuPercent != null ? fmt(sys.cpuPercent, 0) + ' %' : (sys.load1 != null ? 'load ' + fmt(sys.load1, 2) : 'n/a');
+  $('#st-temp').textContent = sys.temperatureC != null ? fmt(sys.temperatureC, 0) + ' °C' : 'n/a';
+  $('#st-health').textContent = r.health;
+  $('#st-uptime').textContent = duration(r.uptimeSeconds);
+  $('#st-error').textContent = r.lastError ? 'Last error: ' + r.lastError : '';
+  for (let ch = 0; ch < 2; ch++) {
+    const peak = Number(r.peakDb[ch] ?? -120), rms = Number(r.rmsDb[ch] ?? -120);
+    const pos = db => Math.max(0, Math.min(100, (db + 60) / 60 * 100));
+    $('#meter-rms-' + ch).style.width = pos(rms) + '%';
+    $('#meter-peak-' + ch).style.left = pos(peak) + '%';
+    $('#meter-db-' + ch).textContent = peak > -119 ? fmt(peak) + ' dB' : '–∞';
+  }
+  if (r.spectrumDb && r.spectrumDb.length) drawColumn(r.spectrumDb);
+  if (m.armed !== undefined) showLearn(m.armed);
+}
+
+function drawColumn(bands) {
+  const c = $('#spectrogram'), g = c.getContext('2d'), w = 3;
+  g.drawImage(c, -w, 0);
+  const h = c.height / bands.length;
+  for (let i = 0; i < bands.length; i++) {
+    const db = Number(bands[i]);
+    const t = Math.max(0, Math.min(1, ((Number.isFinite(db) ? db : -120) + 100) / 100));
+    g.fillStyle = `hsl(${260 - 220 * t}, 80%, ${6 + 56 * t}%)`;
+    g.fillRect(c.width - w, c.height - (i + 1) * h, w, Math.ceil(h));
+  }
+}
+
+// ---------- parameters (generated from the registry) ----------
+async function loadParams() {
+  const r = await api('GET', '/api/params');
+  state.params = new Map(r.params.map(p => [p.id, p]));
+  renderPlay();
+}
+
+function control(p) {
+  const id = p.id;
+  if (p.type === 'TRIGGER') {
+    return el('button', { 'data-param': id, title: p.description, onclick: () => report(api('POST', `/api/params/${id}/trigger`)) },
+      label(id));
+  }
+  if (p.type === 'BOOL') {
+    const box = el('input', { type: 'checkbox', 'data-param': id });
+    box.checked = p.value;
+    box.addEventListener('change', () => setParam(id, box.checked));
+    return box;
+  }
+  if (p.type === 'ENUM') {
+    const s = el('select', { 'data-param': id }, ...p.choices.map(c => el('option', { value: c, text: c })));
+    s.value = p.value;
+    s.addEventListener('change', () => setParam(id, s.value));
+    return s;
+  }
+  if (p.type === 'TEXT') {
+    const t = el(p.maxLength > 80 ? 'textarea' : 'input', { 'data-param': id, maxlength: p.maxLength, placeholder: p.description });
+    t.value = p.value;
+    t.addEventListener('change', () => setParam(id, t.value));
+    return t;
+  }
+  const step = p.type === 'INT' ? 1 : (p.max - p.min) / 1000;
+  const big = p.max - p.min > 100000;
+  const r = el('input', { type: big ? 'number' : 'range', min: p.min, max: p.max, step, 'data-param': id, 'aria-label': id });
+  r.value = p.value;
+  r.addEventListener('pointerdown', () => { state.dragging = r; });
+  r.addEventListener('pointerup', () => { state.dragging = null; });
+  let pending = null;
+  r.addEventListener('input', () => { // at most one request per animation frame while dragging
+    if (big) return;
+    showValue(id, Number(r.value));
+    if (!pending) pending = requestAnimationFrame(() => { pending = null; setParam(id, Number(r.value)); });
+  });
+  r.addEventListener('change', () => setParam(id, Number(r.value)));
+  return r;
+}
+
+const label = id => id.split('.').slice(-1)[0].replace(/_/g, ' ');
+function valueText(p, v) {
+  if (typeof v !== 'number') return String(v);
+  return (p.type === 'INT' ? String(v) : v.toFixed(Math.abs(p.max - p.min) <= 2 ? 2 : 1)) + (p.unit ? ' ' + p.unit : '');
+}
+function showValue(id, v) {
+  const p = state.params.get(id);
+  for (const o of document.querySelectorAll(`output[data-for="${CSS.escape(id)}"]`)) o.textContent = valueText(p, v);
+}
+
+function paramRow(p) {
+  const out = p.type === 'FLOAT' || p.type === 'INT' ? el('output', { 'data-for': p.id, text: valueText(p, p.value) }) : el('span');
+  return el('div', { class: 'param', title: p.description + (p.osc ? '\nOSC ' + p.osc : '') },
+    el('span', { class: 'name' }, p.id, p.requiresReset ? el('span', { class: 'reset', text: ' (after reset)' }) : null),
+    control(p), out);
+}
+
+function renderPlay() {
+  const prompts = $('#prompts'), groups = $('#param-groups'), transport = $('#transport-buttons');
+  prompts.replaceChildren(); groups.replaceChildren(); transport.replaceChildren();
+  const slots = new Map(), byGroup = new Map();
+  for (const p of state.params.values()) {
+    const m = /^prompt\.(\d+)\.(.+)$/.exec(p.id);
+    if (m) { if (!slots.has(m[1])) slots.set(m[1], []); slots.get(m[1]).push(p); continue; }
+    if (p.type === 'TRIGGER' && p.id.startsWith('transport.')) { transport.append(control(p)); continue; }
+    const g = p.id.split('.')[0];
+    if (!byGroup.has(g)) byGroup.set(g, []);
+    byGroup.get(g).push(p);
+  }
+  for (const [slot, ps] of slots) prompts.append(promptCard(slot, ps));
+  for (const [g, ps] of byGroup) groups.append(el('div', { class: 'card' }, el('h3', { text: g }), ...ps.map(paramRow)));
+  const mute = state.params.get('output.mute');
+  $('#mute-toggle').checked = !!(mute && mute.value);
+}
+
+function promptCard(slot, ps) {
+  const card = el('div', { class: 'card prompt', 'data-slot': slot }, el('h3', { text: 'Prompt ' + slot }));
+  for (const p of ps) {
+    if (p.id.endsWith('.text')) card.append(control(p));
+    else if (p.id.endsWith('.weight')) card.append(el('div', { class: 'weight' }, el('span', { text: 'weight' }), control(p),
+      el('output', { 'data-for': p.id, text: valueText(p, p.value) })));
+    else card.append(paramRow(p));
+  }
+  const file = el('input', { type: 'file', accept: 'audio/*,.wav,.flac,.ogg,.mp3', 'data-upload': slot });
+  file.addEventListener('change', async () => {
+    const f = file.files[0]; if (!f) return;
+    await report(api('POST', `/api/prompts/${slot}/audio?name=${encodeURIComponent(f.name)}`, undefined, f),
+      `Audio prompt for slot ${slot} uploaded`).catch(() => {});
+    file.value = '';
+  });
+  card.append(el('label', { class: 'upload' }, 'Audio prompt (WAV, FLAC, Ogg, MP3)', file));
+  return card;
+}
+
+function setParam(id, value) {
+  return report(api('PUT', '/api/params/' + encodeURIComponent(id), { value })).then(r => {
+    if (r.reason) toast(id + ': ' + r.reason);
+    paramChanged(id, r.value, true);
+  }).catch(() => loadParams());
+}
+
+function paramChanged(id, value, fromHere) {
+  const p = state.params.get(id);
+  if (!p) return;
+  p.value = value;
+  for (const c of document.querySelectorAll(`[data-param="${CSS.escape(id)}"]`)) {
+    if (c.tagName === 'BUTTON') continue;
+    if (c.type === 'checkbox') { c.checked = !!value; continue; }
+    // do not fight the hand: a slider being dragged or a field being typed in keeps its local value
+    if (!fromHere && (c === state.dragging || (c.type !== 'range' && document.activeElement === c))) continue;
+    c.value = value;
+  }
+  showValue(id, value);
+  if (id === 'output.mute') $('#mute-toggle').checked = !!value;
+}
+
+$('#mute-toggle').addEventListener('change', ev => setParam('output.mute', ev.target.checked));
+$('#panic').addEventListener('click', () => report(api('POST', '/api/panic'), 'Panic: notes off, output muted')
+  .then(() => paramChanged('output.mute', true)));
+
+// ---------- mappings, learn, MIDI monitor, OSC ----------
+const ENUMS = {
+  type: ['CC', 'CC14', 'NRPN', 'PITCH_BEND', 'NOTE', 'PROGRAM_CHANGE', 'CHANNEL_PRESSURE'],
+  curve: ['LINEAR', 'EXPONENTIAL', 'LOGARITHMIC'],
+  mode: ['ABSOLUTE', 'RELATIVE_TWOS_COMPLEMENT', 'RELATIVE_BINARY_OFFSET', 'RELATIVE_SIGN_MAGNITUDE', 'TOGGLE', 'MOMENTARY'],
+  takeover: ['JUMP', 'PICKUP', 'SCALE'],
+};
+
+async function loadMappings() {
+  const r = await api('GET', '/api/mappings');
+  state.targets = r.targets;
+  const sel = $('#learn-target'), keep = sel.value;
+  sel.replaceChildren(...r.targets.map(t => el('option', { value: t, text: t })));
+  if (keep) sel.value = keep;
+  renderMappings(r.mappings);
+  showLearn(r.armed);
+}
+
+const select = (options, value, attrs) => { const s = el('select', attrs, ...options.map(o => el('option', { value: o, text: o }))); s.value = value; return s; };
+const num = (value, attrs) => { const i = el('input', Object.assign({ type: 'number' }, attrs)); i.value = value; return i; };
+
+function mappingRow(m) {
+  const isNew = !m.id;
+  const f = {
+    target: select(state.targets, m.target, { 'aria-label': 'target' }),
+    device: el('input', { value: m.source.device, placeholder: 'any', 'aria-label': 'device' }),
+    channel: num(m.source.channel, { min: 0, max: 16, title: '0 = any', 'aria-label': 'channel' }),
+    type: select(ENUMS.type, m.source.type, { 'aria-label': 'type' }),
+    number: num(m.source.number, { min: 0, max: 16383, 'aria-label': 'number' }),
+    min: num(m.min, { step: 'any', 'aria-label': 'min' }),
+    max: num(m.max, { step: 'any', 'aria-label': 'max' }),
+    curve: select(ENUMS.curve, m.curve, { 'aria-label': 'curve' }),
+    mode: select(ENUMS.mode, m.mode, { 'aria-label': 'mode' }),
+    takeover: select(ENUMS.takeover, m.takeover, { 'aria-label': 'takeover' }),
+    feedback: el('input', { type: 'checkbox', 'aria-label': 'feedback' }),
+  };
+  f.feedback.checked = m.feedback;
+  const read = () => ({
+    id: m.id || '', target: f.target.value,
+    source: { device: f.device.value, channel: Number(f.channel.value), type: f.type.value, number: Number(f.number.value) },
+    min: Number(f.min.value), max: Number(f.max.value), curve: f.curve.value, mode: f.mode.value,
+    takeover: f.takeover.value, feedback: f.feedback.checked,
+  });
+  const save = el('button', { text: isNew ? 'Add' : 'Save', onclick: () => report(isNew
+    ? api('POST', '/api/mappings', read()) : api('PUT', '/api/mappings/' + encodeURIComponent(m.id), read()), 'Mapping saved').then(loadMappings).catch(() => {}) });
+  const del = el('button', { class: 'quiet', text: isNew ? 'Drop' : 'Delete', onclick: () => isNew ? row.remove()
+    : report(api('DELETE', '/api/mappings/' + encodeURIComponent(m.id)), 'Mapping deleted').then(loadMappings).catch(() => {}) });
+  const row = el('tr', { 'data-mapping': m.id || 'new' }, ...Object.values(f).map(x => el('td', {}, x)), el('td', {}, save, ' ', del));
+  return row;
+}
+
+function renderMappings(list) {
+  $('#mapping-table tbody').replaceChildren(...list.map(mappingRow));
+}
+
+$('#mapping-add').addEventListener('click', () => {
+  $('#mapping-table tbody').append(mappingRow({ id: '', target: state.targets[0] || '', min: 0, max: 1, curve: 'LINEAR', mode: 'ABSOLUTE',
+    takeover: 'PICKUP', feedback: true, source: { device: '', channel: 0, type: 'CC', number: 1 } }));
+});
+
+function showLearn(armed) {
+  const s = $('#learn-state');
+  s.textContent = armed ? `Waiting: move a control to map it to ${armed}…` : 'Pick a parameter, press Learn, then move a knob.';
+  s.className = armed ? 'armed' : 'hint';
+  $('#learn-button').disabled = !!armed;
+}
+$('#learn-button').addEventListener('click', () => report(api('POST', '/api/learn', { target: $('#learn-target').value })).then(r => showLearn(r.armed)).catch(() => {}));
+$('#learn-cancel').addEventListener('click', () => report(api('DELETE', '/api/learn')).then(r => showLearn(r.armed)).catch(() => {}));
+$('#unlearn-button').addEventListener('click', () => {
+  const t = $('#learn-target').value;
+  report(api('POST', '/api/unlearn', { target: t })).then(r => toast(`Removed ${r.removed} mapping(s) of ${t}`)).catch(() => {});
+});
+
+function addMidi(e) {
+  const list = $('#midi-monitor');
+  const t = new Date(e.timeMillis).toLocaleTimeString();
+  list.prepend(el('li', { text: `${t}  ${e.device}  ch${e.channel}  ${e.type} ${e.number} = ${e.value}` }));
+  while (list.children.length > 50) list.lastChild.remove();
+}
+
+async function loadOsc() {
+  const r = await api('GET', '/api/osc');
+  $('#osc-port').value = r.settings.port;
+  $('#osc-allow').value = r.settings.allowlist.join(', ');
+  $('#osc-clients').textContent = r.clients.length ? r.clients.map(c => `${c.address}:${c.port} (${c.via})`).join(', ') : 'none';
+  const link = $('#oscquery-link');
+  if (r.oscQueryPort > 0) { link.href = `http://${location.hostname}:${r.oscQueryPort}/`; link.textContent = link.href; }
+  else { link.removeAttribute('href'); link.textContent = 'off'; }
+}
+$('#osc-form').addEventListener('submit', ev => {
+  ev.preventDefault();
+  const allowlist = $('#osc-allow').value.split(',').map(s => s.trim()).filter(Boolean);
+  report(api('PUT', '/api/osc', { port: Number($('#osc-port').value), allowlist }), 'OSC settings applied').then(loadOsc).catch(() => {});
+});
+
+// ---------- setup: audio, models, scenes, backup, password ----------
+async function loadSetup() {
+  const [audio, models] = await Promise.all([api('GET', '/api/audio'), api('GET', '/api/models')]);
+  const dev = $('#audio-device');
+  dev.replaceChildren(...audio.devices.map(d => el('option', { value: d.name, text: d.description ? `${d.name} (${d.description})` : d.name })));
+  const sel = audio.devices.find(d => d.selected); if (sel) dev.value = sel.name;
+  $('#model-table tbody').replaceChildren(...models.models.map(m => el('tr', { 'data-model': m.name },
+    el('td', { text: m.name }), el('td', { text: m.kind }),
+    el('td', { text: m.active ? 'active' + (m.builtInNoise ? ' (noise)' : '') : m.installed ? 'installed' : 'missing: ' + m.missing.join(', ') }),
+    el('td', {}, m.installed && !m.active ? el('button', { text: 'Use', onclick: () =>
+      report(api('PUT', '/api/models/active', { name: m.name }), 'Model selected').then(loadSetup).catch(() => {}) }) : null))));
+}
+$('#audio-use').addEventListener('click', () => report(api('PUT', '/api/audio/device', { name: $('#audio-device').value }), 'Output device selected').then(loadSetup).catch(() => {}));
+$('#tone-level').addEventListener('input', ev => { $('#tone-level-out').textContent = ev.target.value + ' dB'; });
+$('#tone-play').addEventListener('click', () => report(api('POST', '/api/audio/test-tone', { levelDb: Number($('#tone-level').value), seconds: 2 }), 'Test tone playing').catch(() => {}));
+
+async function loadScenes() {
+  const r = await api('GET', '/api/scenes');
+  $('#scene-list').replaceChildren(...r.scenes.map(s => {
+    const boot = el('input', { type: 'radio', name: 'boot-scene', title: 'recall at start' });
+    boot.checked = r.boot === s.name;
+    boot.addEventListener('change', () => report(api('PUT', '/api/scenes/boot', { name: s.name }), `${s.name} is the boot scene`).catch(() => {}));
+    return el('li', { 'data-scene': s.name },
+      el('span', { class: 'name', text: s.name }),
+      el('label', { class: 'switch' }, boot, 'boot'),
+      el('button', { class: 'recall', text: 'Recall', onclick: () => report(api('POST', '/api/scenes/recall', { name: s.name }))
+        .then(x => toast(`Recalled ${x.scene}: ${x.applied} values` + (x.problems.length ? `, ${x.problems.length} problem(s)` : ''))).catch(() => {}) }),
+      el('button', { class: 'quiet rename', text: 'Rename', onclick: () => {
+        const to = prompt('New name for ' + s.name, s.name);
+        if (to && to !== s.name) report(api('POST', '/api/scenes/rename', { from: s.name, to })).then(loadScenes).catch(() => {});
+      } }),
+      el('button', { class: 'quiet delete', text: 'Delete', onclick: () => {
+        if (confirm('Delete scene ' + s.name + '?')) report(api('POST', '/api/scenes/delete', { name: s.name })).then(loadScenes).catch(() => {});
+      } }));
+  }));
+}
+$('#scene-form').addEventListener('submit', ev => {
+  ev.preventDefault();
+  const name = $('#scene-name').value;
+  report(api('POST', '/api/scenes', { name }), `Saved scene ${name}`).then(() => { $('#scene-name').value = ''; loadScenes(); }).catch(() => {});
+});
+
+$('#restore-file').addEventListener('change', async ev => {
+  const f = ev.target.files[0]; if (!f) return;
+  await report(api('POST', '/api/config/restore', undefined, f)).then(r => { toast(r.restored); enter(); }).catch(() => {});
+  ev.target.value = '';
+});
+
+$('#password-form').addEventListener('submit', ev => {
+  ev.preventDefault();
+  report(api('POST', '/api/auth/password', { current: $('#pw-current').value, password: $('#pw-new').value }), 'Password changed')
+    .then(() => { $('#pw-current').value = ''; $('#pw-new').value = ''; }).catch(() => {});
+});
+
+boot().catch(e => toast(e.message, true));

@@ -1,0 +1,32 @@
+package mrtbox.web.testing;
+
+import java.util.List;
+import mrtbox.web.OscPort;
+
+/** OSC settings held in memory; refuses malformed allowlist entries like the real listener would. */
+public final class MemoryOsc implements OscPort {
+    private OscSettings settings = new OscSettings(9000, List.of());
+
+    @Override
+    public synchronized OscSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void apply(OscSettings s) {
+        for (String a : s.allowlist()) {
+            if (!a.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) throw new IllegalArgumentException("allowlist entry '" + a + "' is not an address or CIDR range");
+        }
+        settings = s;
+    }
+
+    @Override
+    public List<OscClient> clients() {
+        return List.of(new OscClient("192.168.1.20", 9001, "/mrtbox/subscribe"));
+    }
+
+    @Override
+    public int oscQueryPort() {
+        return 8090;
+    }
+}
