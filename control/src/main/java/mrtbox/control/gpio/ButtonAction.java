@@ -48,7 +48,7 @@ public record ButtonAction(Kind kind, String argument) {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("an action cannot be empty");
         String p = phrase.strip().replaceAll("\\s+", " ");
         String lower = p.toLowerCase(Locale.ROOT);
-        // Longest words first, so "scene recall" is not read as "scene" + "recall".
+        // The longest matching words win, so "scene recall x" is not read as some shorter action.
         Kind best = null;
         for (Kind k : Kind.values()) {
             if ((lower.equals(k.word) || lower.startsWith(k.word + " ")) && (best == null || k.word.length() > best.word.length())) {
