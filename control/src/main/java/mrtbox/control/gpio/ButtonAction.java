@@ -1,6 +1,8 @@
 package mrtbox.control.gpio;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a button gesture does, written in the config as one short phrase:
@@ -46,7 +48,7 @@ public record ButtonAction(Kind kind, String argument) {
         if (phrase == null || phrase.isBlank()) throw new IllegalArgumentException("an action cannot be empty");
         String p = phrase.strip().replaceAll("\\s+", " ");
         String lower = p.toLowerCase(Locale.ROOT);
-        // Longest words first, so "scene recall" is not read as "scene" + "recall".
+        // The longest matching words win, so "scene recall x" is not read as some shorter action.
         Kind best = null;
         for (Kind k : Kind.values()) {
             if ((lower.equals(k.word) || lower.startsWith(k.word + " ")) && (best == null || k.word.length() > best.word.length())) {
@@ -56,8 +58,13 @@ public record ButtonAction(Kind kind, String argument) {
         if (best == null) throw new IllegalArgumentException("unknown action '" + phrase.strip() + "': expected one of "
                 + "trigger <param>, toggle <param>, playstop, scene next, scene previous, scene recall <name>, panic, "
                 + "learn <param>, shutdown");
+        // The argument keeps its own spelling and spacing (a scene name must match exactly).
+        String original = phrase.strip();
+        int words = best.word.split(" ").length;
+        Matcher head = Pattern.compile("\\S+(\\s+\\S+){" + (words - 1) + "}").matcher(original);
+        if (!head.lookingAt()) throw new AssertionError("the phrase starts with the action's words");
         try {
-            return new ButtonAction(best, p.substring(best.word.length()));
+            return new ButtonAction(best, original.substring(head.end()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("action '" + phrase.strip() + "': " + e.getMessage(), e);
         }

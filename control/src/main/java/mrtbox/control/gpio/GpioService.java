@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GpioService gpio = GpioService.builder(config.gpio(), registry)
  *         .scenes(sceneBook).notes(noteBus).learn(learnControl).status(statusBoard)
- *         .stateFlusher(lastStateTracker::flushNow)
+ *         .stateFlusher(lastStateTracker::flush)
  *         .build();
  * gpio.start();   ...   gpio.stop();
  * </pre>
@@ -56,9 +56,9 @@ public final class GpioService implements AutoCloseable {
     private ExecutorService ownBlockingWork;
     private GpioPins pins;
     private final List<ButtonChannel> buttons = new ArrayList<>();
-    private LedChannel leds;
+    private volatile LedChannel leds;
     private Consumer<StatusReport> statusListener;
-    private SafeShutdown shutdown;
+    private volatile SafeShutdown shutdown;
 
     private GpioService(Builder b) {
         settings = b.settings;
@@ -131,7 +131,7 @@ public final class GpioService implements AutoCloseable {
         return l == null ? null : l.state();
     }
 
-    /** The safe-shutdown sequence, once started with a shutdown action configured; else null. */
+    /** The safe-shutdown sequence while the controls are on (what a shutdown long press runs); else null. */
     public SafeShutdown safeShutdown() {
         return shutdown;
     }
@@ -236,6 +236,7 @@ public final class GpioService implements AutoCloseable {
         }
         buttons.clear();
         leds = null;
+        shutdown = null;
         if (s != null) s.close();
         scheduler = null;
         if (pins != null) pins.close();

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import mrtbox.control.status.StatusReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The status LEDs: the state from {@link LedStatePolicy} (or an override during shutdown), rendered as each state's
  * {@link BlinkPattern} on every LED that shows it. Runs on the control thread only.
  */
 final class LedChannel {
+    private static final Logger log = LoggerFactory.getLogger(LedChannel.class);
+
     record Lamp(GpioPins.Output output, boolean activeLow, Set<LedState> shows) {
         static Lamp of(GpioPins.Output output, GpioSettings.Led led) {
             Set<LedState> shows = EnumSet.allOf(LedState.class);
@@ -28,7 +32,7 @@ final class LedChannel {
     private final LedStatePolicy policy;
     private final ControlScheduler scheduler;
     private LedState override;
-    private LedState state;
+    private volatile LedState state; // read by GpioService.ledState() from any thread
     private long since;
     private ControlScheduler.Timer timer;
     private boolean stopped;
@@ -67,6 +71,7 @@ final class LedChannel {
         if (stopped) return;
         LedState s = override != null ? override : policy.stateAt(now);
         if (s != state) {
+            log.debug("status LED: {} ({})", s.name().toLowerCase(Locale.ROOT), s.patternText());
             state = s;
             since = now;
         }

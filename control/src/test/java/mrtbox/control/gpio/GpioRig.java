@@ -8,7 +8,6 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,9 +123,5 @@ final class GpioRig implements AutoCloseable {
         @Override public void cancel() { calls.add("cancel " + armed); armed = null; }
         @Override public Optional<String> armed() { return Optional.ofNullable(armed); }
         @Override public int unlearn(String parameterId) { calls.add("unlearn " + parameterId); return 0; }
-    }
-
-    static Duration ms(long m) {
-        return Duration.ofMillis(m);
     }
 }

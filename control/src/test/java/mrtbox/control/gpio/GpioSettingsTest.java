@@ -98,7 +98,7 @@ class GpioSettingsTest {
 
     @Test
     void actionPhrases() {
-        assertEquals(new ButtonAction(ButtonAction.Kind.SCENE_RECALL, "Opening Night"), ButtonAction.parse("  Scene  recall Opening   Night"));
+        assertEquals(new ButtonAction(ButtonAction.Kind.SCENE_RECALL, "Opening  Night"), ButtonAction.parse("  Scene  recall Opening  Night "));
         assertEquals(new ButtonAction(ButtonAction.Kind.SCENE_NEXT, ""), ButtonAction.parse("scene next"));
         assertEquals("trigger transport.play", ButtonAction.parse("trigger transport.play").toString());
         assertEquals("action 'trigger': 'trigger' needs a parameter id",
