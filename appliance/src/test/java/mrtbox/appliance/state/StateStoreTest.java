@@ -69,6 +69,7 @@ class StateStoreTest {
     void oneServicePerStateDirectory() throws IOException {
         StateStore s = store();
         try (FileLock lock = s.lock()) {
+            assertTrue(lock.isValid());
             IOException e = assertThrows(IOException.class, () -> store().lock());
             assertEquals("another mrtbox is using the state directory " + dir, e.getMessage());
         }
