@@ -46,6 +46,12 @@ class CommandLineTest {
     }
 
     @Test
+    void aSetWithoutAValueIsAUsageError() {
+        assertEquals(2, run("run", "--set", "output.volume"));
+        assertTrue(err.toString().contains("should be in KEY=VALUE format but was output.volume"), err.toString());
+    }
+
+    @Test
     void anUnknownSubcommandOrNoneIsAUsageError() {
         assertEquals(2, run("fly"));
         assertTrue(err.toString().contains("Unmatched argument at index 0: 'fly'"), err.toString());
