@@ -36,7 +36,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "the config file (mrtbox.json) to use")
     Path config;
 
-    @Option(names = "--set", paramLabel = "ID=VALUE", mapFallbackValue = "",
+    @Option(names = "--set", paramLabel = "ID=VALUE",
             description = "start with this parameter value, applied after the last state is restored (repeatable),"
                     + " e.g. --set output.volume=-12 --set prompt.1.text=\"warm tape pads\"")
     Map<String, String> values = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package mrtbox.appliance.state;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The outcome of reading a document: the value to use, and when the file was unusable, what was wrong and where
@@ -14,10 +13,6 @@ import java.util.Optional;
  */
 public record Loaded<T>(T value, Path file, Status status, DocumentProblem problem, Path backup) {
     public enum Status { LOADED, MISSING, REPLACED_BY_DEFAULTS }
-
-    public Optional<DocumentProblem> problemIfAny() {
-        return Optional.ofNullable(problem);
-    }
 
     /** One line for the log when something was wrong. */
     public String problemReport() {

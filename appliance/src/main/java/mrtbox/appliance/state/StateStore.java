@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -27,6 +26,7 @@ public final class StateStore {
     private final JsonDocuments documents;
     /** Documents whose unusable file could not be moved away: never overwrite those in this run. */
     private final Set<String> protectedFiles = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Object> writeLocks = new ConcurrentHashMap<>();
 
     public StateStore(Path dir, Clock clock) {
         this.dir = dir.toAbsolutePath();
@@ -81,14 +81,7 @@ public final class StateStore {
         }
     }
 
-    private final ConcurrentHashMap<String, Object> writeLocks = new ConcurrentHashMap<>();
-
     private Object lockFor(DocumentType<?> type) {
         return writeLocks.computeIfAbsent(type.fileName(), k -> new Object());
-    }
-
-    /** The documents the foundation keeps; other modules declare theirs next to their own code. */
-    public static List<DocumentType<?>> standardDocuments() {
-        return List.of(ScenesFile.TYPE, LastStateFile.TYPE);
     }
 }

@@ -109,7 +109,7 @@ public final class SceneBook {
         for (Map.Entry<String, Object> e : values.entrySet()) {
             ParamHandle h = snap.handle(e.getKey());
             if (h == null) {
-                problems.add(e.getKey() + ": no such parameter in this configuration (kept in the scene)");
+                problems.add(e.getKey() + ": no such parameter in this configuration (kept, not applied)");
                 continue;
             }
             if (!h.spec().persistent()) {

@@ -115,7 +115,7 @@ class SceneBookTest {
         assertEquals(3, r.applied());
         assertFalse(r.clean());
         assertEquals(List.of(
-                "mrt2.notes.velocity: no such parameter in this configuration (kept in the scene)",
+                "mrt2.notes.velocity: no such parameter in this configuration (kept, not applied)",
                 "sampling.temperature: sampling.temperature out of range [0, 4]: 99",
                 "sampling.top_k: sampling.top_k needs a number",
                 "output.volume: clamped, out of range [-60, 6]: 20 (applied)",
