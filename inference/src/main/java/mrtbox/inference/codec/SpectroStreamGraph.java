@@ -77,14 +77,21 @@ final class SpectroStreamGraph implements AutoCloseable {
             stream = build("stream", variableState());
             whole = build("whole", zeroState());
             session = TfSessions.open(graph);
-            int i = 0;
-            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                try (TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false))) {
-                    session.runner().feed(feeds.get(i), t).addTarget(assigns.get(i)).run().close();
+            // One run feeds every weight: a run per tensor would make TF build ~50 executors (seconds each).
+            List<TFloat32> tensors = new ArrayList<>();
+            try {
+                Session.Runner load = session.runner();
+                int i = 0;
+                for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                    TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false));
+                    tensors.add(t);
+                    load.feed(feeds.get(i), t).addTarget(assigns.get(i));
+                    i++;
                 }
-                i++;
+                load.addTarget(stream.reset).run().close();
+            } finally {
+                tensors.forEach(TFloat32::close);
             }
-            session.runner().addTarget(stream.reset).run().close();
         } catch (RuntimeException e) {
             graph.close();
             throw e;
