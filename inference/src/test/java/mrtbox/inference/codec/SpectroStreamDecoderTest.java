@@ -89,6 +89,12 @@ class SpectroStreamDecoderTest {
         for (int i = 0; i < 2 * 1920; i++) assertEquals(0f, stream[i], "lookahead frame must be silent");
         double d = maxDiff(stream, 2 * 1920, whole, 0, whole.length);
         assertTrue(d < 1e-5 * Math.max(1, peak(whole)), "stream vs whole " + d);
+        // whole-sequence pieces bound memory, not the result
+        for (int piece : new int[] {1, 4, 6}) {
+            float[] w = tiny.wholePieceFrames(piece).decode(codes);
+            assertTrue(maxDiff(w, 0, whole, 0, whole.length) < 1e-5 * Math.max(1, peak(whole)), "piece " + piece);
+        }
+        tiny.wholePieceFrames(8);
         // whole-sequence decoding leaves the stream state alone
         tiny.reset();
         float[] first = tiny.step(Arrays.copyOfRange(codes, 0, 3));
