@@ -199,6 +199,19 @@ public final class SpectroStreamConfig {
         return out;
     }
 
+    /** The snake_case JSON {@link #fromJson} reads (stored as {@code __metadata__["config"]} in written files). */
+    public String toJson() {
+        StringBuilder r = new StringBuilder("[");
+        for (int i = 0; i < ratios.length; i++) r.append(i == 0 ? "" : ", ").append("[").append(ratios[i][0]).append(", ").append(ratios[i][1]).append("]");
+        r.append("]");
+        return "{\"latent_dim\": " + latentDim + ", \"num_quantizers\": " + numQuantizers + ", \"codebook_size\": " + codebookSize
+                + ", \"base_channels\": " + baseChannels + ", \"base_conv_size\": " + baseConvSize + ", \"ratios\": " + r
+                + ", \"mults\": " + Arrays.toString(mults) + ", \"num_bins\": " + numBins + ", \"num_channels\": " + numChannels
+                + ", \"channel_splits\": " + channelSplits + ", \"channel_recombo_block\": " + channelRecomboBlock
+                + ", \"lookahead\": " + lookahead + ", \"frame_length\": " + frameLength + ", \"frame_step\": " + frameStep
+                + ", \"fft_length\": " + fftLength + ", \"sample_rate\": " + sampleRate + "}";
+    }
+
     public CodecInfo info() {
         return new CodecInfo(sampleRate, audioChannels, samplesPerFrame(), numQuantizers, codebookSize, latentDim, lookahead);
     }

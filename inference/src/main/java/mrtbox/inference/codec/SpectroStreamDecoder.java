@@ -19,6 +19,7 @@ public final class SpectroStreamDecoder implements AudioDecoder {
     private final SpectroStreamConfig config;
     private final ResidualQuantizer quantizer;
     private final SpectroStreamGraph graph;
+    private int wholePieceFrames = 8;
 
     public SpectroStreamDecoder(SpectroStreamWeights weights) throws IOException {
         this.config = weights.config();
@@ -98,9 +99,20 @@ public final class SpectroStreamDecoder implements AudioDecoder {
         if (frames <= config.lookahead) {
             throw new IllegalArgumentException("whole-sequence decode needs more than " + config.lookahead + " frame(s) (lookahead), got " + frames);
         }
-        float[] all = graph.run(graph.whole(), latent, frames);
-        int drop = config.lookahead * config.samplesPerFrame() * config.audioChannels;
-        return Arrays.copyOfRange(all, drop, all.length);
+        // Same time grid as streaming (any split of the frames gives the same audio), in bounded pieces so the
+        // activations of a 51-frame chunk never need to be in memory at once.
+        graph.reset(graph.whole());
+        int per = config.samplesPerFrame() * config.audioChannels;
+        int drop = config.lookahead * per;
+        float[] out = new float[(frames - config.lookahead) * per];
+        for (int t = 0; t < frames; t += wholePieceFrames) {
+            int n = Math.min(wholePieceFrames, frames - t);
+            float[] piece = graph.run(graph.whole(), Arrays.copyOfRange(latent, t * config.latentDim, (t + n) * config.latentDim), n);
+            int at = t * per - drop;
+            int from = Math.max(0, -at);
+            System.arraycopy(piece, from, out, at + from, piece.length - from);
+        }
+        return out;
     }
 
     /** Streaming decode of latent frames, continuing the stream state. */
@@ -118,7 +130,14 @@ public final class SpectroStreamDecoder implements AudioDecoder {
 
     @Override
     public void reset() {
-        graph.reset();
+        graph.reset(graph.stream());
+    }
+
+    /** Codec frames per graph call in whole-sequence decoding (default 8): bounds memory, not the result. */
+    public SpectroStreamDecoder wholePieceFrames(int frames) {
+        if (frames < 1) throw new IllegalArgumentException("piece size must be positive");
+        this.wholePieceFrames = frames;
+        return this;
     }
 
     @Override

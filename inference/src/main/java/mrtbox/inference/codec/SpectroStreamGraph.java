@@ -20,18 +20,14 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The SpectroStream decoder as a TensorFlow graph: latent frames {@code [N, latent]} in, interleaved stereo
- * {@code [N * 1920, 2]} out, built twice over one set of weight variables:
- * <ul>
- *   <li>the <b>stream</b> path keeps its state in variables (per causal conv its last k-1 input frames, per
- *       transposed conv its k-s pending output frames, per channel group; the lookahead countdown; the 480-sample
- *       overlap-add tail). The state is assigned only after the audio is computed (control dependencies), so every
- *       read sees the previous step's values;</li>
- *   <li>the <b>whole</b> path reads zeros where the stream path reads state, so a whole sequence decodes without
- *       disturbing the stream.</li>
- * </ul>
- * Both mask the first {@code lookahead} codec frames of spectrum (SL's Lookahead in step mode); the caller drops them
- * for whole-sequence output. Weights are variables fed once through placeholders, never graph constants. The inverse
+ * The SpectroStream decoder as a TensorFlow graph: latent frames {@code [N, latent]} in (N any size), interleaved
+ * stereo {@code [N * 1920, 2]} out. Its state lives in variables: per causal conv the last k-1 input frames, per
+ * transposed conv the k-s pending output frames (per channel group), the lookahead countdown and the 480-sample
+ * overlap-add tail. The state is assigned only after the audio is computed (control dependencies), so every read sees
+ * the previous step's values. The graph is built twice over one set of weight variables, each copy with its own
+ * state: the <b>stream</b> path (MRT2) and the <b>whole</b> path that whole-sequence decoding resets and runs in
+ * bounded pieces, so it never disturbs the stream. Both mask the first {@code lookahead} codec frames of spectrum
+ * (SL's Lookahead in step mode); the caller drops them for whole-sequence output. Weights are variables fed once through placeholders, never graph constants. The inverse
  * STFT is a matmul with a precomputed real inverse-DFT basis with the synthesis window folded in.
  */
 final class SpectroStreamGraph implements AutoCloseable {
@@ -75,16 +71,23 @@ final class SpectroStreamGraph implements AutoCloseable {
                 weights.put(e.getKey(), v);
             }
             stream = build("stream", variableState());
-            whole = build("whole", zeroState());
+            whole = build("whole", variableState());
             session = TfSessions.open(graph);
-            int i = 0;
-            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                try (TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false))) {
-                    session.runner().feed(feeds.get(i), t).addTarget(assigns.get(i)).run().close();
+            // One run feeds every weight: a run per tensor would make TF build ~50 executors (seconds each).
+            List<TFloat32> tensors = new ArrayList<>();
+            try {
+                Session.Runner load = session.runner();
+                int i = 0;
+                for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                    TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false));
+                    tensors.add(t);
+                    load.feed(feeds.get(i), t).addTarget(assigns.get(i));
+                    i++;
                 }
-                i++;
+                load.addTarget(stream.reset).addTarget(whole.reset).run().close();
+            } finally {
+                tensors.forEach(TFloat32::close);
             }
-            session.runner().addTarget(stream.reset).run().close();
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -141,8 +144,8 @@ final class SpectroStreamGraph implements AutoCloseable {
         }
     }
 
-    void reset() {
-        session.runner().addTarget(stream.reset).run().close();
+    void reset(Path path) {
+        session.runner().addTarget(path.reset).run().close();
     }
 
     // ---------------------------------------------------------------- state stores
@@ -164,18 +167,6 @@ final class SpectroStreamGraph implements AutoCloseable {
             public void write(String name, Operand<TFloat32> value) {
                 pendingWrites.add(new Object[] {byName.get(name), value, shapes.get(name)});
             }
-        };
-    }
-
-    private StateStore zeroState() {
-        return new StateStore() {
-            @Override
-            public Operand<TFloat32> read(String name, long... shape) {
-                return tf.zeros(tf.constant(toInts(shape)), TFloat32.class);
-            }
-
-            @Override
-            public void write(String name, Operand<TFloat32> value) {}
         };
     }
 

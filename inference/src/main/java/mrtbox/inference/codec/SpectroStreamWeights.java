@@ -141,7 +141,7 @@ public final class SpectroStreamWeights {
 
     /** Writes {@code decoder.safetensors} and {@code quantizer.safetensors} in the raw-checkpoint naming. */
     public void write(Path dir) throws IOException {
-        SafetensorsWriter dec = new SafetensorsWriter();
+        SafetensorsWriter dec = new SafetensorsWriter().metadata("config", config.toJson());
         SafetensorsWriter q = new SafetensorsWriter();
         for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
             FloatTensor t = e.getValue();

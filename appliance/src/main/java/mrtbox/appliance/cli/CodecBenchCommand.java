@@ -1,0 +1,35 @@
+package mrtbox.appliance.cli;
+
+import java.util.concurrent.Callable;
+import mrtbox.inference.codec.CodecBenchmark;
+import mrtbox.inference.codec.SpectroStreamConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mrtbox bench codec}: SpectroStream decode per 40 ms frame (streaming) and per 2 s chunk (whole sequence). */
+@Command(name = "codec", mixinStandardHelpOptions = true,
+        description = "SpectroStream decoder timings with random weights: streaming per frame, whole per 2 s chunk, GFLOP/s.")
+public final class CodecBenchCommand implements Callable<Integer> {
+    enum Size { real, tiny }
+
+    @Option(names = "--size", defaultValue = "real", description = "codec size: real (the released codec's dims) or tiny")
+    Size size;
+
+    @Option(names = "--steps", defaultValue = "100", description = "streaming single-frame steps to time")
+    int steps;
+
+    @Option(names = "--chunks", defaultValue = "5", description = "whole-sequence 51-frame chunks to time")
+    int chunks;
+
+    @Option(names = "--piece", defaultValue = "8", description = "frames per graph call in whole-sequence mode")
+    int piece;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1 || chunks < 1 || piece < 1) throw new UserError("--steps, --chunks and --piece must be positive");
+        SpectroStreamConfig config = size == Size.real ? SpectroStreamConfig.real() : SpectroStreamConfig.tiny();
+        CodecBenchmark.Report r = CodecBenchmark.run(config, steps, chunks, piece, msg -> System.err.println("bench: " + msg));
+        r.lines().forEach(System.out::println);
+        return 0;
+    }
+}

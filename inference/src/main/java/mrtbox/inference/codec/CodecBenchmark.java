@@ -1,0 +1,149 @@
+package mrtbox.inference.codec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import mrtbox.inference.tf.TfSessions;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Codec decode timings at a given size with seeded random weights: streaming (one 40 ms frame per step, as MRT2)
+ * and whole-sequence (a 2 s MRT v1 chunk: 51 frames with the previous chunk's last frame), median and p99, the
+ * achieved GFLOP/s from the config's multiply-accumulate count, and the in-process TF matmul peak beside it.
+ */
+public final class CodecBenchmark {
+    /** One measured series. */
+    public record Series(String name, int runs, double medianMs, double p99Ms, double gflops) {
+        @Override
+        public String toString() {
+            return String.format("%-42s runs %4d  median %8.2f ms  p99 %8.2f ms  %6.1f GFLOP/s", name, runs, medianMs, p99Ms, gflops);
+        }
+    }
+
+    public record Report(SpectroStreamConfig config, double loadSeconds, double gmacPerFrame, List<Series> series, double matmulPeakGflops,
+                         int tfThreads) {
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            out.add(String.format("codec %s, random weights, TF intra-op threads %d", config, tfThreads));
+            out.add(String.format("decoder %.3f GMAC per 40 ms frame (%.1f GFLOP); graph build + weight load %.1f s",
+                    gmacPerFrame, 2 * gmacPerFrame, loadSeconds));
+            series.forEach(s -> out.add(s.toString()));
+            out.add(String.format("in-process TF matmul peak (1024x1024x1024 f32): %.1f GFLOP/s", matmulPeakGflops));
+            return out;
+        }
+    }
+
+    private CodecBenchmark() {}
+
+    /**
+     * @param streamSteps single-frame steps to time (after warm-up)
+     * @param wholeChunks 51-frame whole-sequence decodes to time
+     * @param wholePieceFrames frames per graph call in whole-sequence mode
+     */
+    public static Report run(SpectroStreamConfig config, int streamSteps, int wholeChunks, int wholePieceFrames, Consumer<String> progress)
+            throws Exception {
+        progress.accept("building " + config + " with random weights");
+        long t0 = System.nanoTime();
+        List<Series> series = new ArrayList<>();
+        double gmac = decoderMacsPerFrame(config) / 1e9;
+        double loadSeconds;
+        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1))) {
+            loadSeconds = (System.nanoTime() - t0) / 1e9;
+            dec.wholePieceFrames(wholePieceFrames);
+            SplittableRandom r = new SplittableRandom(5);
+            int[][] frame = new int[1][12];
+            progress.accept("streaming: " + streamSteps + " single-frame steps");
+            for (int i = 0; i < 5; i++) dec.step(randomCodes(r, 1, 12));
+            double[] stream = new double[streamSteps];
+            for (int i = 0; i < streamSteps; i++) {
+                for (int k = 0; k < 12; k++) frame[0][k] = r.nextInt(config.codebookSize);
+                long s = System.nanoTime();
+                dec.step(frame);
+                stream[i] = (System.nanoTime() - s) / 1e6;
+            }
+            series.add(series("stream, 1 frame (40 ms)", stream, gmac));
+            progress.accept("whole sequence: " + wholeChunks + " chunks of 51 frames");
+            int[][] chunk = randomCodes(r, 51, 16);
+            dec.decode(chunk);
+            double[] whole = new double[wholeChunks];
+            for (int i = 0; i < wholeChunks; i++) {
+                chunk = randomCodes(r, 51, 16);
+                long s = System.nanoTime();
+                dec.decode(chunk);
+                whole[i] = (System.nanoTime() - s) / 1e6;
+            }
+            series.add(series("whole, 51 frames (2 s chunk), pieces of " + wholePieceFrames, whole, gmac * 51));
+        }
+        progress.accept("matmul peak");
+        return new Report(config, loadSeconds, gmac, series, matmulPeak(), TfSessions.intraOpThreads());
+    }
+
+    private static int[][] randomCodes(SplittableRandom r, int frames, int levels) {
+        int[][] c = new int[frames][levels];
+        for (int[] f : c) for (int k = 0; k < levels; k++) f[k] = r.nextInt(1024);
+        return c;
+    }
+
+    private static Series series(String name, double[] ms, double gmacPerRun) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        double median = s[s.length / 2];
+        double p99 = s[Math.min(s.length - 1, (int) Math.ceil(0.99 * s.length) - 1)];
+        return new Series(name, s.length, median, p99, 2 * gmacPerRun / (median / 1e3));
+    }
+
+    /** f32 GFLOP/s of a 1024^3 matmul in a session configured like the codec's, median of 20. */
+    static double matmulPeak() {
+        int n = 1024;
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+            Operand<TFloat32> y = tf.linalg.matMul(a, a);
+            try (Session s = TfSessions.open(g); TFloat32 in = TFloat32.tensorOf(Shape.of(n, n))) {
+                double[] ms = new double[20];
+                for (int i = -3; i < ms.length; i++) {
+                    long t = System.nanoTime();
+                    s.runner().feed(a, in).fetch(y).run().close();
+                    if (i >= 0) ms[i] = (System.nanoTime() - t) / 1e6;
+                }
+                Arrays.sort(ms);
+                return 2.0 * n * n * n / (ms[ms.length / 2] / 1e3) / 1e9;
+            }
+        }
+    }
+
+    /**
+     * Multiply-accumulates per codec frame of the streaming decoder, counted per layer: input layer and residual
+     * unit at the frame rate, each transposed conv over its input positions (scatter form), 3x3 and 1x1 convs over
+     * their positions, the output conv, and the inverse-DFT matmul; grouped layers once per group.
+     */
+    public static double decoderMacsPerFrame(SpectroStreamConfig c) {
+        double wide = c.bottomBins() * (double) c.coreChannels();
+        double macs = 2 * c.latentDim * wide + wide * wide;
+        macs += 2 * c.bottomBins() * 9.0 * c.coreChannels() * c.coreChannels();
+        double rate = 1; // time positions per codec frame at the current layer
+        double f = c.bottomBins();
+        for (SpectroStreamConfig.DecoderBlock b : c.decoderBlocks()) {
+            double g = b.grouped() ? c.channelSplits : 1;
+            double inPos = rate * f;
+            double outPos = inPos * b.strideTime() * b.strideFreq();
+            double m = inPos * b.kernelTime() * b.kernelFreq() * b.inChannels() * b.outChannels()
+                    + outPos * 9.0 * b.outChannels() * b.outChannels();
+            if (b.inChannels() != b.outChannels()) m += inPos * b.inChannels() * b.outChannels();
+            macs += g * m;
+            rate *= b.strideTime();
+            f *= b.strideFreq();
+        }
+        macs += c.channelSplits * rate * f * c.baseConvSize * c.baseConvSize * c.baseChannels * (c.numChannels / (double) c.channelSplits);
+        macs += rate * c.audioChannels * (double) c.fftLength * c.fftLength;
+        return macs;
+    }
+}
