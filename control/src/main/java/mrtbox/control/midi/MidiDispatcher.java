@@ -111,9 +111,10 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         return p;
     }
 
+    /** The port stops accepting messages; the dispatcher forgets it once its queued messages and half pairs are done. */
     void closePort(InputPort p) {
         p.close();
-        ports.remove(p);
+        queue.wake();
     }
 
     /** After a controller connects: send it every mapped value. */
@@ -182,6 +183,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         for (InputPort p : ports) {
             p.decoder.expire(now);
             anyPendingPair |= p.decoder.hasPending();
+            if (p.closed() && !p.decoder.hasPending() && queue.isEmpty()) ports.remove(p);
         }
         if (!pending.isEmpty() && now - nextApply >= 0) {
             applyPending();
@@ -269,9 +271,9 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     void onEvent(InputPort p, ControlEvent e) {
         events++;
         if ((e.type() == MessageType.CC14 || e.type() == MessageType.NRPN)) monitor.record(p.name, "", MessageText.assembled(e));
-        if (isPanic(e, p.name)) {
-            panic(p.name);
-            return;
+        if (isPanicControl(e, p.name)) {
+            if (e.pressed()) panic(p.name);
+            return; // its release too: neither learned, mapped nor played
         }
         if (learn.offer(e, p.name)) return;
         if (e.type() == MessageType.PROGRAM_CHANGE && onSceneChannel(e.channel())) {
@@ -286,9 +288,9 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         }
     }
 
-    private boolean isPanic(ControlEvent e, String port) {
+    private boolean isPanicControl(ControlEvent e, String port) {
         MidiSource s = settings.panic();
-        if (s == null || s.type() != e.type() || s.number() != e.number() || !e.pressed()) return false;
+        if (s == null || s.type() != e.type() || s.number() != e.number()) return false;
         if (s.channel() != 0 && s.channel() != e.channel()) return false;
         return s.device().isEmpty() || port.toLowerCase(Locale.ROOT).contains(s.device().toLowerCase(Locale.ROOT));
     }
