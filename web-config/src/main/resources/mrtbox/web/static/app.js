@@ -308,14 +308,19 @@ async function loadMappings() {
   showLearn(r.armed);
 }
 
-const select = (options, value, attrs) => { const s = el('select', attrs, ...options.map(o => el('option', { value: o, text: o }))); s.value = value; return s; };
+const optionText = o => o.replace('RELATIVE_TWOS_COMPLEMENT', 'relative 2s compl.').replace('RELATIVE_BINARY_OFFSET', 'relative offset')
+  .replace('RELATIVE_SIGN_MAGNITUDE', 'relative sign-mag.').replace(/_/g, ' ').toLowerCase();
+const select = (options, value, attrs, plain) => {
+  const s = el('select', attrs, ...options.map(o => el('option', { value: o, text: plain ? o : optionText(o) })));
+  s.value = value; return s;
+};
 const num = (value, attrs) => { const i = el('input', Object.assign({ type: 'number' }, attrs)); i.value = value; return i; };
 
 function mappingRow(m) {
   const isNew = !m.id;
   const f = {
-    target: select(state.targets, m.target, { 'aria-label': 'target' }),
-    device: el('input', { value: m.source.device, placeholder: 'any', 'aria-label': 'device' }),
+    target: select(state.targets, m.target, { 'aria-label': 'target' }, true),
+    device: el('input', { value: m.source.device, placeholder: 'any', 'aria-label': 'device', class: 'device' }),
     channel: num(m.source.channel, { min: 0, max: 16, title: '0 = any', 'aria-label': 'channel' }),
     type: select(ENUMS.type, m.source.type, { 'aria-label': 'type' }),
     number: num(m.source.number, { min: 0, max: 16383, 'aria-label': 'number' }),

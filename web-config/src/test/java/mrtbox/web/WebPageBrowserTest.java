@@ -1,0 +1,223 @@
+package mrtbox.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import mrtbox.control.mapping.MidiSource;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.status.StatusReport;
+import mrtbox.web.testing.TestBox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real headless Chromium (Debian's chromium + chromedriver, driven by Selenium; never downloaded):
+ * first-run setup, status updates, a weight slider, MIDI learn, scenes, logout and login. One browser session for
+ * the whole class, tests in order, screenshots into target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 60)
+class WebPageBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    @TempDir static Path state;
+    static TestBox box;
+    static ChromeDriver browser;
+    static WebDriverWait wait;
+    static Path screenshots;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; ./mrtbox test installs them)");
+        }
+        screenshots = Path.of(System.getProperty("mrtbox.screenshots", "target/screenshots"));
+        Files.createDirectories(screenshots);
+        box = new TestBox(state);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createDirectories(state.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.quit();
+        if (box != null) box.close();
+    }
+
+    @Test
+    @Order(1)
+    void firstVisitorSetsThePasswordWithTheSetupCode() throws Exception {
+        browser.get(box.base() + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("setup-form")));
+        shot("setup");
+        browser.findElement(By.id("setup-code")).sendKeys("WRONG-CODE-0000");
+        browser.findElement(By.id("setup-password")).sendKeys(TestBox.PASSWORD);
+        browser.findElement(By.id("setup-password2")).sendKeys(TestBox.PASSWORD);
+        browser.findElement(By.id("setup-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("setup-error"), "wrong setup code"));
+        WebElement code = browser.findElement(By.id("setup-code"));
+        code.clear();
+        code.sendKeys(box.setupCode());
+        browser.findElement(By.id("setup-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-status")));
+        wait.until(ExpectedConditions.textToBe(By.id("conn"), "live"));
+        assertTrue(box.server.setupCode().isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void statusViewFollowsTheStatusBoard() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            float[] column = new float[48];
+            for (int b = 0; b < column.length; b++) {
+                double hump = Math.exp(-Math.pow((b - 12 - 8 * Math.sin(i / 9.0)) / 5.0, 2));
+                column[b] = (float) (-85 + 60 * hump + 10 * Math.sin(b * 0.7 + i * 0.3) - b * 0.4);
+            }
+            box.status.publish(new StatusReport("tiny-v1", true, true, 1.24, 160, 7, 2, 1.5,
+                    new double[] {-4.5, -5.2}, new double[] {-13, -14}, column, 21.4, 33.9, "ok", "", 3725 + i / 25.0));
+            Thread.sleep(8);
+        }
+        wait.until(ExpectedConditions.textToBe(By.id("st-underruns"), "7"));
+        assertEquals("tiny-v1", browser.findElement(By.id("st-model")).getText());
+        assertEquals("1.24×", browser.findElement(By.id("st-rtf")).getText());
+        assertEquals("playing", browser.findElement(By.id("st-playing")).getText());
+        assertTrue(browser.findElement(By.id("noise-banner")).isDisplayed(), "the tiny model's noise banner shows");
+        assertTrue(browser.findElement(By.id("meter-rms-0")).getAttribute("style").contains("width"));
+        shot("status");
+        box.status.publish(new StatusReport("mrt2-small", false, true, 1.3, 120, 8, 2, 0,
+                new double[] {-6, -6}, new double[] {-15, -15}, new float[48], 20, 30, "ok", "", 3800));
+        wait.until(ExpectedConditions.textToBe(By.id("st-underruns"), "8"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("noise-banner")));
+    }
+
+    @Test
+    @Order(3)
+    void movingAWeightSliderChangesTheParameter() throws Exception {
+        browser.findElement(By.id("tab-play")).click();
+        WebElement slider = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("input[type=range][data-param='prompt.2.weight']")));
+        assertEquals(0.0, weight(2));
+        slider.click(); // the thumb jumps to the click, the middle of the track
+        Keys[] presses = new Keys[50];
+        java.util.Arrays.fill(presses, Keys.ARROW_RIGHT);
+        slider.sendKeys(presses);
+        awaitTrue(() -> Math.abs(weight(2) - Double.parseDouble(slider.getAttribute("value"))) < 1e-9 && weight(2) > 0.5,
+                "the registry follows the slider");
+        // and the other way round: a MIDI knob moves the slider on the page
+        box.registry.set("prompt.3.weight", 0.75, ChangeSource.of(ChangeSource.Kind.MIDI, "nanoKONTROL"));
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("input[type=range][data-param='prompt.3.weight']"), "value", "0.75"));
+        WebElement text = browser.findElement(By.cssSelector("[data-param='prompt.2.text']"));
+        text.sendKeys("glassy arpeggios, slow build", Keys.TAB);
+        awaitTrue(() -> "glassy arpeggios, slow build".equals(box.registry.snapshot().value("prompt.2.text")), "prompt text applied");
+        browser.executeScript("window.scrollTo(0, 0)");
+        shot("play");
+    }
+
+    @Test
+    @Order(4)
+    void midiLearnFromThePage() throws Exception {
+        browser.findElement(By.id("tab-mappings")).click();
+        new Select(browser.findElement(By.id("learn-target"))).selectByValue("prompt.3.weight");
+        browser.findElement(By.id("learn-button")).click();
+        awaitTrue(() -> box.learn.armed().filter("prompt.3.weight"::equals).isPresent(), "the Learn button arms LearnControl");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("learn-state"), "move a control"));
+        box.monitor.receive(new MonitorPort.MidiEvent(System.currentTimeMillis(), "nanoKONTROL2", "CC", 1, 16, 64));
+        String id = box.learn.capture(new MidiSource("nanoKONTROL2", 1, MidiSource.MessageType.CC, 16)).id();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mapping='" + id + "']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("learn-state"), "Pick a parameter"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("midi-monitor"), "CC 16 = 64"));
+        // edit a field of the learned mapping in the table and save it
+        WebElement row = browser.findElement(By.cssSelector("tr[data-mapping='" + id + "']"));
+        new Select(row.findElement(By.cssSelector("select[aria-label=curve]"))).selectByValue("EXPONENTIAL");
+        row.findElement(By.xpath(".//button[text()='Save']")).click();
+        awaitTrue(() -> box.mappings.get(id).map(m -> m.curve().name().equals("EXPONENTIAL")).orElse(false), "the edited curve is stored");
+        browser.executeScript("document.querySelector('.table-wrap').scrollLeft = 0; window.scrollTo(0, 0)");
+        shot("mappings");
+    }
+
+    @Test
+    @Order(5)
+    void scenesSaveAndRecall() throws Exception {
+        box.registry.set("prompt.1.weight", 0.8, ChangeSource.INTERNAL);
+        browser.findElement(By.id("tab-setup")).click();
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("scene-name")));
+        name.sendKeys("Opening");
+        browser.findElement(By.id("scene-save")).click();
+        By item = By.cssSelector("li[data-scene='Opening'] button.recall");
+        wait.until(ExpectedConditions.elementToBeClickable(item));
+        assertTrue(box.scenes.get("Opening").isPresent());
+        box.registry.set("prompt.1.weight", 0.1, ChangeSource.INTERNAL);
+        browser.findElement(item).click();
+        awaitTrue(() -> weight(1) == 0.8, "recall puts the saved weight back");
+        shot("setup-view");
+    }
+
+    @Test
+    @Order(6)
+    void logoutAndLogInAgain() throws Exception {
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        browser.findElement(By.id("login-password")).sendKeys("not the password");
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong password"));
+        browser.findElement(By.id("login-password")).clear();
+        browser.findElement(By.id("login-password")).sendKeys(TestBox.PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
+        wait.until(ExpectedConditions.textToBe(By.id("conn"), "live"));
+        // the page on a phone-sized screen
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.findElement(By.id("tab-play")).click();
+        Thread.sleep(300);
+        shot("phone-play");
+    }
+
+    private static double weight(int slot) {
+        return (Double) box.registry.snapshot().value("prompt." + slot + ".weight");
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError(what + ": not within 10 s");
+    }
+
+    private static void shot(String name) throws Exception {
+        File f = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
