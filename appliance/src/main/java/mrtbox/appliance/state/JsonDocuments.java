@@ -100,45 +100,48 @@ public final class JsonDocuments {
 
     private <T> T parse(Path file, byte[] bytes, DocumentType<T> type) throws Invalid {
         // First the version, with a streaming pass: a newer file must be reported as such, not as unknown fields.
+        pass(file, bytes, p -> {
+            JsonToken t = p.nextToken();
+            if (t == null) throw invalid(file, p.currentLocation(), "", "the file is empty");
+            if (t != JsonToken.START_OBJECT) throw invalid(file, p.currentTokenLocation(), "", "expected a JSON object at the top");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (!"version".equals(name)) {
+                    p.skipChildren();
+                } else if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                    throw invalid(file, p.currentTokenLocation(), "version", "expected a whole number, got " + tokenKind(p));
+                } else if (p.getIntValue() != type.version()) {
+                    throw invalid(file, p.currentTokenLocation(), "version", "format version " + p.getText()
+                            + " is not supported by this mrtbox (it reads version " + type.version() + ")");
+                }
+            }
+            return null;
+        });
+        // Then the typed read, which reports line, column and field for everything else (trailing content included).
+        // A missing version reads as the current one.
+        return pass(file, bytes, p -> {
+            T value = Json.mapper().readerFor(type.type()).withHandler(new Json.TopLevelVersion()).readValue(p);
+            if (value == null) throw invalid(file, p.currentTokenLocation(), "", "the document is null");
+            return value;
+        });
+    }
+
+    private interface ParserPass<R> {
+        R run(JsonParser p) throws IOException;
+    }
+
+    /** Runs one pass over the bytes; Jackson's errors are described while the parser still knows the offending token. */
+    private static <R> R pass(Path file, byte[] bytes, ParserPass<R> body) throws Invalid {
         try (JsonParser p = Json.mapper().createParser(bytes)) {
             try {
-                JsonToken t = p.nextToken();
-                if (t == null) throw invalid(file, p.currentLocation(), "", "the file is empty");
-                if (t != JsonToken.START_OBJECT) throw invalid(file, p.currentTokenLocation(), "", "expected a JSON object at the top");
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    if (!"version".equals(name)) {
-                        p.skipChildren();
-                    } else if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                        throw invalid(file, p.currentTokenLocation(), "version", "expected a whole number, got " + tokenKind(p));
-                    } else if (p.getIntValue() != type.version()) {
-                        throw invalid(file, p.currentTokenLocation(), "version", "format version " + p.getText()
-                                + " is not supported by this mrtbox (it reads version " + type.version() + ")");
-                    }
-                }
+                return body.run(p);
             } catch (JsonProcessingException e) {
                 throw new Invalid(describe(file, e, p));
             }
+        } catch (Invalid e) {
+            throw e;
         } catch (IOException e) {
-            if (e instanceof Invalid i) throw i;
-            throw new Invalid(new DocumentProblem(file, 0, 0, "", e.toString()));
-        }
-        // Then the typed read, which reports line, column and field for everything else. A missing version reads as
-        // current. Errors are described while the parser is open: it knows the offending token.
-        try (JsonParser p = Json.mapper().createParser(bytes)) {
-            try {
-                T value = Json.mapper().readerFor(type.type()).withHandler(new Json.TopLevelVersion()).readValue(p);
-                if (value == null) throw invalid(file, p.currentTokenLocation(), "", "the document is null");
-                if (p.nextToken() != null) {
-                    throw invalid(file, p.currentTokenLocation(), "", "more content after the end of the document");
-                }
-                return value;
-            } catch (JsonProcessingException e) {
-                throw new Invalid(describe(file, e, p));
-            }
-        } catch (IOException e) {
-            if (e instanceof Invalid i) throw i;
             throw new Invalid(new DocumentProblem(file, 0, 0, "", e.toString()));
         }
     }
