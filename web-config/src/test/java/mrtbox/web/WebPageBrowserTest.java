@@ -15,6 +15,7 @@ import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.status.StatusReport;
+import mrtbox.web.testing.Audio;
 import mrtbox.web.testing.TestBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +144,11 @@ class WebPageBrowserTest {
         WebElement text = browser.findElement(By.cssSelector("[data-param='prompt.2.text']"));
         text.sendKeys("glassy arpeggios, slow build", Keys.TAB);
         awaitTrue(() -> "glassy arpeggios, slow build".equals(box.registry.snapshot().value("prompt.2.text")), "prompt text applied");
+        Path wav = Files.write(state.resolve("pad loop.wav"), Audio.sineWav(0.25));
+        browser.findElement(By.cssSelector("input[type=file][data-upload='2']")).sendKeys(wav.toString());
+        awaitTrue(() -> box.promptAudio.stored.containsKey(2), "the audio prompt upload reaches the appliance");
+        assertEquals("pad loop.wav", box.promptAudio.stored.get(2).fileName());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Audio prompt for slot 2 uploaded"));
         browser.executeScript("window.scrollTo(0, 0)");
         shot("play");
     }

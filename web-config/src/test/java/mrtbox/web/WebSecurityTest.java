@@ -244,6 +244,7 @@ class WebSecurityTest {
         byte[] first = Files.readAllBytes(keystore);
         try (TestBox again = new TestBox(state, WebSettings.builder().https(true).keystore(keystore), Clock.systemUTC())) {
             assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(keystore)));
+            assertTrue(again.server.port() > 0);
         }
     }
 }

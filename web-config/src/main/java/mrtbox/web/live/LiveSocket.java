@@ -22,9 +22,10 @@ public final class LiveSocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         Outbox o = outbox;
         if (o != null) hub.detach(o);
+        callback.succeed();
     }
 
     @Override
