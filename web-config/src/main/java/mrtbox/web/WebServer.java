@@ -21,12 +21,14 @@ import mrtbox.web.auth.PasswordHasher;
 import mrtbox.web.auth.SessionStore;
 import mrtbox.web.http.ApiRouter;
 import mrtbox.web.http.Json;
+import mrtbox.web.http.HttpsRedirect;
 import mrtbox.web.http.OriginCheck;
 import mrtbox.web.http.SecurityHeaders;
 import mrtbox.web.http.StaticFiles;
 import mrtbox.web.live.LiveHub;
 import mrtbox.web.live.LiveSocket;
 import mrtbox.web.tls.SelfSignedKeystore;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -101,7 +103,9 @@ public final class WebServer implements AutoCloseable {
             SecureRequestCustomizer src = new SecureRequestCustomizer();
             src.setSniHostCheck(false); // the certificate names are best effort: browsers reach the box by IP too
             http.addCustomizer(src);
-            c = new ServerConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+            // one port for both: TLS is detected by its first bytes, plain HTTP is answered with a redirect to HTTPS
+            c = new ServerConnector(s, new DetectorConnectionFactory(new SslConnectionFactory(tls, "http/1.1")),
+                    new HttpConnectionFactory(http));
         } else {
             c = new ServerConnector(s, new HttpConnectionFactory(http));
         }
@@ -128,7 +132,8 @@ public final class WebServer implements AutoCloseable {
             });
         });
         ws.setHandler(content);
-        s.setHandler(new SecurityHeaders(ws));
+        Handler root = new SecurityHeaders(ws);
+        s.setHandler(settings.https() ? new HttpsRedirect(root) : root);
         s.setStopTimeout(2000);
         hub.start();
         s.start();
