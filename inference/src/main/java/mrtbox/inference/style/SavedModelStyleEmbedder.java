@@ -140,6 +140,11 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
     }
 
     @Override
+    public int droppedTextTokens(String prompt) {
+        return packer.pack(prompt).droppedIds();
+    }
+
+    @Override
     public float[] embedText(String prompt) throws IOException {
         MusicCocaText.Packed p = packer.pack(prompt);
         try (TInt32 ids = TInt32.tensorOf(Shape.of(1, MusicCocaText.MAX_LEN), DataBuffers.of(p.ids(), true, false));
