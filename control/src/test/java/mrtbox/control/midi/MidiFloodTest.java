@@ -83,7 +83,9 @@ class MidiFloodTest {
             MidiStats s = rig.service.stats();
             assertEquals(0, s.dropped());
             assertEquals(2L * perSender + values * 4L, s.messages());
-            assertTrue(s.applied() < s.messages() / 10, "coalesced: " + s);
+            // at most one registry write per parameter per 5 ms tick, however many messages arrived
+            assertTrue(s.applied() <= 3 * (elapsedMs / 5 + 2), s.applied() + " writes in " + elapsedMs + " ms: " + s);
+            assertTrue(s.coalesced() > s.messages() / 2, "coalesced: " + s);
             System.out.printf("flood: %d messages in %d ms, %d registry writes, %d coalesced, max send %.1f us (%d sends over 1 ms), max snapshot read %.1f us, dispatcher CPU %.2f us per message%n",
                     s.messages(), elapsedMs, s.applied(), s.coalesced(), maxSendNanos.get() / 1e3, slowSends.get(), maxReadNanos.get() / 1e3,
                     (double) s.dispatcherCpuMicros() / s.messages());
