@@ -29,7 +29,7 @@ import mrtbox.control.param.ParameterRegistry;
 final class MappingEngine {
     /** Within this much travel the control counts as being at the value (one 7-bit step). */
     static final double CATCH = 1.0 / 127;
-    /** Feedback the controller echoes back within this time is not a new move (motor faders). */
+    /** Feedback the controller echoes back (within one 7-bit step) within this time is not a new move (motor faders). */
     static final long ECHO_NANOS = 1_000_000_000L;
 
     private final ParameterRegistry registry;
@@ -134,8 +134,11 @@ final class MappingEngine {
         double last = b.lastTravel;
         b.lastTravel = t;
         Binding.Sent echo = b.sent.get(port);
-        if (echo != null && nanos - echo.nanos() < ECHO_NANOS && echo.raw() == e.raw() && e.maxRaw() == maxRaw(m)) {
-            b.engaged = true; // the controller is repeating the value we sent it: it is where the value is
+        if (echo != null && nanos - echo.nanos() < ECHO_NANOS && e.maxRaw() == maxRaw(m)
+                && Math.abs(echo.raw() - e.raw()) <= (e.maxRaw() > 127 ? 128 : 1)) {
+            // the controller repeating what we sent it (a motor fader settling within a step): it is where the value
+            // is; taking it as a move would quantise the value and, with two motor faders, could bounce between them
+            b.engaged = true;
             return;
         }
         b.sent.remove(port); // a real move: the control no longer shows what we last sent
