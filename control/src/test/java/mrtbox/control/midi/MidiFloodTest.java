@@ -19,13 +19,14 @@ import mrtbox.control.param.StandardParams;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 messages a second from three controllers at once for 1.5 s: every relative step counts, the latest
+ * 10,000 messages a second from three controllers at once for 1.5 s (longer with -Dmrtbox.midi.floodSeconds): every relative step counts, the latest
  * absolute value wins, writes are coalesced per tick, nothing is dropped, and a reader standing in for the
  * generation thread is never held up.
  */
 class MidiFloodTest {
     private static final int RATE = 10_000;
-    private static final double SECONDS = 1.5;
+    /** 1.5 s by default; a soak run: {@code -Dmrtbox.midi.floodSeconds=600}. */
+    private static final double SECONDS = Double.parseDouble(System.getProperty("mrtbox.midi.floodSeconds", "1.5"));
 
     @Test
     void aFloodIsCoalescedWithoutLosingState() throws Exception {
@@ -73,7 +74,7 @@ class MidiFloodTest {
             ta.start();
             tb.start();
             tc.start();
-            for (Thread t : new Thread[] {ta, tb, tc, reader}) t.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread t : new Thread[] {ta, tb, tc, reader}) t.join(TimeUnit.SECONDS.toMillis((long) (SECONDS * 20) + 30));
             rig.settle();
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
