@@ -68,7 +68,7 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
 
     public synchronized void start() throws Exception {
         if (server != null) throw new IllegalStateException("already started");
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("oscquery");
         threads.setDaemon(true);
         server = new Server(threads);

@@ -132,7 +132,7 @@ class OscServerTest {
         return w;
     }
 
-    /** Tolerance: applied no earlier than the tag (1 ms clock granularity), at most 60 ms late on a loaded 2-core CI box. */
+    /** Tolerance: applied no earlier than the tag (1 ms clock granularity), at most 100 ms late on a loaded 2-core CI box (load 20 seen). */
     @Test
     void bundleWithFutureTimeTagIsAppliedOnTime() throws Exception {
         AtomicLong appliedAtNanos = new AtomicLong();
@@ -157,7 +157,7 @@ class OscServerTest {
         long dueNanos = due.getEpochSecond() * 1_000_000_000L + due.getNano();
         long lateMs = (appliedAtNanos.get() - dueNanos) / 1_000_000;
         assertTrue(appliedAtNanos.get() >= dueNanos - 1_000_000, "applied " + lateMs + " ms before its time tag");
-        assertTrue(lateMs <= 60, "applied " + lateMs + " ms after its time tag");
+        assertTrue(lateMs <= 100, "applied " + lateMs + " ms after its time tag");
         assertEquals(7, fx.value(StandardParams.TOP_K));
         assertEquals(1, fx.server.stats().bundlesScheduled());
     }
