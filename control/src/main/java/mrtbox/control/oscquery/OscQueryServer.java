@@ -94,10 +94,14 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() {
         if (server == null) return;
         osc.feed().removeSink(this);
-        server.stop();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("stopping OSCQuery: {}", e.toString());
+        }
         server = null;
     }
 

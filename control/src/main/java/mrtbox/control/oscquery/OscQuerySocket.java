@@ -59,8 +59,9 @@ public final class OscQuerySocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         server.closed(this);
+        callback.succeed();
     }
 
     @Override
