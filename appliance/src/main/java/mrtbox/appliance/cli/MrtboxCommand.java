@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 ConformanceCommand.class,
                 BenchCommand.class,
+                OscTableCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MrtboxCommand implements Runnable {
