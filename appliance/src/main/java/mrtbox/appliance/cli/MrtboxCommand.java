@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 ConformanceCommand.class,
+                ModelsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MrtboxCommand implements Runnable {

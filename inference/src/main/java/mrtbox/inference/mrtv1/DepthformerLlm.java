@@ -203,6 +203,15 @@ public final class DepthformerLlm implements AutoCloseable {
         }
     }
 
+    /** Runs only the temporal step of frame {@code t} (its cache write included): the benchmark's split of a frame. */
+    void temporalStepOnly(int t, int[] prevIds) {
+        tFrame.setInt(t);
+        for (int i = 0; i < LEVELS; i++) tPrev.setInt(prevIds[i], i);
+        try (Result res = session.runner().feed(g.frameIndex, tFrame).feed(g.prevIds, tPrev).fetch(g.temporalOut).run()) {
+            res.size();
+        }
+    }
+
     /** Receives every frame's logits during {@link #generate} (diagnosis and conformance). */
     public interface FrameListener {
         void frame(int t, int[] ids, float[] logits);

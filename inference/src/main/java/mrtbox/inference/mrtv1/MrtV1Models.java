@@ -3,16 +3,11 @@ package mrtbox.inference.mrtv1;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import mrtbox.inference.weights.InMemoryWeights;
 import mrtbox.inference.weights.T5xCheckpoint;
 import mrtbox.inference.weights.WeightSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Builds MRT v1 chunk models: the released checkpoints, and the built-in {@code tiny-v1}. */
 public final class MrtV1Models {
-    private static final Logger log = LoggerFactory.getLogger(MrtV1Models.class);
-
     public static final String TINY_NAME = "tiny-v1";
 
     private MrtV1Models() {}
@@ -57,26 +52,56 @@ public final class MrtV1Models {
 
     /**
      * Seeded random weights for {@code c} under the release's tensor names: kernels uniform with variance 1/fan_in,
-     * embeddings and relative biases of scale 1 and 0.1, norm scales 1. Deterministic for a seed.
+     * embeddings and relative biases of scale 1 and 0.1, norm scales 1. Each tensor is generated when read (from
+     * the seed and its name), so even base-size random models never sit in the Java heap whole.
      */
     public static WeightSource randomWeights(MrtV1Config c, long seed) {
-        InMemoryWeights w = new InMemoryWeights(TINY_NAME + " (random weights, seed " + seed + ")");
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (DepthformerParams.Param p : DepthformerParams.all(c)) {
-            long[] shape = p.shape();
+        return new RandomWeights(c, seed);
+    }
+
+    private static final class RandomWeights implements WeightSource {
+        private final long seed;
+        private final java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+
+        RandomWeights(MrtV1Config c, long seed) {
+            this.seed = seed;
+            for (DepthformerParams.Param p : DepthformerParams.all(c)) shapes.put(p.name(), p.shape());
+        }
+
+        @Override
+        public String location() {
+            return "random weights (seed " + seed + ")";
+        }
+
+        @Override
+        public java.util.Set<String> names() {
+            return java.util.Collections.unmodifiableSet(shapes.keySet());
+        }
+
+        @Override
+        public long[] shape(String name) throws IOException {
+            long[] s = shapes.get(name);
+            if (s == null) throw new mrtbox.inference.weights.WeightException(location() + ": no tensor '" + name + "'");
+            return s.clone();
+        }
+
+        @Override
+        public mrtbox.inference.weights.FloatTensor read(String name) throws IOException {
+            long[] shape = shape(name);
             int n = (int) mrtbox.inference.weights.FloatTensor.elementCount(shape);
             float[] v = new float[n];
-            String name = p.name();
             if (name.endsWith(".scale")) {
                 java.util.Arrays.fill(v, 1f);
             } else {
+                SplittableRandom rnd = new SplittableRandom(seed * 31 + name.hashCode());
                 double scale = name.endsWith("rel_embedding") ? 0.1 : name.equals(DepthformerParams.EMBEDDING) ? 1.0 : 1.0 / Math.sqrt(shape[0]);
                 double half = scale * Math.sqrt(3); // uniform(-a, a) has variance a^2 / 3
                 for (int i = 0; i < n; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * half);
             }
-            w.put(name, shape, v);
+            return new mrtbox.inference.weights.FloatTensor(name, shape, java.nio.FloatBuffer.wrap(v));
         }
-        log.debug("generated {} random tensors for {}", DepthformerParams.all(c).size(), c);
-        return w;
+
+        @Override
+        public void close() {}
     }
 }
