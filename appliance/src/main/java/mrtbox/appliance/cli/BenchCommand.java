@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code mrtbox bench <part>}: latency percentiles and throughput of one part, printed as a few plain lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (not tests): per-step latency percentiles and throughput.",
-        subcommands = {CodecBenchCommand.class})
+        subcommands = {CodecBenchCommand.class, ModelBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

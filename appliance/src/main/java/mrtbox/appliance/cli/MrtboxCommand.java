@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ConformanceCommand.class,
                 BenchCommand.class,
                 OscTableCommand.class,
+                ModelsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MrtboxCommand implements Runnable {
