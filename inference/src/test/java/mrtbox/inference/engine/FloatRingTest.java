@@ -50,7 +50,7 @@ class FloatRingTest {
     @Test
     void twoThreadStressKeepsEverySampleInOrder() throws Exception {
         FloatRing ring = new FloatRing(1024);
-        final int total = 20_000_000;
+        final int total = 4_000_000;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread producer = new Thread(() -> {
