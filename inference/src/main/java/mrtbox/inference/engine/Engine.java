@@ -36,7 +36,7 @@ public final class Engine implements AutoCloseable {
     private final ModelInfo info;
     private final EngineSettings settings;
     private final NanoClock clock;
-    private final Transport transport = new Transport();
+    private final Transport transport = new Transport(true);
     private final FloatRing ring;
     private final OutputChain chain;
     private final Generator generator;

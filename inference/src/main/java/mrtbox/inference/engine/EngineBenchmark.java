@@ -38,7 +38,7 @@ public final class EngineBenchmark {
     public static Result run(String label, StreamingModel model, Supplier<StepControls> controls,
                              EngineSettings settings, int warmup, int steps) {
         ModelInfo info = model.info();
-        Transport transport = new Transport();
+        Transport transport = new Transport(true);
         int stepFloats = info.samplesPerStep() * info.channels();
         FloatRing ring = new FloatRing(FloatRing.capacityFor(3L * stepFloats + 4096L * info.channels()));
         OutputChain chain = Engine.buildChain(info, settings, ring, transport, 1);

@@ -25,7 +25,7 @@ public final class OfflineRenderer {
     }
 
     private final ModelInfo info;
-    private final Transport transport = new Transport();
+    private final Transport transport = new Transport(false);
     private final FloatRing ring;
     private final OutputChain chain;
     private final Generator generator;
@@ -34,6 +34,7 @@ public final class OfflineRenderer {
     private final int fadeFrames;
     private StepHook hook = (i, t) -> {};
     private long steps;
+    private boolean latencySkipped;
 
     public OfflineRenderer(StreamingModel model, Supplier<StepControls> controls, EngineSettings settings, long seed) {
         Objects.requireNonNull(model, "model");
@@ -77,9 +78,13 @@ public final class OfflineRenderer {
     public void render(long frames, AudioConsumer out) throws java.io.IOException {
         int ch = info.channels();
         float[] block = new float[blockFrames * ch];
-        long done = 0;
+        // the limiter delays the output by its look-ahead: render and drop that much first, so that a file frame
+        // lines up with the model's stream (an event at 2.0 s is at 2.0 s in the file)
+        long skip = latencySkipped ? 0 : chain.latencyFrames();
+        latencySkipped = true;
+        long done = -skip;
         while (done < frames) {
-            int n = (int) Math.min(blockFrames, frames - done);
+            int n = (int) Math.min(blockFrames, done < 0 ? -done : frames - done);
             // keep enough buffered that the playout never starves: its resume level plus a block plus its guard (a fade)
             while (ring.buffered() / ch < resumeFrames + blockFrames + fadeFrames || generator.flushPending()) {
                 if (ring.free() < generator.stepFloats()) break;
@@ -90,7 +95,7 @@ public final class OfflineRenderer {
                 generator.publish();
             }
             chain.render(block, n);
-            out.accept(block, n);
+            if (done >= 0) out.accept(block, n);
             done += n;
         }
     }

@@ -7,7 +7,8 @@ package mrtbox.inference.engine;
  *   <li>start (and play after stop): waits silently until {@code resumeFrames} (and at least a block plus the
  *       guard) are buffered, then fades in;</li>
  *   <li>stop: fades out over the stop fade, then outputs silence without reading;</li>
- *   <li>flush (reset, play): fades out the stale audio, skips to the flush mark, fades in the new audio;</li>
+ *   <li>flush (reset, play): live, fades out the stale audio at once, skips to the flush mark and fades in the
+ *       new audio; offline, plays up to the mark, fading out just before it and in just after it;</li>
  *   <li>underrun: the reader always leaves {@code guardFrames} unread, so when the ring runs short there is
  *       audio left to fade out with; the underrun is counted, and play resumes with a fade in once
  *       {@code resumeFrames} are buffered again.</li>
@@ -72,7 +73,7 @@ final class Playout {
     private int silent(float[] out, int pos, int frames) {
         boolean playing = transport.playing();   // read before the flush mark: play() moves the mark first
         long flush = transport.flushTo();
-        if (flush > ring.readPosition()) ring.skipTo(flush);
+        if (transport.skipStaleAudio() && flush > ring.readPosition()) ring.skipTo(flush);
         int need = frames - pos;
         if (playing && ring.available() / channels >= Math.max(resumeFrames, need + guardFrames)) {
             mode = Mode.PLAYING;
@@ -93,11 +94,15 @@ final class Playout {
         }
         long flush = transport.flushTo();
         long readPos = ring.readPosition();
-        if (flush > readPos) {
-            startFadeOut((int) Math.min(fadeFrames, (flush - readPos) / channels));
-            return pos;
-        }
         int need = frames - pos;
+        if (flush > readPos) {
+            long before = (flush - readPos) / channels;
+            if (transport.skipStaleAudio() || before <= fadeFrames) {
+                startFadeOut((int) Math.min(fadeFrames, before));
+                return pos;
+            }
+            need = (int) Math.min(need, before - fadeFrames);   // play on up to where the fade before the mark starts
+        }
         int availableFrames = ring.available() / channels;
         if (availableFrames < need + guardFrames) {
             underruns = underruns + 1;   // single writer: the audio thread
@@ -112,7 +117,7 @@ final class Playout {
                 for (int c = 0; c < channels; c++) out[off + f * channels + c] *= gain;
             }
         }
-        return frames;
+        return pos + need;
     }
 
     private void startFadeOut(int frames) {

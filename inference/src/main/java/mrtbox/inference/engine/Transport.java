@@ -10,10 +10,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * fades in. It only grows, so a late writer can never bring stale audio back.
  */
 final class Transport {
+    private final boolean skipStaleAudio;
     private volatile boolean playing;
     private final AtomicLong flushTo = new AtomicLong();
     private final AtomicLong resetRequests = new AtomicLong();
     private volatile long seed;
+
+    /**
+     * @param skipStaleAudio live: at a flush the output fades out at once and skips the stale audio (a reset is
+     *                       heard as soon as the new audio exists); offline: it plays up to the mark and fades
+     *                       around it, dropping nothing, so events land exactly at their time in the file
+     */
+    Transport(boolean skipStaleAudio) {
+        this.skipStaleAudio = skipStaleAudio;
+    }
+
+    boolean skipStaleAudio() {
+        return skipStaleAudio;
+    }
 
     boolean playing() {
         return playing;

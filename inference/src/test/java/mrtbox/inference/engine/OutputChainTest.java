@@ -12,7 +12,7 @@ class OutputChainTest {
     private static final int FADE = 480;   // 10 ms
 
     private final FloatRing ring = new FloatRing(1 << 16);
-    private final Transport transport = new Transport();
+    private final Transport transport = new Transport(true);
     private final OutputChain chain = Engine.buildChain(INFO,
             EngineSettings.builder().limiterEnabled(false).build(), ring, transport, 1920);
     private final float[] block = new float[BLOCK * 2];
@@ -118,6 +118,34 @@ class OutputChainTest {
         assertEquals(-0.5f, out[out.length - 1], 0f, "new audio after the flush");
         for (float v : out) assertTrue(v >= -0.5f && v <= 0.8f, "no stale and new audio mixed beyond the levels");
         assertEquals(0, chain.underruns());
+    }
+
+    @Test
+    void offlineFlushPlaysUpToTheMarkAndFadesAroundItDroppingNothing() {
+        Transport offline = new Transport(false);
+        FloatRing r = new FloatRing(1 << 16);
+        OutputChain c = Engine.buildChain(INFO, EngineSettings.builder().limiterEnabled(false).build(), r, offline, 1920);
+        offline.setPlaying(true);
+        float[] old = new float[5000 * 2];
+        java.util.Arrays.fill(old, 0.8f);
+        r.write(old, 0, old.length);
+        long mark = r.writePosition();
+        float[] fresh = new float[5000 * 2];
+        java.util.Arrays.fill(fresh, -0.5f);
+        r.write(fresh, 0, fresh.length);
+        offline.flushBefore(mark);
+        float[] all = new float[32 * BLOCK * 2];
+        for (int b = 0; b < 32; b++) {
+            c.render(block, BLOCK);
+            System.arraycopy(block, 0, all, b * BLOCK * 2, BLOCK * 2);
+        }
+        // frame 5000 - 480 .. 5000: fading out; 5000 .. 5480: fading in; nothing skipped
+        assertEquals(0.8f, all[2 * 4000], 0f);
+        assertEquals(0f, all[2 * 4999], 1e-6);
+        assertEquals(-0.5f / FADE, all[2 * 5000], 1e-6, "the first new frame, fading in");
+        assertEquals(-0.5f, all[2 * 6000], 0f);
+        assertTrue(largestStep(all) <= 0.8f / FADE + 1e-6);
+        assertEquals(0, c.underruns());
     }
 
     @Test
