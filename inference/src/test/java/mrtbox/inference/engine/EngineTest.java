@@ -37,7 +37,8 @@ class EngineTest {
             assertEquals(0, m.underruns());
             assertTrue(m.audible());
             assertTrue(m.stepsCompleted() > 50, "steps " + m.stepsCompleted());
-            assertTrue(m.realTimeFactor() > 2 && m.realTimeFactor() < 3, "rtf " + m.realTimeFactor());
+            // steps take at least 15 ms (more on a loaded machine): the factor is at most 40/15 and must show keeping up
+            assertTrue(m.realTimeFactor() > 1 && m.realTimeFactor() <= 40.0 / 15 + 0.01, "rtf " + m.realTimeFactor());
             assertTrue(m.stepMsMedian() >= 15 && m.stepMsP99() >= m.stepMsMedian() && m.stepMsMax() >= m.stepMsP99());
             assertTrue(m.leadMs() >= 100 && m.leadMs() <= 260, "lead around 160 ms + one frame, was " + m.leadMs());
             assertTrue(m.peakDb()[0] > -10 && m.peakDb()[0] < -1, "peak " + m.peakDb()[0]);
