@@ -48,6 +48,10 @@ final class LookaheadLimiter {
         this.sum = window;
     }
 
+    private int wrap(int i) {
+        return i >= window ? i - window : i;
+    }
+
     int latencyFrames() {
         return window - 1;
     }
@@ -92,15 +96,17 @@ final class LookaheadLimiter {
 
     /** Sliding minimum -> release -> moving average, for one frame. */
     private float nextGain(float required) {
-        // sliding minimum over the last `window` frames (monotonic deque in fixed arrays)
-        while (minSize > 0 && minValues[(minHead + minSize - 1) % window] >= required) minSize--;
-        minValues[(minHead + minSize) % window] = required;
-        minFrames[(minHead + minSize) % window] = frame;
-        minSize++;
-        if (minFrames[minHead] <= frame - window) {
-            minHead = (minHead + 1) % window;
+        // sliding minimum over the last `window` frames: a monotonic deque in fixed arrays. Expired entries
+        // leave first, so the deque never holds more than `window` entries.
+        if (minSize > 0 && minFrames[minHead] <= frame - window) {
+            minHead = wrap(minHead + 1);
             minSize--;
         }
+        while (minSize > 0 && minValues[wrap(minHead + minSize - 1)] >= required) minSize--;
+        int tail = wrap(minHead + minSize);
+        minValues[tail] = required;
+        minFrames[tail] = frame;
+        minSize++;
         float min = minValues[minHead];
         frame++;
         // release: fall at once, rise slowly; never above the minimum, so the guarantee survives

@@ -65,6 +65,46 @@ class LookaheadLimiterTest {
         assertTrue(limiter.reductionDb() > 6.9 && limiter.reductionDb() < 7.1, "reduction " + limiter.reductionDb());
     }
 
+    /** The fast sliding minimum must give exactly what a naive minimum over the window gives. */
+    @Test
+    void matchesANaiveReferenceOnFallingRisingAndRandomPeaks() {
+        int window = 48;   // 1 ms at 48 kHz
+        LookaheadLimiter limiter = new LookaheadLimiter(1, 48000, -1, 1, 20);
+        Random rnd = new Random(7);
+        int n = 48000;
+        float[] in = new float[n];
+        for (int i = 0; i < n; i++) {
+            int phase = i / 4000 % 3;
+            float amp = phase == 0 ? 8f - 7f * (i % 4000) / 4000f      // falling peaks: the deque fills up
+                    : phase == 1 ? 1f + 7f * (i % 4000) / 4000f        // rising peaks: the deque stays short
+                    : (float) (rnd.nextDouble() * 6);
+            in[i] = (i % 2 == 0 ? 1 : -1) * amp;
+        }
+        float[] out = in.clone();
+        limiter.process(out, n);
+        // reference: same stages with an O(window) minimum
+        float ceiling = (float) (Math.pow(10, -1 / 20.0) * (1 - 1e-6));
+        float coef = (float) (1 - Math.exp(-1000.0 / (20 * 48000)));
+        float[] required = new float[n];
+        for (int i = 0; i < n; i++) required[i] = Math.abs(in[i]) > ceiling ? ceiling / Math.abs(in[i]) : 1f;
+        float held = 1f;
+        double[] heldHistory = new double[n];
+        for (int i = 0; i < n; i++) {
+            float min = 1f;
+            for (int k = Math.max(0, i - window + 1); k <= i; k++) min = Math.min(min, required[k]);
+            held = min < held ? min : held + (min - held) * coef;
+            heldHistory[i] = held;
+        }
+        for (int i = window; i < n; i++) {
+            double sum = 0;
+            for (int k = i - window + 1; k <= i; k++) sum += heldHistory[k];
+            float gain = (float) Math.min(sum / window, 1.0);
+            float expected = in[i - (window - 1)] * gain;
+            assertEquals(expected, out[i], Math.abs(expected) * 1e-5f + 1e-7f, "frame " + i);
+            assertTrue(Math.abs(out[i]) <= CEILING, "frame " + i + " exceeds the ceiling: " + out[i]);
+        }
+    }
+
     @Test
     void nanBecomesSilenceNotNoise() {
         LookaheadLimiter limiter = new LookaheadLimiter(2, 48000, -1, 1, 50);
