@@ -27,6 +27,11 @@ final class AlsaHarness implements AutoCloseable {
     }
 
     /** The recipes from platform.md: JACK playback, optionally through the file plugin that captures every byte. */
+    /** Any .asoundrc text (for device listing cases). */
+    void writeAsoundrcText(String text) throws IOException {
+        Files.writeString(home.resolve(".asoundrc"), text);
+    }
+
     void writeAsoundrc(Path captureFile) throws IOException {
         String jack = "pcm.jackplug { type plug; slave.pcm \"jackout\" }\n"
                 + "pcm.jackout { type jack; playback_ports { 0 system:playback_1 1 system:playback_2 } }\n";
@@ -61,9 +66,14 @@ final class AlsaHarness implements AutoCloseable {
 
     /** A child JVM running {@link AlsaScenarioMain}; its output lines are collected as they come. */
     Child launch(String... args) throws IOException {
+        return launchMain(AlsaScenarioMain.class.getName(), args);
+    }
+
+    /** A child JVM running {@code mainClass} with this harness's HOME and JACK server. */
+    Child launchMain(String mainClass, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                AlsaScenarioMain.class.getName()));
+                mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
@@ -117,6 +127,16 @@ final class AlsaHarness implements AutoCloseable {
                 Thread.sleep(20);
             }
             throw new AssertionError("child printed no " + prefix + " line within " + timeoutMs + " ms:\n" + String.join("\n", lines));
+        }
+
+        /** Waits for the exit and returns the exit code. */
+        int exit(long timeoutMs) throws InterruptedException {
+            if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child did not finish within " + timeoutMs + " ms:\n" + String.join("\n", lines));
+            }
+            reader.join(2000);
+            return process.exitValue();
         }
 
         /** Waits for the exit; returns the RESULT line's values. */
