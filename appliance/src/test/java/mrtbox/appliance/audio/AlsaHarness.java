@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class AlsaHarness implements AutoCloseable {
     private final Path home;
-    private final String jackName = "mrtbox-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+    // one server name per test JVM: JACK keeps a small registry of server names, and a server that is shut
+    // down with SIGTERM removes its entry (a SIGKILLed one is reclaimed by the next server of the same name)
+    private static final String JACK_NAME = "mrtbox-test-" + ProcessHandle.current().pid();
+    private final String jackName = JACK_NAME;
     private Process jackd;
     private final List<Process> children = new ArrayList<>();
 
@@ -56,11 +59,19 @@ final class AlsaHarness implements AutoCloseable {
         }
     }
 
-    /** Kills the JACK server hard, as a crash would. */
+    /** Kills the JACK server hard (SIGKILL), as a crash would. */
     void killJack() throws InterruptedException {
         if (jackd == null) return;
         jackd.destroyForcibly();
         jackd.waitFor(5, TimeUnit.SECONDS);
+        jackd = null;
+    }
+
+    /** Shuts the JACK server down cleanly (SIGTERM), so it leaves no registry entry behind. */
+    private void stopJack() throws InterruptedException {
+        if (jackd == null) return;
+        jackd.destroy();
+        if (!jackd.waitFor(5, TimeUnit.SECONDS)) jackd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         jackd = null;
     }
 
@@ -98,7 +109,7 @@ final class AlsaHarness implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
         }
-        killJack();
+        stopJack();
     }
 
     static final class Child {
