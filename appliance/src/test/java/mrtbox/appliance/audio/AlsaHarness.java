@@ -47,6 +47,20 @@ final class AlsaHarness implements AutoCloseable {
     void startJack() throws Exception {
         requireTool("jackd");
         requireTool("jack_wait");
+        try {
+            startJackOnce();
+        } catch (IllegalStateException e) {
+            // JACK keeps at most 8 server names in /dev/shm/jack-shm-registry; servers killed with SIGKILL leave
+            // theirs behind. When no JACK server runs at all, every entry is stale: clear them and try once more.
+            boolean anyJackd = ProcessHandle.allProcesses()
+                    .anyMatch(p -> p.info().command().map(c -> c.endsWith("/jackd")).orElse(false));
+            if (!e.getMessage().contains("Too many servers") || anyJackd) throw e;
+            Files.deleteIfExists(Path.of("/dev/shm/jack-shm-registry"));
+            startJackOnce();
+        }
+    }
+
+    private void startJackOnce() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("jackd", "-n", jackName, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256");
         pb.environment().put("JACK_DEFAULT_SERVER", jackName);
         pb.environment().put("HOME", home.toString());
@@ -55,7 +69,9 @@ final class AlsaHarness implements AutoCloseable {
         Process wait = new ProcessBuilder("jack_wait", "-s", jackName, "-w", "-t", "10").redirectErrorStream(true).start();
         String out = new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wait.waitFor(15, TimeUnit.SECONDS) || wait.exitValue() != 0 || !jackd.isAlive()) {
-            throw new IllegalStateException("jackd did not start: " + out + Files.readString(home.resolve("jackd.log")));
+            String log = Files.readString(home.resolve("jackd.log"));
+            stopJack();
+            throw new IllegalStateException("jackd did not start: " + log + "\n" + out);
         }
     }
 
@@ -104,12 +120,16 @@ final class AlsaHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            for (Process p : children) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            stopJack();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        stopJack();
     }
 
     static final class Child {
