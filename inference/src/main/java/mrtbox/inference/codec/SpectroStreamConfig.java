@@ -111,6 +111,7 @@ public final class SpectroStreamConfig {
         if (lastGrouped < 0 || lastGrouped > ratios.length - 2) {
             throw new IllegalArgumentException("channel_recombo_block " + channelRecomboBlock + " outside the " + ratios.length + " blocks");
         }
+        if (encoderBaseChannels < 1 || baseChannels < 1) throw new IllegalArgumentException("base widths must be positive");
         for (int[] r : ratios) {
             if (r.length != 2 || r[0] < 1 || r[1] < 1) throw new IllegalArgumentException("bad ratio " + Arrays.toString(r));
         }
