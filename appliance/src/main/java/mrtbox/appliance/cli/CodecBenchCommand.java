@@ -6,9 +6,12 @@ import mrtbox.inference.codec.SpectroStreamConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mrtbox bench codec}: SpectroStream decode per 40 ms frame (streaming) and per 2 s chunk (whole sequence). */
+/**
+ * {@code mrtbox bench codec}: SpectroStream decode per 40 ms frame (streaming) and per 2 s chunk (whole sequence),
+ * and whole-clip encode (prefill).
+ */
 @Command(name = "codec", mixinStandardHelpOptions = true,
-        description = "SpectroStream decoder timings with random weights: streaming per frame, whole per 2 s chunk, GFLOP/s.")
+        description = "SpectroStream timings with random weights: decode streaming per frame and whole per 2 s chunk, encode per clip, GFLOP/s.")
 public final class CodecBenchCommand implements Callable<Integer> {
     enum Size { real, tiny }
 
@@ -24,11 +27,19 @@ public final class CodecBenchCommand implements Callable<Integer> {
     @Option(names = "--piece", defaultValue = "8", description = "frames per graph call in whole-sequence mode")
     int piece;
 
+    @Option(names = "--encode-clips", defaultValue = "3", description = "whole-clip encodes to time (0: skip the encoder)")
+    int encodeClips;
+
+    @Option(names = "--encode-seconds", defaultValue = "10", description = "length of each encoded clip in seconds")
+    double encodeSeconds;
+
     @Override
     public Integer call() throws Exception {
         if (steps < 1 || chunks < 1 || piece < 1) throw new UserError("--steps, --chunks and --piece must be positive");
+        if (encodeClips < 0 || !(encodeSeconds > 0)) throw new UserError("--encode-clips must be >= 0 and --encode-seconds positive");
         SpectroStreamConfig config = size == Size.real ? SpectroStreamConfig.real() : SpectroStreamConfig.tiny();
-        CodecBenchmark.Report r = CodecBenchmark.run(config, steps, chunks, piece, msg -> System.err.println("bench: " + msg));
+        CodecBenchmark.Report r = CodecBenchmark.run(config, steps, chunks, piece, encodeClips, encodeSeconds,
+                msg -> System.err.println("bench: " + msg));
         r.lines().forEach(System.out::println);
         return 0;
     }

@@ -15,9 +15,10 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Codec decode timings at a given size with seeded random weights: streaming (one 40 ms frame per step, as MRT2)
- * and whole-sequence (a 2 s MRT v1 chunk: 51 frames with the previous chunk's last frame), median and p99, the
- * achieved GFLOP/s from the config's multiply-accumulate count, and the in-process TF matmul peak beside it.
+ * Codec timings at a given size with seeded random weights: decode streaming (one 40 ms frame per step, as MRT2)
+ * and whole-sequence (a 2 s MRT v1 chunk: 51 frames with the previous chunk's last frame), and whole-clip encode
+ * (MRT2 audio prefill); median and p99, the achieved GFLOP/s from the config's multiply-accumulate counts, and the
+ * in-process TF matmul peak beside them.
  */
 public final class CodecBenchmark {
     /** One measured series. */
@@ -28,13 +29,18 @@ public final class CodecBenchmark {
         }
     }
 
-    public record Report(SpectroStreamConfig config, double loadSeconds, double gmacPerFrame, List<Series> series, double matmulPeakGflops,
-                         int tfThreads) {
+    public record Report(SpectroStreamConfig config, double loadSeconds, double gmacPerFrame, double encoderLoadSeconds,
+                         List<Series> series, double matmulPeakGflops, int tfThreads) {
         public List<String> lines() {
             List<String> out = new ArrayList<>();
             out.add(String.format("codec %s, random weights, TF intra-op threads %d", config, tfThreads));
             out.add(String.format("decoder %.3f GMAC per 40 ms frame (%.1f GFLOP); graph build + weight load %.1f s",
                     gmacPerFrame, 2 * gmacPerFrame, loadSeconds));
+            if (encoderLoadSeconds >= 0) {
+                double e = encoderMacsPerFrame(config) / 1e9;
+                out.add(String.format("encoder %.3f GMAC per 40 ms frame (%.1f GFLOP), %d parameters; graph build + weight load %.1f s",
+                        e, 2 * e, SpectroStreamEncoderWeights.parameterCount(config), encoderLoadSeconds));
+            }
             series.forEach(s -> out.add(s.toString()));
             out.add(String.format("in-process TF matmul peak (1024x1024x1024 f32): %.1f GFLOP/s", matmulPeakGflops));
             return out;
@@ -47,9 +53,11 @@ public final class CodecBenchmark {
      * @param streamSteps single-frame steps to time (after warm-up)
      * @param wholeChunks 51-frame whole-sequence decodes to time
      * @param wholePieceFrames frames per graph call in whole-sequence mode
+     * @param encodeClips whole-clip encodes to time (0: no encoder timing)
+     * @param encodeSeconds length of each encoded clip
      */
-    public static Report run(SpectroStreamConfig config, int streamSteps, int wholeChunks, int wholePieceFrames, Consumer<String> progress)
-            throws Exception {
+    public static Report run(SpectroStreamConfig config, int streamSteps, int wholeChunks, int wholePieceFrames, int encodeClips,
+                             double encodeSeconds, Consumer<String> progress) throws Exception {
         progress.accept("building " + config + " with random weights");
         long t0 = System.nanoTime();
         List<Series> series = new ArrayList<>();
@@ -82,8 +90,54 @@ public final class CodecBenchmark {
             }
             series.add(series("whole, 51 frames (2 s chunk), pieces of " + wholePieceFrames, whole, gmac * 51));
         }
+        double encoderLoad = -1;
+        if (encodeClips > 0) {
+            progress.accept("encoder: " + encodeClips + " clips of " + encodeSeconds + " s");
+            long e0 = System.nanoTime();
+            try (SpectroStreamEncoder enc = new SpectroStreamEncoder(SpectroStreamEncoderWeights.random(config, 1))) {
+                encoderLoad = (System.nanoTime() - e0) / 1e9;
+                SplittableRandom r = new SplittableRandom(6);
+                float[] clip = new float[(int) Math.round(encodeSeconds * config.sampleRate) * config.audioChannels];
+                for (int i = 0; i < clip.length; i++) clip[i] = (float) (0.2 * r.nextGaussian());
+                int frames = enc.frames(clip.length / config.audioChannels);
+                enc.encode(clip, config.sampleRate, 12);
+                double[] ms = new double[encodeClips];
+                for (int i = 0; i < encodeClips; i++) {
+                    long s = System.nanoTime();
+                    enc.encode(clip, config.sampleRate, 12);
+                    ms[i] = (System.nanoTime() - s) / 1e6;
+                }
+                series.add(series(String.format("encode %.1f s clip (%d frames, 12 levels)", encodeSeconds, frames), ms,
+                        encoderMacsPerFrame(config) / 1e9 * frames));
+            }
+        }
         progress.accept("matmul peak");
-        return new Report(config, loadSeconds, gmac, series, matmulPeak(), TfSessions.intraOpThreads());
+        return new Report(config, loadSeconds, gmac, encoderLoad, series, matmulPeak(), TfSessions.intraOpThreads());
+    }
+
+    /**
+     * Multiply-accumulates per codec frame of the encoder, per layer: the STFT matmul, the base conv and each residual
+     * unit's 3x3 (at its input positions), strided conv and 1x1 shortcut (at its output positions), grouped layers
+     * once per group, and the output convs. RVQ (64x1024x256 per frame at most) is not counted.
+     */
+    public static double encoderMacsPerFrame(SpectroStreamConfig c) {
+        double rate = c.timeStride(); // time positions per codec frame at the current layer
+        double f = c.numBins;
+        double macs = rate * c.audioChannels * (double) c.fftLength * c.fftLength;
+        macs += c.channelSplits * rate * f * c.baseConvSize * c.baseConvSize * (c.numChannels / (double) c.channelSplits) * c.encoderBaseChannels;
+        for (SpectroStreamConfig.EncoderBlock b : c.encoderBlocks()) {
+            double g = b.grouped() ? c.channelSplits : 1;
+            double inPos = rate * f;
+            double outPos = inPos / (b.strideTime() * b.strideFreq());
+            double m = inPos * 9.0 * b.inChannels() * b.inChannels() + outPos * b.kernelTime() * b.kernelFreq() * b.inChannels() * b.outChannels();
+            if (b.inChannels() != b.outChannels()) m += outPos * b.inChannels() * b.outChannels();
+            macs += g * m;
+            rate /= b.strideTime();
+            f /= b.strideFreq();
+        }
+        double flat = f * c.encoderTopChannels();
+        macs += 2 * flat * c.latentDim + flat * flat;
+        return macs;
     }
 
     private static int[][] randomCodes(SplittableRandom r, int frames, int levels) {

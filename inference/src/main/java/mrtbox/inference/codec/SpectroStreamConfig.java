@@ -22,6 +22,7 @@ public final class SpectroStreamConfig {
     public final int numQuantizers;
     public final int codebookSize;
     public final int baseChannels;
+    public final int encoderBaseChannels;
     public final int baseConvSize;
     private final int[][] ratios; // (time, freq), encoder order
     private final int[] mults;
@@ -49,6 +50,30 @@ public final class SpectroStreamConfig {
         }
     }
 
+    /**
+     * One strided residual unit of the encoder ({@code encoder_0..n-1}, then {@code bottleneck} with stride 1):
+     * body ELU, 3x3 (in -> in), ELU, {@code conv2d_<kt>x<kf>_a} (in -> out, stride); shortcut AvgPool(stride) if
+     * strided, then a 1x1 conv if the widths differ. {@code binsIn} is the frequency size it reads.
+     */
+    public record EncoderBlock(String name, int strideTime, int strideFreq, int inChannels, int outChannels, int binsIn, boolean grouped) {
+        public int kernelTime() {
+            return Math.max(3, 2 * strideTime);
+        }
+
+        public int kernelFreq() {
+            return Math.max(3, 2 * strideFreq);
+        }
+
+        public boolean strided() {
+            return strideTime != 1 || strideFreq != 1;
+        }
+
+        /** The strided conv's name, e.g. {@code conv2d_3x4_a}. */
+        public String stridedConv() {
+            return "conv2d_" + kernelTime() + "x" + kernelFreq() + "_a";
+        }
+    }
+
     private SpectroStreamConfig(Builder b) {
         sampleRate = b.sampleRate;
         audioChannels = b.audioChannels;
@@ -56,6 +81,7 @@ public final class SpectroStreamConfig {
         numQuantizers = b.numQuantizers;
         codebookSize = b.codebookSize;
         baseChannels = b.baseChannels;
+        encoderBaseChannels = b.encoderBaseChannels;
         baseConvSize = b.baseConvSize;
         ratios = Arrays.stream(b.ratios).map(int[]::clone).toArray(int[][]::new);
         mults = b.mults.clone();
@@ -85,6 +111,7 @@ public final class SpectroStreamConfig {
         if (lastGrouped < 0 || lastGrouped > ratios.length - 2) {
             throw new IllegalArgumentException("channel_recombo_block " + channelRecomboBlock + " outside the " + ratios.length + " blocks");
         }
+        if (encoderBaseChannels < 1 || baseChannels < 1) throw new IllegalArgumentException("base widths must be positive");
         for (int[] r : ratios) {
             if (r.length != 2 || r[0] < 1 || r[1] < 1) throw new IllegalArgumentException("bad ratio " + Arrays.toString(r));
         }
@@ -97,7 +124,7 @@ public final class SpectroStreamConfig {
 
     /** A reduced config for the built-in tiny models: every structural element, a few channels. */
     public static SpectroStreamConfig tiny() {
-        return builder().latentDim(16).baseChannels(4).build();
+        return builder().latentDim(16).baseChannels(4).encoderBaseChannels(2).build();
     }
 
     public static Builder builder() {
@@ -111,6 +138,7 @@ public final class SpectroStreamConfig {
         if (c.has("num_quantizers")) b.numQuantizers(c.get("num_quantizers").asInt());
         if (c.has("codebook_size")) b.codebookSize(c.get("codebook_size").asInt());
         if (c.has("base_channels")) b.baseChannels(c.get("base_channels").asInt());
+        if (c.has("encoder_base_channels")) b.encoderBaseChannels(c.get("encoder_base_channels").asInt());
         if (c.has("base_conv_size")) b.baseConvSize(c.get("base_conv_size").asInt());
         if (c.has("ratios")) {
             int[][] r = new int[c.get("ratios").size()][];
@@ -199,13 +227,41 @@ public final class SpectroStreamConfig {
         return out;
     }
 
+    /**
+     * The encoder layout, mirroring {@code spectrostream_encoder_config}: widths start at the encoder base and
+     * grow by {@code mults}; blocks before the recombo block run per channel group (shared weights), the recombo
+     * block reads {@code channelSplits} groups concatenated; the stride-1 {@code bottleneck} comes last.
+     */
+    public List<EncoderBlock> encoderBlocks() {
+        int n = ratios.length;
+        int recombo = lastGroupedBlock() + 1; // the first block outside the groups
+        List<EncoderBlock> out = new ArrayList<>();
+        int in = encoderBaseChannels;
+        int width = encoderBaseChannels;
+        int bins = numBins;
+        for (int i = 0; i < n; i++) {
+            if (i == recombo) in *= channelSplits;
+            width = width * mults[i];
+            out.add(new EncoderBlock("encoder_" + i, ratios[i][0], ratios[i][1], in, width, bins, i < recombo));
+            bins /= ratios[i][1];
+            in = width;
+        }
+        out.add(new EncoderBlock("bottleneck", 1, 1, in, width, bins, false));
+        return out;
+    }
+
+    /** Width of the encoder's last blocks (256): channels per bin fed to the output convs. */
+    public int encoderTopChannels() {
+        return encoderBlocks().get(ratios.length).outChannels();
+    }
+
     /** The snake_case JSON {@link #fromJson} reads (stored as {@code __metadata__["config"]} in written files). */
     public String toJson() {
         StringBuilder r = new StringBuilder("[");
         for (int i = 0; i < ratios.length; i++) r.append(i == 0 ? "" : ", ").append("[").append(ratios[i][0]).append(", ").append(ratios[i][1]).append("]");
         r.append("]");
         return "{\"latent_dim\": " + latentDim + ", \"num_quantizers\": " + numQuantizers + ", \"codebook_size\": " + codebookSize
-                + ", \"base_channels\": " + baseChannels + ", \"base_conv_size\": " + baseConvSize + ", \"ratios\": " + r
+                + ", \"base_channels\": " + baseChannels + ", \"encoder_base_channels\": " + encoderBaseChannels + ", \"base_conv_size\": " + baseConvSize + ", \"ratios\": " + r
                 + ", \"mults\": " + Arrays.toString(mults) + ", \"num_bins\": " + numBins + ", \"num_channels\": " + numChannels
                 + ", \"channel_splits\": " + channelSplits + ", \"channel_recombo_block\": " + channelRecomboBlock
                 + ", \"lookahead\": " + lookahead + ", \"frame_length\": " + frameLength + ", \"frame_step\": " + frameStep
@@ -229,6 +285,7 @@ public final class SpectroStreamConfig {
         private int numQuantizers = 64;
         private int codebookSize = 1024;
         private int baseChannels = 64;
+        private int encoderBaseChannels = 32;
         private int baseConvSize = 7;
         private int[][] ratios = {{1, 2}, {1, 2}, {1, 3}, {1, 2}, {1, 2}, {2, 2}, {2, 1}};
         private int[] mults = {2, 1, 2, 1, 1, 2, 1};
@@ -248,6 +305,7 @@ public final class SpectroStreamConfig {
         public Builder numQuantizers(int v) { numQuantizers = v; return this; }
         public Builder codebookSize(int v) { codebookSize = v; return this; }
         public Builder baseChannels(int v) { baseChannels = v; return this; }
+        public Builder encoderBaseChannels(int v) { encoderBaseChannels = v; return this; }
         public Builder baseConvSize(int v) { baseConvSize = v; return this; }
         public Builder ratios(int[][] v) { ratios = Arrays.stream(v).map(int[]::clone).toArray(int[][]::new); return this; }
         public Builder mults(int[] v) { mults = v.clone(); return this; }

@@ -45,7 +45,7 @@ final class SpectroStreamGraph implements AutoCloseable {
     private final Graph graph = new Graph();
     private final Ops tf = Ops.create(graph);
     private final Session session;
-    private final Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
+    private final GraphWeights weights;
     private final Path stream;
     private final Path whole;
 
@@ -60,41 +60,18 @@ final class SpectroStreamGraph implements AutoCloseable {
             }
             values.put("istft_basis", InverseStft.basis(c.fftLength, c.frameStep));
             shapes.put("istft_basis", new long[] {c.fftLength, c.fftLength});
-            List<Placeholder<TFloat32>> feeds = new ArrayList<>();
-            List<Op> assigns = new ArrayList<>();
-            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                Shape shape = Shape.of(e.getValue());
-                Variable<TFloat32> v = tf.withName(opName("w", e.getKey())).variable(shape, TFloat32.class);
-                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-                assigns.add(tf.assign(v, p));
-                feeds.add(p);
-                weights.put(e.getKey(), v);
-            }
+            weights = new GraphWeights(tf, values, shapes);
             stream = build("stream", variableState());
             whole = build("whole", variableState());
             session = TfSessions.open(graph);
-            // One run feeds every weight: a run per tensor would make TF build ~50 executors (seconds each).
-            List<TFloat32> tensors = new ArrayList<>();
-            try {
-                Session.Runner load = session.runner();
-                int i = 0;
-                for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                    TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false));
-                    tensors.add(t);
-                    load.feed(feeds.get(i), t).addTarget(assigns.get(i));
-                    i++;
-                }
-                load.addTarget(stream.reset).addTarget(whole.reset).run().close();
-            } finally {
-                tensors.forEach(TFloat32::close);
-            }
+            weights.load(session, stream.reset, whole.reset);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
         }
     }
 
-    private static String opName(String prefix, String path) {
+    static String opName(String prefix, String path) {
         return prefix + "." + path.replace('/', '.');
     }
 
@@ -258,19 +235,12 @@ final class SpectroStreamGraph implements AutoCloseable {
         return new Path(latent, audio, update, reset);
     }
 
-    /** [1, T, F, G*C] -> [G, T, F, C]: channel groups become the batch, so one set of weights serves all. */
     private Operand<TFloat32> toGroups(Ops t, Operand<TFloat32> h, int f) {
-        int ch = (int) h.shape().get(3);
-        int g = c.channelSplits;
-        Operand<TFloat32> r = t.reshape(h, t.constant(new int[] {-1, f, g, ch / g}));
-        return t.linalg.transpose(r, t.constant(new int[] {2, 0, 1, 3}));
+        return GraphWeights.toGroups(t, h, f, c.channelSplits);
     }
 
-    /** [G, T, F, C] -> [T, F, G*C], groups concatenated in order. */
     private Operand<TFloat32> fromGroups(Ops t, Operand<TFloat32> h, int f) {
-        int ch = (int) h.shape().get(3);
-        Operand<TFloat32> r = t.linalg.transpose(h, t.constant(new int[] {1, 2, 0, 3}));
-        return t.reshape(r, t.constant(new int[] {-1, f, c.channelSplits * ch}));
+        return GraphWeights.fromGroups(t, h, f, c.channelSplits);
     }
 
     /** Dimension {@code axis} of x as an int32 vector of length 1. */
@@ -294,16 +264,15 @@ final class SpectroStreamGraph implements AutoCloseable {
         }
 
         private Operand<TFloat32> kernel(String path) {
-            return weights.get(path + "/conv/kernel");
+            return weights.kernel(path);
         }
 
         private Operand<TFloat32> bias(String path) {
-            return weights.get(path + "/conv/bias");
+            return weights.bias(path);
         }
 
         Operand<TFloat32> conv1x1(Operand<TFloat32> x, String path) {
-            Operand<TFloat32> y = t.nn.conv2d(x, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID");
-            return t.nn.biasAdd(y, bias(path));
+            return GraphWeights.conv1x1(t, x, kernel(path), bias(path));
         }
 
         /** k_t x k_f conv, stride 1: causal in time (last k_t-1 input frames carried), "same" in freq. */
