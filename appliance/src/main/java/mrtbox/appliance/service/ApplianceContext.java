@@ -21,6 +21,7 @@ public final class ApplianceContext {
     private final ParameterRegistry registry;
     private final SceneBook scenes;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private volatile Runnable lastStateFlush = () -> {};
 
     public ApplianceContext(LoadedConfig config, ResolvedPaths paths, StateStore store, ParameterRegistry registry, SceneBook scenes) {
         this.config = config;
@@ -37,11 +38,25 @@ public final class ApplianceContext {
     public ParameterRegistry registry() { return registry; }
     public SceneBook scenes() { return scenes; }
 
+    /** Saves the playing values now (before a power-off), instead of after the debounce. */
+    public void flushLastState() {
+        lastStateFlush.run();
+    }
+
+    void lastStateFlush(Runnable flush) {
+        this.lastStateFlush = flush;
+    }
+
     /** Offers {@code service} to the components made after this one. One provider per type. */
     public <T> void provide(Class<T> type, T service) {
         if (services.putIfAbsent(type, type.cast(service)) != null) {
             throw new IllegalStateException(type.getSimpleName() + " is already provided");
         }
+    }
+
+    /** A service an earlier component may have provided (the engine's status, when this build has an engine). */
+    public <T> java.util.Optional<T> optional(Class<T> type) {
+        return java.util.Optional.ofNullable(services.get(type)).map(type::cast);
     }
 
     /** A service an earlier component provided; fails with the type's name when none did (a wiring mistake). */
