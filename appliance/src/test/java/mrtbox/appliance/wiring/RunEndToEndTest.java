@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mrtbox run} as a real child process, driven over real sockets as a performer's tools would: the web page
- * answers, an OSC message sets a value and is echoed to a subscriber, OSCQuery lists the parameter, and SIGTERM
- * stops it with exit 0 and the value saved.
+ * answers, an OSC message sets a value and is echoed to a subscriber, OSCQuery lists the parameter, systemd's
+ * notify socket (socat standing in for systemd) hears READY=1, STATUS= and watchdog pings, and SIGTERM stops it
+ * with exit 0 and the value saved.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunEndToEndTest {
@@ -59,7 +60,14 @@ class RunEndToEndTest {
                  "midi": {"enabled": false},
                  "lastState": {"quietMs": 600000, "maxDelayMs": 600000}}
                 """);
-        try (ChildJvm box = ChildJvm.start(dir, Main.class, "run", "--config", config.toString());
+        Path socket = dir.resolve("notify.sock");
+        Path notified = dir.resolve("notified.txt");
+        Process systemd = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + socket, "CREATE:" + notified).redirectErrorStream(true).start();
+        for (int i = 0; i < 500 && !Files.exists(socket); i++) Thread.sleep(10);
+        assertTrue(Files.exists(socket), "socat did not create the notify socket");
+        // WatchdogSec=2: pings every second while healthy.
+        Map<String, String> env = Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "2000000");
+        try (ChildJvm box = ChildJvm.start(dir, env, Main.class, "run", "--config", config.toString());
              DatagramSocket subscriber = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              DatagramSocket controller = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             box.awaitLine("mrtbox running", Duration.ofSeconds(40));
@@ -90,9 +98,21 @@ class RunEndToEndTest {
             assertEquals("/mrtbox/output/volume", node.get("FULL_PATH").asText(), node.toString());
             assertEquals(-12.5, node.get("VALUE").get(0).asDouble(), 1e-6, node.toString());
 
+            // systemd heard: ready with a status line, then watchdog pings (health is not an error).
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until && !Files.readString(notified).contains("WATCHDOG=1")) Thread.sleep(50);
+            String heard = Files.readString(notified);
+            assertTrue(heard.contains("READY=1\nSTATUS="), heard);
+            assertTrue(heard.indexOf("WATCHDOG=1") > heard.indexOf("READY=1"), heard);
+
             box.signal("TERM");
             assertEquals(0, box.awaitExit(Duration.ofSeconds(20)), box.output());
             assertTrue(box.output().contains("INFO Appliance - stopped"), box.output());
+            until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until && !Files.readString(notified).contains("STOPPING=1")) Thread.sleep(50);
+            assertTrue(Files.readString(notified).contains("STOPPING=1"), Files.readString(notified));
+        } finally {
+            systemd.destroyForcibly();
         }
         Map<?, ?> values = (Map<?, ?>) Json.mapper().readValue(state.resolve("last-state.json").toFile(), Map.class).get("values");
         assertEquals(-12.5, ((Number) values.get("output.volume")).doubleValue(), 1e-6);
