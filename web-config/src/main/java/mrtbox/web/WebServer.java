@@ -21,12 +21,14 @@ import mrtbox.web.auth.PasswordHasher;
 import mrtbox.web.auth.SessionStore;
 import mrtbox.web.http.ApiRouter;
 import mrtbox.web.http.Json;
+import mrtbox.web.http.HttpsRedirect;
 import mrtbox.web.http.OriginCheck;
 import mrtbox.web.http.SecurityHeaders;
 import mrtbox.web.http.StaticFiles;
 import mrtbox.web.live.LiveHub;
 import mrtbox.web.live.LiveSocket;
 import mrtbox.web.tls.SelfSignedKeystore;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -58,6 +60,7 @@ public final class WebServer implements AutoCloseable {
     private final LiveHub hub;
     private Server server;
     private ServerConnector connector;
+    private boolean stopped;
 
     private WebServer(Builder b) {
         this.settings = b.settings;
@@ -82,6 +85,7 @@ public final class WebServer implements AutoCloseable {
 
     public synchronized void start() throws Exception {
         if (server != null) throw new IllegalStateException("already started");
+        if (stopped) throw new IllegalStateException("a stopped web server cannot start again; build a new one");
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);
         threads.setName("web");
         threads.setDaemon(true);
@@ -99,7 +103,9 @@ public final class WebServer implements AutoCloseable {
             SecureRequestCustomizer src = new SecureRequestCustomizer();
             src.setSniHostCheck(false); // the certificate names are best effort: browsers reach the box by IP too
             http.addCustomizer(src);
-            c = new ServerConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+            // one port for both: TLS is detected by its first bytes, plain HTTP is answered with a redirect to HTTPS
+            c = new ServerConnector(s, new DetectorConnectionFactory(new SslConnectionFactory(tls, "http/1.1")),
+                    new HttpConnectionFactory(http));
         } else {
             c = new ServerConnector(s, new HttpConnectionFactory(http));
         }
@@ -126,22 +132,52 @@ public final class WebServer implements AutoCloseable {
             });
         });
         ws.setHandler(content);
-        s.setHandler(new SecurityHeaders(ws));
+        Handler root = new SecurityHeaders(ws);
+        s.setHandler(settings.https() ? new HttpsRedirect(root) : root);
         s.setStopTimeout(2000);
         hub.start();
         s.start();
         server = s;
         connector = c;
-        log.info("web page at {}", uri());
+        List<URI> addresses = addresses();
+        log.info("web page at {}", addresses);
         auth.setupCode().ifPresent(code -> log.warn(
-                "No web password is set. Open {} and enter the one-time setup code {} to choose one.", uri(), code));
+                "No web password is set. Open {} and enter the one-time setup code {} to choose one.", addresses.get(0), code));
     }
 
-    /** The address the page is reachable at (the bound address, or this host's name when bound to all). */
+    /** The address the page is reachable at: the bound address, or localhost when bound to all interfaces. */
     public URI uri() {
-        String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "localhost" : settings.bind();
-        if (host.contains(":")) host = "[" + host + "]";
-        return URI.create((settings.https() ? "https" : "http") + "://" + host + ":" + port() + "/");
+        return url(wildcard() ? "localhost" : settings.bind());
+    }
+
+    /**
+     * Every address to show people (mDNS names do not resolve everywhere, so the log and console give IPs):
+     * the bound address, or each IPv4 address of every interface that is up when bound to all of them.
+     */
+    public List<URI> addresses() {
+        if (!wildcard()) return List.of(uri());
+        List<URI> out = new java.util.ArrayList<>();
+        try {
+            for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) continue;
+                for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) out.add(url(a.getHostAddress()));
+                }
+            }
+        } catch (java.net.SocketException e) {
+            log.debug("cannot list network interfaces", e);
+        }
+        out.add(uri());
+        return out;
+    }
+
+    private boolean wildcard() {
+        return settings.bind().equals("0.0.0.0") || settings.bind().equals("::");
+    }
+
+    private URI url(String host) {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create((settings.https() ? "https" : "http") + "://" + h + ":" + port() + "/");
     }
 
     /** The port actually bound (useful with port 0). */
@@ -166,6 +202,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     public synchronized void stop() throws Exception {
+        stopped = true;
         hub.close();
         if (server != null) {
             server.stop();

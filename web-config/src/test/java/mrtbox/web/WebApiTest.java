@@ -79,6 +79,10 @@ class WebApiTest {
         assertEquals("/mrtbox/prompt/3/weight", weight.get("osc").asText());
         assertTrue(find(params, StandardParams.SEED).get("requiresReset").asBoolean());
         assertEquals(400, find(params, "prompt.1.text").get("maxLength").asInt());
+        JsonNode one = api.get("/api/params/sampling.guidance").json();
+        assertEquals(5.0, one.get("value").asDouble());
+        assertEquals(5.0, one.get("default").asDouble());
+        assertEquals(404, api.get("/api/params/sampling.nothing").status());
     }
 
     @Test

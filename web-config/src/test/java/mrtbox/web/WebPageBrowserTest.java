@@ -10,8 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import mrtbox.control.mapping.MidiSource;
+import java.util.List;
 import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.ParamType;
 import mrtbox.control.status.StatusReport;
+import mrtbox.web.testing.Audio;
 import mrtbox.web.testing.TestBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +102,7 @@ class WebPageBrowserTest {
     @Test
     @Order(2)
     void statusViewFollowsTheStatusBoard() throws Exception {
-        for (int i = 0; i < 120; i++) {
+        for (int i = 0; i < 200; i++) { // 200 columns of 3 px fill the canvas
             float[] column = new float[48];
             for (int b = 0; b < column.length; b++) {
                 double hump = Math.exp(-Math.pow((b - 12 - 8 * Math.sin(i / 9.0)) / 5.0, 2));
@@ -140,12 +144,27 @@ class WebPageBrowserTest {
         WebElement text = browser.findElement(By.cssSelector("[data-param='prompt.2.text']"));
         text.sendKeys("glassy arpeggios, slow build", Keys.TAB);
         awaitTrue(() -> "glassy arpeggios, slow build".equals(box.registry.snapshot().value("prompt.2.text")), "prompt text applied");
+        Path wav = Files.write(state.resolve("pad loop.wav"), Audio.sineWav(0.25));
+        browser.findElement(By.cssSelector("input[type=file][data-upload='2']")).sendKeys(wav.toString());
+        awaitTrue(() -> box.promptAudio.stored.containsKey(2), "the audio prompt upload reaches the appliance");
+        assertEquals("pad loop.wav", box.promptAudio.stored.get(2).fileName());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Audio prompt for slot 2 uploaded"));
         browser.executeScript("window.scrollTo(0, 0)");
         shot("play");
     }
 
     @Test
     @Order(4)
+    void aParameterRegisteredLaterAppearsWithoutPageChanges() throws Exception {
+        box.registry.register(ParamSpec.builder("fx.space", ParamType.ENUM).choices(List.of("dry", "room", "hall"))
+                .description("Reverb size").build());
+        WebElement choice = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("select[data-param='fx.space']")));
+        new Select(choice).selectByValue("hall");
+        awaitTrue(() -> "hall".equals(box.registry.snapshot().value("fx.space")), "the generated control drives the new parameter");
+    }
+
+    @Test
+    @Order(5)
     void midiLearnFromThePage() throws Exception {
         browser.findElement(By.id("tab-mappings")).click();
         new Select(browser.findElement(By.id("learn-target"))).selectByValue("prompt.3.weight");
@@ -167,7 +186,7 @@ class WebPageBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void scenesSaveAndRecall() throws Exception {
         box.registry.set("prompt.1.weight", 0.8, ChangeSource.INTERNAL);
         browser.findElement(By.id("tab-setup")).click();
@@ -184,7 +203,7 @@ class WebPageBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void logoutAndLogInAgain() throws Exception {
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));

@@ -239,11 +239,15 @@ class WebSecurityTest {
             assertTrue(setup.raw().headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"));
             assertEquals(200, c.json("PUT", "/api/params/prompt.2.weight", HALF).status());
             assertEquals(405, new ApiClient(base, client).json("POST", "/api/health", Map.of()).status(), "health is read-only");
+            Answer plain = new ApiClient("http://127.0.0.1:" + box.server.port()).get("/api/health?x=1");
+            assertEquals(308, plain.status(), "plain HTTP on the same port is sent to HTTPS");
+            assertEquals("https://127.0.0.1:" + box.server.port() + "/api/health?x=1", plain.raw().headers().firstValue("Location").orElseThrow());
         }
         // the certificate is kept across restarts (browsers remember the exception)
         byte[] first = Files.readAllBytes(keystore);
         try (TestBox again = new TestBox(state, WebSettings.builder().https(true).keystore(keystore), Clock.systemUTC())) {
             assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(keystore)));
+            assertTrue(again.server.port() > 0);
         }
     }
 }

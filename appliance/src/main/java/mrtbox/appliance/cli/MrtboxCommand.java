@@ -14,8 +14,13 @@ import picocli.CommandLine.Command;
         description = "A live instrument running Magenta RealTime models, played from MIDI, OSC and a web page.",
         subcommands = {
                 RunCommand.class,
+                RenderCommand.class,
+                DevicesCommand.class,
+                BenchCommand.class,
                 ConformanceCommand.class,
                 BenchCommand.class,
+                OscTableCommand.class,
+                ModelsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MrtboxCommand implements Runnable {

@@ -61,7 +61,11 @@ final class FeedbackSender {
 
     /** Everything mapped with feedback is sent on the next flush, changed or not. */
     void markAll(MappingEngine engine) {
-        for (Binding b : engine.all()) {
+        markAll(engine.all());
+    }
+
+    void markAll(Iterable<Binding> bindings) {
+        for (Binding b : bindings) {
             if (b.mapping.feedback()) dirty.merge(b, new Dirty(null, true), Dirty::merge);
         }
     }

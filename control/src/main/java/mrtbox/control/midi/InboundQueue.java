@@ -18,6 +18,7 @@ final class InboundQueue {
     private final AtomicLong dropped = new AtomicLong();
     private final int capacity;
     private volatile Thread consumer;
+    private volatile boolean consumerParked;
 
     InboundQueue(int capacity) {
         this.capacity = capacity;
@@ -34,7 +35,7 @@ final class InboundQueue {
             return false;
         }
         items.offer(item);
-        wake();
+        if (consumerParked) wake(); // a busy consumer will find it without a syscall
         return true;
     }
 
@@ -50,6 +51,13 @@ final class InboundQueue {
 
     long dropped() {
         return dropped.get();
+    }
+
+    /** Parks the consumer for up to {@code nanos} unless something is already waiting. */
+    void park(Object blocker, long nanos) {
+        consumerParked = true;
+        if (items.isEmpty()) LockSupport.parkNanos(blocker, nanos);
+        consumerParked = false;
     }
 
     void wake() {

@@ -29,7 +29,7 @@ import mrtbox.control.param.ParameterRegistry;
 final class MappingEngine {
     /** Within this much travel the control counts as being at the value (one 7-bit step). */
     static final double CATCH = 1.0 / 127;
-    /** Feedback the controller echoes back within this time is not a new move (motor faders). */
+    /** Feedback the controller echoes back (within one 7-bit step) within this time is not a new move (motor faders). */
     static final long ECHO_NANOS = 1_000_000_000L;
 
     private final ParameterRegistry registry;
@@ -44,8 +44,12 @@ final class MappingEngine {
         this.pending = pending;
     }
 
-    /** Rebuilds the index; bindings whose mapping did not change keep their takeover state. */
-    void setMappings(List<Mapping> mappings) {
+    /**
+     * Rebuilds the index; bindings whose mapping did not change keep their takeover state. Returns the bindings that
+     * are new (their controllers should be shown the current value).
+     */
+    List<Binding> setMappings(List<Mapping> mappings) {
+        List<Binding> fresh = new ArrayList<>();
         Map<String, Binding> old = new HashMap<>(byId);
         byControl.clear();
         byTarget.clear();
@@ -54,10 +58,12 @@ final class MappingEngine {
             Binding prev = old.get(m.id());
             Binding b = prev != null && prev.mapping.equals(m) && prev.target == registry.handle(m.target())
                     ? prev : new Binding(m, registry.handle(m.target()));
+            if (b != prev) fresh.add(b);
             byId.put(m.id(), b);
             byControl.computeIfAbsent(key(m.source().type(), m.source().number()), k -> new ArrayList<>()).add(b);
             byTarget.computeIfAbsent(m.target(), k -> new ArrayList<>()).add(b);
         }
+        return fresh;
     }
 
     List<Binding> bindingsFor(String targetId) {
@@ -105,7 +111,7 @@ final class MappingEngine {
         }
         if (e.isStep() || b.relative()) {
             int delta = e.isStep() ? e.step() : Transfer.relativeDelta(m.mode(), e.raw(), e.bits());
-            double stepSize = e.isStep() ? 1.0 / 127 : 1.0 / e.maxRaw();
+            double stepSize = stepSize(b, e);
             double t0 = Double.isNaN(b.travel) ? Transfer.travel(m, current) : b.travel;
             b.travel = Math.max(0, Math.min(1, t0 + delta * stepSize));
             write(b, Transfer.value(m, b.travel), port);
@@ -128,8 +134,11 @@ final class MappingEngine {
         double last = b.lastTravel;
         b.lastTravel = t;
         Binding.Sent echo = b.sent.get(port);
-        if (echo != null && nanos - echo.nanos() < ECHO_NANOS && echo.raw() == e.raw() && e.maxRaw() == maxRaw(m)) {
-            b.engaged = true; // the controller is repeating the value we sent it: it is where the value is
+        if (echo != null && nanos - echo.nanos() < ECHO_NANOS && e.maxRaw() == maxRaw(m)
+                && Math.abs(echo.raw() - e.raw()) <= (e.maxRaw() > 127 ? 128 : 1)) {
+            // the controller repeating what we sent it (a motor fader settling within a step): it is where the value
+            // is; taking it as a move would quantise the value and, with two motor faders, could bounce between them
+            b.engaged = true;
             return;
         }
         b.sent.remove(port); // a real move: the control no longer shows what we last sent
@@ -181,6 +190,19 @@ final class MappingEngine {
         else if (spec.type() == ParamType.BOOL) v = v >= 0.5 ? 1 : 0;
         b.lastApplied = v;
         pending.put(b.target, v, b, port);
+    }
+
+    /**
+     * Travel per encoder click: one raw step (1/127 of the travel for 7-bit, 1/16383 for 14-bit; NRPN increments
+     * 1/127), but one whole value for choices, on/off and integers with fewer than 127 values, so a click always
+     * moves them.
+     */
+    private static double stepSize(Binding b, ControlEvent e) {
+        ParamType type = b.target.spec().type();
+        double span = Math.abs(b.mapping.max() - b.mapping.min());
+        boolean discrete = type == ParamType.ENUM || type == ParamType.BOOL || type == ParamType.INT;
+        if (discrete && span >= 1 && span < 127) return 1.0 / span;
+        return e.isStep() ? 1.0 / 127 : 1.0 / e.maxRaw();
     }
 
     static boolean nearer(double v, double a, double b) {

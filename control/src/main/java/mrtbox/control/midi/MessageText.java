@@ -10,10 +10,10 @@ final class MessageText {
     private MessageText() {}
 
     static String hex(int... bytes) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(bytes.length * 3);
         for (int b : bytes) {
             if (sb.length() > 0) sb.append(' ');
-            sb.append(String.format("%02X", b & 0xFF));
+            HEX.toHexDigits(sb, (byte) b);
         }
         return sb.toString();
     }

@@ -1,5 +1,7 @@
 package mrtbox.control.midi;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
 final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private static final Logger log = LoggerFactory.getLogger(MidiDispatcher.class);
     private static final int BATCH = 4096;
+    private static final int ALL_SOUND_OFF = 120, ALL_NOTES_OFF = 123;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long EXPIRE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final MidiSettings settings;
     private final ParameterRegistry registry;
@@ -57,9 +61,10 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private final AtomicReference<List<Mapping>> newMappings = new AtomicReference<>();
     private volatile boolean refreshAll;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
     private long nextApply;
     private long nextFeedback;
+    private long nextExpire;
 
     // counters: written by the dispatcher thread only
     private volatile long messages, events, applied, unknownBytes, sysexMessages, realtime, scenesRecalled, panics;
@@ -129,8 +134,13 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     }
 
     MidiStats stats(int inputs, int outputs) {
+        Thread t = thread;
+        long cpu = -1;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (t != null && mx.isThreadCpuTimeSupported()) cpu = mx.getThreadCpuTime(t.getId());
         return new MidiStats(messages, queue.dropped(), events, applied, pending.coalesced(), engine.triggersFired(),
-                unknownBytes, sysexMessages, realtime, scenesRecalled, panics, feedback.sent(), feedback.errors(), inputs, outputs);
+                unknownBytes, sysexMessages, realtime, scenesRecalled, panics, feedback.sent(), feedback.errors(), inputs, outputs,
+                cpu < 0 ? -1 : cpu / 1000);
     }
 
     // ---- registry and mapping book listeners (other threads) ----
@@ -180,8 +190,10 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         }
         long now = System.nanoTime();
         boolean anyPendingPair = false;
+        boolean expire = now - nextExpire >= 0; // half pairs wait 20 ms: checking each millisecond is plenty
+        if (expire) nextExpire = now + EXPIRE_NANOS;
         for (InputPort p : ports) {
-            p.decoder.expire(now);
+            if (expire) p.decoder.expire(now);
             anyPendingPair |= p.decoder.hasPending();
             if (p.closed() && !p.decoder.hasPending() && queue.isEmpty()) ports.remove(p);
         }
@@ -211,13 +223,13 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
             if (feedback.hasDirty()) wait = Math.min(wait, nextFeedback - now);
             if (anyPendingPair) wait = Math.min(wait, pairTimeoutNanos / 4);
             if (!waitingForQuiet.isEmpty()) wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(1));
-            if (wait > 0) LockSupport.parkNanos(this, wait);
+            if (wait > 0) queue.park(this, wait);
         }
     }
 
     private void takeNewMappings() {
         List<Mapping> m = newMappings.getAndSet(null);
-        if (m != null) engine.setMappings(m);
+        if (m != null) feedback.markAll(engine.setMappings(m)); // a new mapping shows its value on the controller
     }
 
     private void applyPending() {
@@ -281,10 +293,13 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
             return;
         }
         boolean mapped = engine.handle(e, p.name, p.nanos);
-        if (!mapped && e.type() == MessageType.NOTE && notes != null && onChannel(settings.noteChannel(), e.channel())) {
-            ChangeSource src = ChangeSource.of(ChangeSource.Kind.MIDI, p.name);
+        if (mapped || notes == null || !onChannel(settings.noteChannel(), e.channel())) return;
+        ChangeSource src = ChangeSource.of(ChangeSource.Kind.MIDI, p.name);
+        if (e.type() == MessageType.NOTE) {
             if (e.pressed()) notes.noteOn(e.number(), e.raw(), src);
             else notes.noteOff(e.number(), src);
+        } else if (e.type() == MessageType.CC && (e.number() == ALL_SOUND_OFF || e.number() == ALL_NOTES_OFF)) {
+            notes.allNotesOff(src); // what a keyboard or sequencer sends when it stops
         }
     }
 

@@ -18,7 +18,9 @@ package mrtbox.control.midi;
  * @param feedbackErrors   feedback sends that failed (a controller pulled between two polls)
  * @param inputsOpen       inputs connected now
  * @param outputsOpen      feedback outputs connected now
+ * @param dispatcherCpuMicros CPU time the MIDI dispatcher thread has used, or -1 where the JVM cannot tell
  */
 public record MidiStats(long messages, long dropped, long events, long applied, long coalesced, long triggers,
                         long unknownBytes, long sysex, long realtime, long scenesRecalled, long panics,
-                        long feedbackSent, long feedbackErrors, int inputsOpen, int outputsOpen) {}
+                        long feedbackSent, long feedbackErrors, int inputsOpen, int outputsOpen,
+                        long dispatcherCpuMicros) {}

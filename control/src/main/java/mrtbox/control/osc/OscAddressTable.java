@@ -20,7 +20,7 @@ public final class OscAddressTable {
             ParamSpec s = h.spec();
             sb.append("| `").append(s.oscAddress()).append("` | ").append(typeName(s)).append(" | ")
                     .append(range(s)).append(" | ").append(defaultValue(s)).append(" | ")
-                    .append(escape(s.description())).append(s.requiresReset() ? " (at the next reset)" : "").append(" |\n");
+                    .append(escape(description(s))).append(" |\n");
         }
         sb.append("\n| command | arguments |\n|---|---|\n");
         for (OscCommand c : OscCommand.values()) {
@@ -36,6 +36,11 @@ public final class OscAddressTable {
         return sb.toString();
     }
 
+    private static String description(ParamSpec s) {
+        boolean saysSo = s.description().toLowerCase(Locale.ROOT).contains("reset");
+        return s.requiresReset() && !saysSo ? s.description() + " (takes effect at the next reset)" : s.description();
+    }
+
     private static String typeName(ParamSpec s) {
         return switch (s.type()) {
             case FLOAT -> "f (i accepted)";
@@ -49,7 +54,7 @@ public final class OscAddressTable {
 
     private static String range(ParamSpec s) {
         if (s.type() == ParamType.ENUM) return escape(String.join(", ", s.choices()));
-        if (!s.hasRange()) return "";
+        if (!s.hasRange() || s.type() == ParamType.BOOL) return "";
         String r = fmt(s.min()) + " .. " + fmt(s.max());
         if (!s.unit().isEmpty()) r += " " + s.unit();
         return r + (s.outOfRange() == ParamSpec.OutOfRange.CLAMP ? " (clamped)" : "");

@@ -83,8 +83,14 @@ public final class OscServer implements OscTransport, AutoCloseable {
     public synchronized void start() throws IOException {
         if (channel != null) throw new IllegalStateException("already started");
         InetAddress bind = InetAddress.getByName(settings.bindAddress());
-        channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(bind, settings.port()));
+        DatagramChannel opened = DatagramChannel.open();
+        try {
+            opened.bind(new InetSocketAddress(bind, settings.port()));
+        } catch (IOException e) {
+            opened.close();
+            throw new IOException("cannot listen for OSC on UDP " + settings.bindAddress() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        channel = opened;
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "osc-scheduler");
             t.setDaemon(true);

@@ -134,13 +134,7 @@ public final class OscService implements AutoCloseable {
             }
         }
         if (z != null) z.close();
-        if (oscQuery != null) {
-            try {
-                oscQuery.close();
-            } catch (Exception e) {
-                log.warn("stopping OSCQuery", e);
-            }
-        }
+        if (oscQuery != null) oscQuery.close();
         osc.close();
     }
 }

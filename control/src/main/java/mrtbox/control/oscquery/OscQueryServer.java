@@ -68,7 +68,7 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
 
     public synchronized void start() throws Exception {
         if (server != null) throw new IllegalStateException("already started");
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("oscquery");
         threads.setDaemon(true);
         server = new Server(threads);
@@ -94,10 +94,14 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() {
         if (server == null) return;
         osc.feed().removeSink(this);
-        server.stop();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("stopping OSCQuery: {}", e.toString());
+        }
         server = null;
     }
 

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * One OSCQuery WebSocket client: keeps the set of LISTENed paths and sends values as binary OSC frames.
  * A client that stops reading loses frames (bounded queue) rather than growing the server's memory.
  */
-final class OscQuerySocket implements Session.Listener.AutoDemanding {
+public final class OscQuerySocket implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(OscQuerySocket.class);
     private static final int MAX_QUEUED_FRAMES = 256;
 
@@ -59,8 +59,9 @@ final class OscQuerySocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         server.closed(this);
+        callback.succeed();
     }
 
     @Override

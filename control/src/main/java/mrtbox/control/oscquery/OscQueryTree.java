@@ -92,7 +92,9 @@ public final class OscQueryTree {
             for (int i = 0; i < spec.choices().size(); i++) sb.append(i == 0 ? "" : ", ").append(i).append('=').append(spec.choices().get(i));
             description = sb.append(')').toString();
         }
-        if (spec.requiresReset()) description += " (takes effect at the next reset)";
+        if (spec.requiresReset() && !description.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+            description += " (takes effect at the next reset)";
+        }
         leaf.put("DESCRIPTION", description);
     }
 

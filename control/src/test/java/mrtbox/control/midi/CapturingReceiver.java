@@ -33,10 +33,6 @@ final class CapturingReceiver implements Receiver {
         gone = false;
     }
 
-    boolean closed() {
-        return closed;
-    }
-
     synchronized List<ShortMessage> messages() {
         return new ArrayList<>(messages);
     }

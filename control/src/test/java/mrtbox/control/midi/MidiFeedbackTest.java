@@ -112,8 +112,9 @@ class MidiFeedbackTest {
         rig.settle();
         assertEquals(114, dev.output.cc(1, 7).get(dev.output.cc(1, 7).size() - 1));
         dev.send(cc(1, 7, 114)); // the fader moved there and reports its position
+        dev.send(cc(1, 7, 115)); // and settles a step off
         rig.settle();
-        assertEquals(0.9, rig.number(W1), 0, "the echo did not quantise the value to 114/127");
+        assertEquals(0.9, rig.number(W1), 0, "the echo did not quantise the value to 114/127 or 115/127");
         dev.send(cc(1, 7, 110)); // the hand takes it from there: picked up at once
         rig.settle();
         assertEquals(110 / 127.0, rig.number(W1), 1e-12);

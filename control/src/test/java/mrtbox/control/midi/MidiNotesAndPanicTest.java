@@ -28,8 +28,10 @@ class MidiNotesAndPanicTest {
             send(in, noteOn(2, 60, 100), noteOn(2, 60, 0), noteOn(2, 62, 80), noteOff(2, 62));
             send(in, noteOn(1, 64, 90));              // another channel: not for the model
             send(in, noteOn(2, 48, 90), noteOff(2, 48)); // mapped: drives the prompt instead
+            send(in, noteOn(2, 67, 90), cc(2, 123, 0));  // all notes off from the keyboard
             rig.settle();
-            assertEquals(List.of("on 60 100 " + DEV, "off 60 " + DEV, "on 62 80 " + DEV, "off 62 " + DEV), rig.notes.events());
+            assertEquals(List.of("on 60 100 " + DEV, "off 60 " + DEV, "on 62 80 " + DEV, "off 62 " + DEV,
+                    "on 67 90 " + DEV, "all off " + DEV), rig.notes.events());
             assertEquals(1.0, rig.number(StandardParams.promptWeight(2)), 0);
         }
     }

@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.StandardParams;
@@ -24,7 +26,7 @@ class SceneBookTest {
 
     private final ParameterRegistry registry = new ParameterRegistry();
     private final SceneBook book;
-    private final List<List<Scene>> told = new ArrayList<>();
+    private final List<List<Scene>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SceneBookTest() {
         registry.registerAll(StandardParams.all());
@@ -143,33 +145,36 @@ class SceneBookTest {
         assertEquals(Map.of("a", 1), s.values(), "a scene copies its values");
     }
 
-    /** Saves racing on several threads: the last notification must always carry every scene. */
+    /** Saves racing on several threads: after each burst, the last notification must carry every scene. */
     @Test
     void concurrentSavesEndWithACompleteNotification() throws Exception {
-        List<List<Scene>> last = new ArrayList<>();
-        book.addListener(all -> {
-            synchronized (last) {
-                last.clear();
-                last.add(all);
-            }
-        });
+        // A slow first listener widens the gap between reading the set and telling the next listener.
+        book.addListener(all -> LockSupport.parkNanos(100_000));
+        AtomicReference<List<Scene>> last = new AtomicReference<>();
+        book.addListener(last::set);
         int threads = 4;
-        int each = 200;
+        int each = 10;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            futures.add(pool.submit(() -> {
-                go.await();
-                for (int i = 0; i < each; i++) book.save("t" + id + "-" + i);
-                return null;
-            }));
+        try {
+            for (int round = 0; round < 30; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String prefix = "r" + round + "-t" + t + "-";
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < each; i++) book.save(prefix + i);
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : futures) f.get(30, TimeUnit.SECONDS);
+                int expected = (round + 1) * threads * each;
+                assertEquals(expected, book.list().size());
+                assertEquals(expected, last.get().size(), "round " + round + ": the last listener call carried a stale set");
+            }
+        } finally {
+            pool.shutdown();
         }
-        go.countDown();
-        for (Future<?> f : futures) f.get(30, TimeUnit.SECONDS);
-        pool.shutdown();
-        assertEquals(threads * each, book.list().size());
-        assertEquals(threads * each, last.get(0).size());
     }
 }

@@ -45,6 +45,14 @@ public final class ResidualQuantizer {
         return new ResidualQuantizer((int) s[0], (int) s[1], (int) s[2], data);
     }
 
+    /** Seeded random codebooks (Gaussian, shrinking per level like a trained RVQ's) for the built-in tiny models. */
+    public static ResidualQuantizer random(int levels, int size, int dim, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] cb = new float[levels * size * dim];
+        for (int i = 0; i < cb.length; i++) cb[i] = (float) (r.nextGaussian() / Math.sqrt(1 + i / (size * dim)));
+        return new ResidualQuantizer(levels, size, dim, cb);
+    }
+
     public int levels() {
         return levels;
     }

@@ -74,6 +74,8 @@ final class DepthformerGraph {
     final Placeholder<TInt64> seed;
     final Operand<TInt32> frameIds;
     final Operand<TFloat32> frameLogits;
+    /** The temporal step's output alone (fetching it runs only the temporal stack: used by the benchmark). */
+    final Operand<TFloat32> temporalOut;
 
     // forward (null unless built)
     final Placeholder<TInt32> fwdEncIds;
@@ -121,7 +123,7 @@ final class DepthformerGraph {
         topK = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
         maskEos = tf.placeholder(TBool.class, Placeholder.shape(Shape.scalar()));
         seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-        Operand<TFloat32> temporalOut = temporalStep();
+        temporalOut = temporalStep();
         List<Operand<TInt32>> ids = new ArrayList<>();
         List<Operand<TFloat32>> logits = new ArrayList<>();
         depthSteps(temporalOut, ids, logits);

@@ -72,6 +72,7 @@ public final class DepthformerLlm implements AutoCloseable {
     public static DepthformerLlm load(WeightSource weights, MrtV1Config config, Options options) throws IOException {
         long t0 = System.nanoTime();
         DepthformerLlm llm = new DepthformerLlm(config, options);
+        log.debug("graph built in {} ms", (System.nanoTime() - t0) / 1_000_000);
         try {
             llm.loadWeights(weights);
         } catch (IOException | RuntimeException e) {
@@ -83,32 +84,57 @@ public final class DepthformerLlm implements AutoCloseable {
         return llm;
     }
 
+    /** Feeds up to this many bytes of weights per Session.run: each run costs an executor, each byte a copy. */
+    private static final long LOAD_BATCH_BYTES = 512L << 20;
+
     private void loadWeights(WeightSource weights) throws IOException {
         float[] logitsKernel = null;
+        WeightBatch batch = new WeightBatch();
         for (DepthformerParams.Param p : DepthformerParams.all(config)) {
             FloatTensor t = weights.read(p.name(), p.shape());
             if (options.restrictToLevel() && p.name().equals(DepthformerParams.LOGITS)) logitsKernel = t.toArray();
-            assign(p.name(), p.shape(), t.data());
+            batch.add(p.name(), p.shape(), t.data());
         }
         int d = config.dModel();
-        assign(DepthformerGraph.PE, new long[] {ENCODER_LENGTH, d}, FloatBuffer.wrap(Blocks.sinusoidTable(ENCODER_LENGTH, d)));
+        batch.add(DepthformerGraph.PE, new long[] {ENCODER_LENGTH, d}, FloatBuffer.wrap(Blocks.sinusoidTable(ENCODER_LENGTH, d)));
         if (options.restrictToLevel()) {
             int v = config.vocabSize();
             for (int q = 0; q < LEVELS; q++) {
                 float[] slice = new float[d * CODEBOOK];
                 int first = CODEC_OFFSET + CODEBOOK * q;
                 for (int r = 0; r < d; r++) System.arraycopy(logitsKernel, r * v + first, slice, r * CODEBOOK, CODEBOOK);
-                assign(DepthformerGraph.levelKernel(q), new long[] {d, CODEBOOK}, FloatBuffer.wrap(slice));
+                batch.add(DepthformerGraph.levelKernel(q), new long[] {d, CODEBOOK}, FloatBuffer.wrap(slice));
             }
         }
+        batch.flush();
         Session.Runner r = session.runner();
         for (Op op : g.cacheResets) r.addTarget(op);
         r.run().close();
     }
 
-    private void assign(String name, long[] shape, FloatBuffer data) {
-        try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data.duplicate()))) {
-            session.runner().feed(g.weightFeeds.get(name), t).addTarget(g.weightAssigns.get(name)).run().close();
+    /** Collects weight tensors and assigns them to their variables in as few Session.runs as memory allows. */
+    private final class WeightBatch {
+        private final java.util.List<TFloat32> tensors = new java.util.ArrayList<>();
+        private Session.Runner runner = session.runner();
+        private long bytes;
+
+        void add(String name, long[] shape, FloatBuffer data) {
+            TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data.duplicate()));
+            tensors.add(t);
+            runner.feed(g.weightFeeds.get(name), t).addTarget(g.weightAssigns.get(name));
+            bytes += 4L * data.remaining();
+            if (bytes >= LOAD_BATCH_BYTES) flush();
+        }
+
+        void flush() {
+            try {
+                if (!tensors.isEmpty()) runner.run().close();
+            } finally {
+                tensors.forEach(TFloat32::close);
+                tensors.clear();
+                runner = session.runner();
+                bytes = 0;
+            }
         }
     }
 
@@ -174,6 +200,15 @@ public final class DepthformerLlm implements AutoCloseable {
         try (Result res = r.run()) {
             ((TInt32) res.get(0)).copyTo(DataBuffers.of(outIds, false, false));
             if (outLogits != null) ((TFloat32) res.get(1)).copyTo(DataBuffers.of(outLogits, false, false));
+        }
+    }
+
+    /** Runs only the temporal step of frame {@code t} (its cache write included): the benchmark's split of a frame. */
+    void temporalStepOnly(int t, int[] prevIds) {
+        tFrame.setInt(t);
+        for (int i = 0; i < LEVELS; i++) tPrev.setInt(prevIds[i], i);
+        try (Result res = session.runner().feed(g.frameIndex, tFrame).feed(g.prevIds, tPrev).fetch(g.temporalOut).run()) {
+            res.size();
         }
     }
 

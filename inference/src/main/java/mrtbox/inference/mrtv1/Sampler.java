@@ -43,7 +43,10 @@ final class Sampler {
         Operand<TInt32> greedy = tf.math.argMax(l, axis, TInt32.class);
         Operand<TFloat32> scaled = tf.math.div(l, tf.math.maximum(temperature, tf.constant(1e-4f)));
         Operand<TInt32> w = tf.constant(width);
-        Operand<TInt32> k = tf.select(tf.math.greater(topK, tf.constant(0)), tf.math.minimum(topK, w), w);
+        Operand<TBool> greedyMode = tf.math.lessEqual(temperature, tf.constant(1e-4f));
+        // greedy ignores k: keep the (unused) top-k cheap instead of sorting the whole vocabulary
+        Operand<TInt32> k = tf.select(greedyMode, tf.constant(1),
+                tf.select(tf.math.greater(topK, tf.constant(0)), tf.math.minimum(topK, w), w));
         Operand<TFloat32> kth = tf.gather(tf.nn.topK(scaled, k, TInt32.class).values(), tf.math.sub(k, tf.constant(1)), axis);
         Operand<TFloat32> floor = tf.math.add(tf.zerosLike(scaled), tf.constant(-1e7f));
         Operand<TFloat32> kept = tf.select(tf.math.greaterEqual(scaled, kth), scaled, floor);
@@ -51,6 +54,6 @@ final class Sampler {
                 tf.constant(Float.MIN_NORMAL));
         Operand<TFloat32> gumbel = tf.math.neg(tf.math.log(tf.math.neg(tf.math.log(u))));
         Operand<TInt32> drawn = tf.math.argMax(tf.math.add(kept, gumbel), axis, TInt32.class);
-        return tf.select(tf.math.lessEqual(temperature, tf.constant(1e-4f)), greedy, drawn);
+        return tf.select(greedyMode, greedy, drawn);
     }
 }

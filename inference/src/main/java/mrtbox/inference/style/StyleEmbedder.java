@@ -24,6 +24,11 @@ public interface StyleEmbedder extends AutoCloseable {
     /** The embedding of one mono clip of exactly {@link #clipSamples()} samples at {@link #clipSampleRate()}. */
     float[] embedAudioClip(float[] clip) throws IOException;
 
+    /** How many text tokens of this prompt the model cannot see (cut off at its length limit); 0 when it fits. */
+    default int droppedTextTokens(String text) {
+        return 0;
+    }
+
     @Override
     default void close() throws IOException {}
 }

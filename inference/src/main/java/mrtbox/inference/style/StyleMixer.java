@@ -141,6 +141,11 @@ public final class StyleMixer implements AutoCloseable {
             try {
                 embeddings.add(embed(p));
                 weights.add(r.weights[i]);
+                int dropped = p.kind() == StylePrompt.Kind.TEXT ? embedder.droppedTextTokens(p.text()) : 0;
+                if (dropped > 0) {
+                    warnings.add("prompt " + (i + 1) + " (" + p + ") is too long: its last " + dropped
+                            + " tokens were cut off, as the reference does");
+                }
             } catch (IOException | RuntimeException e) {
                 String msg = "prompt " + (i + 1) + " (" + p + ") left out: " + e.getMessage();
                 log.warn(msg);

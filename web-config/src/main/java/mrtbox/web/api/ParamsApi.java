@@ -96,9 +96,7 @@ public final class ParamsApi {
         if (values == null || !values.isObject() || values.isEmpty()) throw ApiError.badRequest("\"values\" must be a non-empty object {id: value}");
         Map<ParamHandle, Object> checked = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        var fields = values.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
+        for (var e : values.properties()) {
             ParamHandle h = registry.handle(e.getKey());
             if (h == null) {
                 problems.add("no parameter '" + e.getKey() + "'");

@@ -2,7 +2,6 @@ package mrtbox.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import mrtbox.control.scene.RecallReport;
@@ -104,9 +103,5 @@ public final class ScenesApi {
         JsonNode body = c.json();
         Json.onlyFields(body, "name");
         return Json.text(body, "name");
-    }
-
-    static List<String> names(List<Scene> all) {
-        return all.stream().map(Scene::name).toList();
     }
 }

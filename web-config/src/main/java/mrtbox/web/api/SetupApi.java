@@ -24,6 +24,8 @@ public final class SetupApi {
     private final BackupPort backup;
     private final PromptAudioPort promptAudio;
     private final int maxUploadBytes;
+    /** Uploads are held in memory while checked: two at a time bounds that to twice the size limit. */
+    private final java.util.concurrent.Semaphore uploads = new java.util.concurrent.Semaphore(2);
 
     public SetupApi(SetupPort setup, BackupPort backup, PromptAudioPort promptAudio, int maxUploadBytes) {
         this.setup = setup;
@@ -83,6 +85,15 @@ public final class SetupApi {
         }
         if (slot < 1 || slot > StandardParams.PROMPT_SLOTS) throw ApiError.notFound("no prompt slot " + slot + " (1.." + StandardParams.PROMPT_SLOTS + ")");
         String name = UploadChecks.fileName(c.query("name").orElse(null));
+        if (!uploads.tryAcquire()) throw new ApiError(429, "two uploads are already in progress; try again when they finish", 2);
+        try {
+            return store(c, slot, name);
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private Object store(ApiCall c, int slot, String name) {
         byte[] data = c.bytes(maxUploadBytes);
         if (data.length == 0) throw ApiError.badRequest("empty upload");
         PromptAudioPort.Container container = UploadChecks.container(data).orElseThrow(() ->

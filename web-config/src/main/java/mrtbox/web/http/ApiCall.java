@@ -111,10 +111,6 @@ public final class ApiCall {
         }
     }
 
-    public String header(String name) {
-        return request.getHeaders().get(name);
-    }
-
     private static String location(JsonProcessingException e) {
         return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }

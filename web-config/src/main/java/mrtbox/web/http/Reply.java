@@ -1,6 +1,5 @@
 package mrtbox.web.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** A non-JSON answer from a route: a download or a plain body, with extra headers. */
@@ -11,9 +10,5 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
 
     public static Reply download(String fileName, String contentType, byte[] body) {
         return new Reply(200, contentType, body, Map.of("Content-Disposition", "attachment; filename=\"" + fileName + "\""));
-    }
-
-    public static Reply text(int status, String text) {
-        return new Reply(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }

@@ -140,7 +140,14 @@ public final class LiveHub implements RegistryListener, AutoCloseable {
 
     private void broadcastText(String key, String text) {
         if (text == null) return;
-        for (Outbox c : clients) c.offer(key, text);
+        for (Outbox c : clients) {
+            try {
+                c.offer(key, text);
+            } catch (RuntimeException e) { // a client that broke mid-send must not reach the publisher's thread
+                log.debug("dropping a live client", e);
+                clients.remove(c);
+            }
+        }
     }
 
     private String write(Object message) {

@@ -15,16 +15,17 @@ public final class LiveSocket implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketOpen(Session session) {
         outbox = new Outbox((text, done) -> {
-            if (!session.isOpen()) return;
+            if (!session.isOpen()) return; // closing: the close event detaches this outbox
             session.sendText(text, Callback.from(done, failure -> session.close()));
         }, 256);
         hub.attach(outbox);
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         Outbox o = outbox;
         if (o != null) hub.detach(o);
+        callback.succeed();
     }
 
     @Override

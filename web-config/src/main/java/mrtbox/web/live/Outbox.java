@@ -3,7 +3,6 @@ package mrtbox.web.live;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The messages waiting for one WebSocket client, sent one at a time (the next send starts when the previous one
@@ -61,9 +60,5 @@ public final class Outbox {
 
     public synchronized long dropped() {
         return dropped;
-    }
-
-    synchronized void forEachWaiting(BiConsumer<String, String> f) {
-        waiting.forEach(f);
     }
 }

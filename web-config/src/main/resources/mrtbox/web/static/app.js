@@ -100,7 +100,12 @@ function openSocket() {
     if (state.socket !== ws) return;
     state.socket = null;
     const delay = Math.min(10000, 500 * 2 ** state.retry++);
-    setTimeout(() => { if (!$('#app').hidden) openSocket(); }, delay);
+    setTimeout(async () => {
+      if ($('#app').hidden) return;
+      const s = await api('GET', '/api/auth/state').catch(() => null);
+      if (s && !s.loggedIn) showAuth(s.setupRequired); // the session ended: log in again
+      else openSocket();
+    }, delay);
   };
 }
 function closeSocket() { const ws = state.socket; state.socket = null; if (ws) ws.close(); }
@@ -279,7 +284,7 @@ function paramChanged(id, value, fromHere) {
     if (c.tagName === 'BUTTON') continue;
     if (c.type === 'checkbox') { c.checked = !!value; continue; }
     // do not fight the hand: a slider being dragged or a field being typed in keeps its local value
-    if (!fromHere && (c === state.dragging || (c.type !== 'range' && document.activeElement === c))) continue;
+    if (c === state.dragging || (!fromHere && c.type !== 'range' && document.activeElement === c)) continue;
     c.value = value;
   }
   showValue(id, value);

@@ -44,7 +44,7 @@ public final class MemoryBackup implements BackupPort {
         }
         if (root == null || !"mrtbox-backup-1".equals(root.path("format").asText())) throw new IllegalArgumentException("not an mrtbox backup (format)");
         Map<String, Object> values = new LinkedHashMap<>();
-        root.path("values").fields().forEachRemaining(e -> {
+        root.path("values").properties().forEach(e -> {
             Object v = e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().isBoolean() ? e.getValue().booleanValue() : e.getValue().asText();
             var h = registry.handle(e.getKey());
             if (h == null) throw new IllegalArgumentException("unknown parameter " + e.getKey());

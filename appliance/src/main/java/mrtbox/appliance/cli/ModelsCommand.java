@@ -1,0 +1,112 @@
+package mrtbox.appliance.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import mrtbox.inference.models.ModelInstaller;
+import mrtbox.inference.models.ModelManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code mrtbox models list|install|verify}: installed models live in {@code <models-dir>/<name>/} with a
+ * {@code mrtbox-model.json} manifest (files, sizes, SHA-256, components).
+ */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List, install and verify models.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Install.class, ModelsCommand.Verify.class})
+public final class ModelsCommand implements Runnable {
+    @Option(names = "--models-dir", defaultValue = "/var/lib/mrtbox/models", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "where models are installed (default: ${DEFAULT-VALUE})")
+    Path modelsDir;
+
+    @Override
+    public void run() {
+        throw new UserError("name an action: list, install <folder-or-url>, verify [name]");
+    }
+
+    @Command(name = "list", description = "Installed models and their kind.")
+    static final class ListModels implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Override
+        public Integer call() throws IOException {
+            for (Path dir : installed(parent.modelsDir)) {
+                ModelManifest m = ModelManifest.read(dir.resolve(ModelManifest.FILE_NAME));
+                long bytes = m.files().stream().mapToLong(ModelManifest.FileEntry::size).sum();
+                System.out.printf(Locale.ROOT, "%-24s %-8s %8.1f MB  %s%n", m.name(), m.kind(), bytes / 1e6, dir);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "install", description = "Install from a folder or an http(s) URL holding mrtbox-model.json; checksummed, resumable, atomic.")
+    static final class Install implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Parameters(paramLabel = "FOLDER_OR_URL")
+        String source;
+
+        @Override
+        public Integer call() throws Exception {
+            long[] lastPercent = {-1};
+            try {
+                Path dir = new ModelInstaller(parent.modelsDir).install(source, (file, done, total) -> {
+                    long pct = total == 0 ? 100 : done * 100 / total;
+                    if (pct != lastPercent[0]) {
+                        lastPercent[0] = pct;
+                        System.out.printf(Locale.ROOT, "\r%3d%% %s", pct, file);
+                        System.out.flush();
+                    }
+                });
+                System.out.println();
+                System.out.println("installed " + dir);
+                return 0;
+            } catch (IOException e) {
+                System.out.println();
+                throw new UserError("install failed (the previous model is untouched; run again to resume): " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Check every file of the installed models (or one) against its manifest; lists what is missing or wrong.")
+    static final class Verify implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ModelsCommand parent;
+
+        @Parameters(arity = "0..1", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Path> dirs = name == null ? installed(parent.modelsDir) : List.of(parent.modelsDir.resolve(name));
+            int bad = 0;
+            for (Path dir : dirs) {
+                Path manifest = dir.resolve(ModelManifest.FILE_NAME);
+                if (!Files.isRegularFile(manifest)) {
+                    System.out.println(dir + ": no " + ModelManifest.FILE_NAME);
+                    bad++;
+                    continue;
+                }
+                List<String> problems = ModelManifest.read(manifest).verify(dir);
+                System.out.println(dir.getFileName() + ": " + (problems.isEmpty() ? "OK" : problems.size() + " problem(s)"));
+                problems.forEach(p -> System.out.println("  " + p));
+                if (!problems.isEmpty()) bad++;
+            }
+            return bad == 0 ? 0 : 1;
+        }
+    }
+
+    static List<Path> installed(Path modelsDir) throws IOException {
+        if (!Files.isDirectory(modelsDir)) return List.of();
+        try (Stream<Path> s = Files.list(modelsDir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve(ModelManifest.FILE_NAME))).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package mrtbox.appliance.engine;
+
+import java.util.List;
+
+/**
+ * Turns the prompt slots (texts and their current, glided weights) into the style the model is conditioned on.
+ * The style mixer (MusicCoCa embeddings, weighted mean, RVQ tokens) implements it; {@link #UNCONDITIONED} is
+ * what runs when no style model is loaded: the model plays its unconditional style, and the log says so.
+ */
+public interface StyleBlender {
+
+    /** The style for these prompts, or null for "unconditioned" (no prompt carries weight, or no style model). */
+    Style blend(List<String> texts, float[] weights);
+
+    /** Style as the model takes it: RVQ tokens and/or the embedding they quantise. */
+    record Style(int[] tokens, float[] embedding) {}
+
+    /** No style model in this configuration: every step is unconditioned. */
+    StyleBlender UNCONDITIONED = new StyleBlender() {
+        @Override
+        public Style blend(List<String> texts, float[] weights) {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "unconditioned (no style model loaded)";
+        }
+    };
+}

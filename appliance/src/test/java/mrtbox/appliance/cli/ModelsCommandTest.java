@@ -1,0 +1,51 @@
+package mrtbox.appliance.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import mrtbox.inference.models.ModelManifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsCommandTest {
+    @TempDir
+    Path tmp;
+
+    private String run(int expectedExit, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(expectedExit, MrtboxCommand.commandLine().execute(args), buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void installListAndVerifyThroughTheCommandLine() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/checkpoints"));
+        Files.writeString(src.resolve("llm.tar"), "pretend checkpoint bytes");
+        ModelManifest m = ModelManifest.describe(tmp.resolve("src"), "mrt-v1", "mine", Map.of("llm", "checkpoints/llm.tar"));
+        Files.writeString(tmp.resolve("src").resolve(ModelManifest.FILE_NAME), m.toJson());
+        String models = tmp.resolve("models").toString();
+
+        String out = run(0, "models", "--models-dir", models, "install", tmp.resolve("src").toString());
+        assertTrue(out.contains("100% checkpoints/llm.tar") && out.contains("installed"), out);
+        out = run(0, "models", "--models-dir", models, "list");
+        assertTrue(out.contains("mine") && out.contains("mrt-v1"), out);
+        out = run(0, "models", "--models-dir", models, "verify");
+        assertTrue(out.contains("mine: OK"), out);
+
+        Files.writeString(tmp.resolve("models/mine/checkpoints/llm.tar"), "damaged");
+        out = run(1, "models", "--models-dir", models, "verify", "mine");
+        assertTrue(out.contains("checkpoints/llm.tar: 7 bytes, expected 24"), out);
+    }
+}

@@ -1,0 +1,63 @@
+package mrtbox.appliance.models;
+
+import java.util.concurrent.locks.LockSupport;
+import mrtbox.inference.model.ModelInfo;
+import mrtbox.inference.model.StepControls;
+import mrtbox.inference.model.StreamingModel;
+
+/**
+ * Test scope only, never shipped: a deterministic stand-in for a model. Each output sample is a pure function of
+ * (seed, sample index, channel) — two seeded sines and seeded noise — so tests can check captured audio sample
+ * by sample. It can take a fixed time per step to act as a model of a chosen real-time factor. Style guidance
+ * scales the level ({@code 0.5 + guidance / 20}), so tests can hear controls arrive.
+ */
+public final class TestToneModel implements StreamingModel {
+    public static final float AMPLITUDE = 0.5f;
+    private final ModelInfo info;
+    private final long stepNanos;
+    private long seed;
+    private long index;
+
+    public TestToneModel(ModelInfo.Shape shape, int samplesPerStep, long stepNanos) {
+        this.info = new ModelInfo("test-tone", shape, 48000, 2, samplesPerStep, false);
+        this.stepNanos = stepNanos;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public void reset(long seed) {
+        this.seed = seed;
+        this.index = 0;
+    }
+
+    @Override
+    public void step(StepControls controls, float[] out) {
+        long deadline = System.nanoTime() + stepNanos;
+        float level = controls == null ? 1f : 0.5f + controls.guidance() / 20f;
+        for (int f = 0; f < info.samplesPerStep(); f++) {
+            long i = index++;
+            out[2 * f] = level * sample(seed, i, 0);
+            out[2 * f + 1] = level * sample(seed, i, 1);
+        }
+        while (System.nanoTime() < deadline) LockSupport.parkNanos(Math.max(1000, deadline - System.nanoTime()));
+    }
+
+    public static float sample(long seed, long index, int channel) {
+        double f1 = 110 + (seed % 7) * 20 + channel * 3;
+        double f2 = 440 + (seed % 5) * 30;
+        double t = index / 48000.0;
+        long h = (index * 0x9E3779B97F4A7C15L) ^ (seed * 0xBF58476D1CE4E5B9L) ^ channel;
+        h ^= h >>> 31;
+        h *= 0x94D049BB133111EBL;
+        h ^= h >>> 29;
+        double noise = ((h >>> 40) / (double) (1L << 24) - 0.5) * 0.02;
+        return (float) (AMPLITUDE * (0.7 * Math.sin(2 * Math.PI * f1 * t) + 0.3 * Math.sin(2 * Math.PI * f2 * t)) + noise);
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,91 @@
+package mrtbox.inference.engine;
+
+import java.util.function.Supplier;
+import mrtbox.inference.model.ModelInfo;
+import mrtbox.inference.model.StepControls;
+import mrtbox.inference.model.StreamingModel;
+
+/**
+ * One model step at a time into the ring: reads one controls snapshot, runs the model into a reused buffer,
+ * and publishes the result, marking stale audio for the audio thread when a reset happened. Shared by the
+ * real-time generation thread and the offline renderer; used by one thread at a time.
+ */
+final class Generator {
+    private final StreamingModel model;
+    private final ModelInfo info;
+    private final FloatRing ring;
+    private final Transport transport;
+    private final Supplier<StepControls> controls;
+    private final float[] stepBuffer;
+    private long seenResets;
+    private boolean flushOnNextWrite;
+    private RuntimeException lastFailure;
+
+    Generator(StreamingModel model, FloatRing ring, Transport transport, Supplier<StepControls> controls) {
+        this.model = model;
+        this.info = model.info();
+        this.ring = ring;
+        this.transport = transport;
+        this.controls = controls;
+        this.stepBuffer = new float[info.samplesPerStep() * info.channels()];
+        this.seenResets = transport.resetRequests();
+    }
+
+    ModelInfo info() {
+        return info;
+    }
+
+    int stepFloats() {
+        return stepBuffer.length;
+    }
+
+    /** Resets the model if someone asked since the last look; returns whether it did. */
+    boolean applyPendingReset() {
+        long requests = transport.resetRequests();
+        if (requests == seenResets) return false;
+        seenResets = requests;
+        resetNow();
+        return true;
+    }
+
+    /** Resets the model with the transport's seed; the next published step replaces whatever is buffered. */
+    void resetNow() {
+        model.reset(transport.seed());
+        flushOnNextWrite = true;
+    }
+
+    /** True when the next step should start at once: it replaces stale audio. */
+    boolean flushPending() {
+        return flushOnNextWrite;
+    }
+
+    /** Runs one step into the step buffer; returns false (keeping the failure) when the model threw. */
+    boolean step() {
+        try {
+            model.step(controls.get(), stepBuffer);
+            return true;
+        } catch (RuntimeException e) {
+            lastFailure = e;
+            return false;
+        }
+    }
+
+    RuntimeException lastFailure() {
+        return lastFailure;
+    }
+
+    /** Writes the last step into the ring; the caller made sure it fits. Returns false if it did not. */
+    boolean publish() {
+        if (ring.free() < stepBuffer.length) return false;
+        if (flushOnNextWrite) {
+            transport.flushBefore(ring.writePosition());
+            flushOnNextWrite = false;
+        }
+        return ring.write(stepBuffer, 0, stepBuffer.length);
+    }
+
+    /** The last step's samples (for the offline renderer's bookkeeping and tests). */
+    float[] stepBuffer() {
+        return stepBuffer;
+    }
+}

@@ -1,0 +1,119 @@
+package mrtbox.inference.mrtv1;
+
+import static mrtbox.inference.mrtv1.MrtV1Vocab.CHUNK_FRAMES;
+import static mrtbox.inference.mrtv1.MrtV1Vocab.LEVELS;
+import static mrtbox.inference.mrtv1.MrtV1Vocab.STYLE_TOKENS;
+
+import mrtbox.inference.model.ModelInfo;
+import mrtbox.inference.model.StepControls;
+import mrtbox.inference.model.StreamingModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MRT v1 as the engine sees it: one step = one 2 s chunk of 96,000 stereo samples at 48 kHz (spec section 2).
+ * State: the 10 s token context (starts empty = MASK), the 1,920-sample crossfade tail and the chunk index.
+ * Per chunk: style tokens (first 6 of 12, or MASK when none), the LLM over 50 frames with CFG, the codec decode of
+ * 51 frames (the context's newest frame, code 0 while empty, then the 50 new ones), the crossfade, the state update.
+ */
+public final class MrtV1ChunkModel implements StreamingModel {
+    private static final Logger log = LoggerFactory.getLogger(MrtV1ChunkModel.class);
+    public static final int SAMPLE_RATE = 48_000;
+
+    private final ModelInfo info;
+    private final DepthformerLlm llm;
+    private final ChunkDecoder decoder;
+    private final SamplingSettings.EosPolicy eos;
+    private final ContextTokens context = new ContextTokens();
+    private final ChunkCrossfade crossfade = new ChunkCrossfade();
+    private final int[][] decodeFrames = new int[CHUNK_FRAMES + 1][];
+    private long seed;
+    private long chunkIndex;
+    private int[] lastIds;
+
+    /**
+     * @param name         as shown to people ("mrt-v1-base", "tiny-v1")
+     * @param builtInNoise true for generated random-weight models: they make noise and say so
+     * @param eos          what a sampled EOS does (the reference ends the chunk)
+     */
+    public MrtV1ChunkModel(String name, DepthformerLlm llm, ChunkDecoder decoder, boolean builtInNoise, SamplingSettings.EosPolicy eos) {
+        this.info = new ModelInfo(name, ModelInfo.Shape.CHUNK, SAMPLE_RATE, ChunkCrossfade.CHANNELS, ChunkCrossfade.EMIT, builtInNoise);
+        this.llm = llm;
+        this.decoder = decoder;
+        this.eos = eos;
+        if (builtInNoise) log.warn("{} has random weights: it makes noise, not music", name);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public void reset(long seed) {
+        this.seed = seed;
+        chunkIndex = 0;
+        context.clear();
+        crossfade.reset();
+        lastIds = null;
+    }
+
+    @Override
+    public void step(StepControls controls, float[] out) {
+        int[] style = styleOf(controls.styleTokens());
+        SamplingSettings s = new SamplingSettings(controls.guidance(), controls.temperature(), controls.topK(), eos);
+        int[] encIds = MrtV1Vocab.encoderIds(context.snapshot(), style);
+        // the reference keys chunk n with PRNGKey(seed + n)
+        int[] ids = llm.generate(encIds, s, seed + chunkIndex, null);
+        int[][] codes = ContextTokens.codesOf(ids);
+        float[] decoded = decoder.decode(decodeInput(codes));
+        if (decoded.length != ChunkCrossfade.DECODED * ChunkCrossfade.CHANNELS) {
+            throw new IllegalStateException("codec returned " + decoded.length + " floats for " + (CHUNK_FRAMES + 1) + " frames, expected "
+                    + ChunkCrossfade.DECODED * ChunkCrossfade.CHANNELS);
+        }
+        crossfade.apply(decoded, out);
+        context.advance(codes);
+        chunkIndex++;
+        lastIds = ids;
+    }
+
+    /** [51][16]: the newest context frame (code 0 where the context is still empty) then the 50 new frames. */
+    int[][] decodeInput(int[][] codes) {
+        int[] first = context.last();
+        for (int l = 0; l < LEVELS; l++) if (first[l] < 0) first[l] = 0;
+        decodeFrames[0] = first;
+        System.arraycopy(codes, 0, decodeFrames, 1, CHUNK_FRAMES);
+        return decodeFrames;
+    }
+
+    private static int[] styleOf(int[] tokens) {
+        if (tokens == null) return null;
+        if (tokens.length < STYLE_TOKENS) throw new IllegalArgumentException("style has " + tokens.length + " RVQ tokens, MRT v1 needs " + STYLE_TOKENS);
+        return java.util.Arrays.copyOf(tokens, STYLE_TOKENS);
+    }
+
+    /** Chunks generated since the last reset. */
+    public long chunkIndex() {
+        return chunkIndex;
+    }
+
+    /** The current token context, [250][16] codes (-1 where empty). */
+    public int[][] context() {
+        return context.snapshot();
+    }
+
+    /** The crossfade tail kept for the next chunk, 1,920 x 2 interleaved. */
+    public float[] tail() {
+        return crossfade.tail();
+    }
+
+    /** The LLM ids of the last chunk (800), or null before the first. */
+    public int[] lastIds() {
+        return lastIds == null ? null : lastIds.clone();
+    }
+
+    @Override
+    public void close() {
+        llm.close();
+    }
+}

@@ -1,0 +1,107 @@
+package mrtbox.inference.mrtv1;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import mrtbox.inference.weights.T5xCheckpoint;
+import mrtbox.inference.weights.WeightSource;
+
+/** Builds MRT v1 chunk models: the released checkpoints, and the built-in {@code tiny-v1}. */
+public final class MrtV1Models {
+    public static final String TINY_NAME = "tiny-v1";
+
+    private MrtV1Models() {}
+
+    /**
+     * tiny-v1's dimensions: the real vocabulary and geometry (1006 encoder ids, 50 x 16 decoder steps, 29824
+     * logits, 128/16 relative buckets) with tiny widths and layer counts.
+     */
+    public static MrtV1Config tinyConfig() {
+        return MrtV1Config.builder().dModel(32).heads(2, 16).mlpDim(64).layers(2, 2, 2).build();
+    }
+
+    /**
+     * The built-in noise model: {@link #tinyConfig()} with seeded random weights generated in process. It exercises
+     * every code path of the real model and makes noise ({@code ModelInfo.builtInNoise}).
+     */
+    public static MrtV1ChunkModel tiny(long seed, ChunkDecoder decoder) throws IOException {
+        MrtV1Config c = tinyConfig();
+        DepthformerLlm llm = DepthformerLlm.load(randomWeights(c, seed), c, new DepthformerLlm.Options(true, false));
+        return new MrtV1ChunkModel(TINY_NAME, llm, decoder, true, SamplingSettings.EosPolicy.NEVER);
+    }
+
+    /**
+     * A released (or fine-tuned) LLM checkpoint: the T5X directory or .tar ({@code llm_base_x4286_c1860k.tar},
+     * {@code llm_large_x3047_c1860k.tar}); dimensions are read from the checkpoint.
+     */
+    public static MrtV1ChunkModel load(Path checkpoint, ChunkDecoder decoder, DepthformerLlm.Options options, SamplingSettings.EosPolicy eos)
+            throws IOException {
+        try (T5xCheckpoint ckpt = T5xCheckpoint.open(checkpoint)) {
+            MrtV1Config c = MrtV1Config.fromCheckpoint(ckpt);
+            DepthformerLlm llm = DepthformerLlm.load(ckpt, c, options);
+            return new MrtV1ChunkModel(nameOf(c, checkpoint), llm, decoder, false, eos);
+        }
+    }
+
+    static String nameOf(MrtV1Config c, Path checkpoint) {
+        if (c.dModel() == 768 && c.encoderLayers() == 12) return "mrt-v1-base";
+        if (c.dModel() == 1024 && c.encoderLayers() == 24) return "mrt-v1-large";
+        String file = checkpoint.getFileName().toString();
+        return "mrt-v1-" + (file.endsWith(".tar") ? file.substring(0, file.length() - 4) : file);
+    }
+
+    /**
+     * Seeded random weights for {@code c} under the release's tensor names: kernels uniform with variance 1/fan_in,
+     * embeddings and relative biases of scale 1 and 0.1, norm scales 1. Each tensor is generated when read (from
+     * the seed and its name), so even base-size random models never sit in the Java heap whole.
+     */
+    public static WeightSource randomWeights(MrtV1Config c, long seed) {
+        return new RandomWeights(c, seed);
+    }
+
+    private static final class RandomWeights implements WeightSource {
+        private final long seed;
+        private final java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+
+        RandomWeights(MrtV1Config c, long seed) {
+            this.seed = seed;
+            for (DepthformerParams.Param p : DepthformerParams.all(c)) shapes.put(p.name(), p.shape());
+        }
+
+        @Override
+        public String location() {
+            return "random weights (seed " + seed + ")";
+        }
+
+        @Override
+        public java.util.Set<String> names() {
+            return java.util.Collections.unmodifiableSet(shapes.keySet());
+        }
+
+        @Override
+        public long[] shape(String name) throws IOException {
+            long[] s = shapes.get(name);
+            if (s == null) throw new mrtbox.inference.weights.WeightException(location() + ": no tensor '" + name + "'");
+            return s.clone();
+        }
+
+        @Override
+        public mrtbox.inference.weights.FloatTensor read(String name) throws IOException {
+            long[] shape = shape(name);
+            int n = (int) mrtbox.inference.weights.FloatTensor.elementCount(shape);
+            float[] v = new float[n];
+            if (name.endsWith(".scale")) {
+                java.util.Arrays.fill(v, 1f);
+            } else {
+                SplittableRandom rnd = new SplittableRandom(seed * 31 + name.hashCode());
+                double scale = name.endsWith("rel_embedding") ? 0.1 : name.equals(DepthformerParams.EMBEDDING) ? 1.0 : 1.0 / Math.sqrt(shape[0]);
+                double half = scale * Math.sqrt(3); // uniform(-a, a) has variance a^2 / 3
+                for (int i = 0; i < n; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * half);
+            }
+            return new mrtbox.inference.weights.FloatTensor(name, shape, java.nio.FloatBuffer.wrap(v));
+        }
+
+        @Override
+        public void close() {}
+    }
+}
