@@ -18,8 +18,8 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
 
     public MrtboxConfig {
         paths = paths == null ? new Dirs(null, null, null) : paths;
-        audio = audio == null ? new Audio(null, null, null, null) : audio;
-        model = model == null ? new Model(null) : model;
+        audio = audio == null ? new Audio(null, null, null, null, null) : audio;
+        model = model == null ? new Model(null, null, null) : model;
         osc = osc == null ? new Osc(null, null, null, null, null, null) : osc;
         web = web == null ? new Web(null, null, null, null) : web;
         midi = midi == null ? new Midi(null, null, null, null, null) : midi;
@@ -57,9 +57,11 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
      *                 index in {@code mrtbox devices} as text ({@code "2"}); empty for the system default
      * @param bufferMs output buffer: larger survives hiccups, smaller answers faster
      * @param bitDepth 16, 24 or 32 bit samples to the device
+     * @param wavPath  the file the {@code wav} sink records to (relative: in the state directory); default output.wav
      */
-    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth) {
+    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth, String wavPath) {
         public Audio {
+            wavPath = wavPath == null || wavPath.isBlank() ? "output.wav" : wavPath.strip();
             sink = sink == null ? Sink.JAVASOUND : sink;
             device = device == null ? "" : device.strip();
             bufferMs = check("bufferMs", bufferMs == null ? 100 : bufferMs, 5, 2000);
@@ -70,9 +72,16 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         }
     }
 
-    /** @param name the model to load: {@code tiny-v1} is built in (random weights: it makes noise, and says so) */
-    public record Model(String name) {
+    /**
+     * @param name         the model to load: {@code tiny-v1} is built in (random weights: it makes noise, and says so)
+     * @param glideSeconds how long a prompt weight change takes to arrive (0 = at the next step)
+     * @param play         start playing when the service starts (an installation comes back playing after a power cut)
+     */
+    public record Model(String name, Double glideSeconds, Boolean play) {
         public Model {
+            glideSeconds = glideSeconds == null ? 0.5 : glideSeconds;
+            if (!(glideSeconds >= 0 && glideSeconds <= 60)) throw new IllegalArgumentException("glideSeconds must be 0..60, got " + glideSeconds);
+            play = play == null || play;
             name = name == null ? "tiny-v1" : name.strip();
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
                 throw new IllegalArgumentException("model name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");

@@ -54,11 +54,6 @@ public final class ApplianceContext {
         }
     }
 
-    /** A service an earlier component may have provided (the engine's status, when this build has an engine). */
-    public <T> java.util.Optional<T> optional(Class<T> type) {
-        return java.util.Optional.ofNullable(services.get(type)).map(type::cast);
-    }
-
     /** A service an earlier component provided; fails with the type's name when none did (a wiring mistake). */
     public <T> T require(Class<T> type) {
         Object s = services.get(type);

@@ -2,6 +2,7 @@ package mrtbox.appliance.service;
 
 import java.util.List;
 import mrtbox.appliance.wiring.ControlHub;
+import mrtbox.appliance.wiring.EngineComponent;
 import mrtbox.appliance.wiring.GpioComponent;
 import mrtbox.appliance.wiring.MidiComponent;
 import mrtbox.appliance.wiring.OscComponent;
@@ -20,12 +21,13 @@ public final class Components {
     public static List<ComponentFactory> standard() {
         return List.of(
                 ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
+                EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
                 MidiComponent::new,     // provides MIDI learn and the monitor
                 OscComponent::new,      // OSC, OSCQuery, Zeroconf
                 WebComponent::new,
                 GpioComponent::new,
-                StatusPublisher::new,   // status reports at 10 Hz (from the engine's metrics when there is one)
-                SystemdComponent::new   // last: READY=1 once everything above runs
+                StatusPublisher::new,   // status reports at 10 Hz from the engine's metrics
+                SystemdComponent::new   // last: READY=1 once everything above runs and the engine plays
         );
     }
 }

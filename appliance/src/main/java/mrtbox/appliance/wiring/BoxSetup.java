@@ -1,9 +1,6 @@
 package mrtbox.appliance.wiring;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,44 +8,36 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.Line;
 import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
+import mrtbox.appliance.audio.JavaSoundDevices;
 import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.models.ModelCatalog;
+import mrtbox.appliance.models.ModelProvider;
+import mrtbox.inference.mrtv1.MrtV1Models;
 import mrtbox.control.scene.SceneBook;
 import mrtbox.web.SetupPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The page's setup view on the real box: the Java Sound outputs, the models (the built-in tiny-v1 and the
- * directories under the models folder), the boot scene. Choices are saved to {@code settings.json}; a new audio
+ * The page's setup view on the real box: the Java Sound outputs, the models of the {@link ModelCatalog}, the
+ * boot scene. Choices are saved to {@code settings.json}; a new audio
  * output or model is used from the next start of the service (the log and the page say so).
  */
 final class BoxSetup implements SetupPort {
     private static final Logger log = LoggerFactory.getLogger(BoxSetup.class);
-    static final String BUILT_IN_MODEL = "tiny-v1";
 
     private final MrtboxConfig config;
     private final BoxSettings saved;
     private final SceneBook scenes;
-    private final Path modelsDir;
+    private final ModelCatalog catalog;
 
-    BoxSetup(MrtboxConfig config, BoxSettings saved, SceneBook scenes, Path modelsDir) {
+    BoxSetup(MrtboxConfig config, BoxSettings saved, SceneBook scenes, ModelCatalog catalog) {
         this.config = config;
         this.saved = saved;
         this.scenes = scenes;
-        this.modelsDir = modelsDir;
-    }
-
-    /** Playback-capable Java Sound mixers, in the order {@code mrtbox devices} numbers them. */
-    static List<Mixer.Info> outputs() {
-        List<Mixer.Info> out = new ArrayList<>();
-        Line.Info wanted = new Line.Info(SourceDataLine.class);
-        for (Mixer.Info mi : AudioSystem.getMixerInfo()) {
-            if (AudioSystem.getMixer(mi).isLineSupported(wanted)) out.add(mi);
-        }
-        return out;
+        this.catalog = catalog;
     }
 
     String selectedDevice() {
@@ -61,17 +50,17 @@ final class BoxSetup implements SetupPort {
         String selector = selectedDevice().toLowerCase(Locale.ROOT);
         List<AudioDevice> out = new ArrayList<>();
         boolean found = false;
-        for (Mixer.Info mi : outputs()) {
-            boolean selected = !found && !selector.isEmpty() && mi.getName().toLowerCase(Locale.ROOT).contains(selector);
+        for (JavaSoundDevices.Device d : JavaSoundDevices.outputs()) {
+            boolean selected = !found && !selector.isEmpty() && d.name().toLowerCase(Locale.ROOT).contains(selector);
             found |= selected;
-            out.add(new AudioDevice(mi.getName(), mi.getDescription(), selected));
+            out.add(new AudioDevice(d.name(), d.description(), selected));
         }
         return out;
     }
 
     @Override
     public void selectAudioDevice(String name) {
-        boolean exists = outputs().stream().anyMatch(mi -> mi.getName().equals(name));
+        boolean exists = JavaSoundDevices.outputs().stream().anyMatch(d -> d.name().equals(name));
         if (!exists) throw new IllegalArgumentException("no audio output named '" + name + "'");
         saved.update(f -> f.withAudioDevice(name));
         log.info("audio output '{}' chosen on the page: used from the next start", name);
@@ -79,10 +68,13 @@ final class BoxSetup implements SetupPort {
 
     @Override
     public void testTone(double levelDb, Duration length) {
-        Mixer.Info device = outputs().stream().filter(mi -> {
-            String s = selectedDevice().toLowerCase(Locale.ROOT);
-            return !s.isEmpty() && mi.getName().toLowerCase(Locale.ROOT).contains(s);
-        }).findFirst().orElse(null);
+        Mixer.Info device;
+        try {
+            JavaSoundDevices.Device d = JavaSoundDevices.select(selectedDevice());
+            device = d == null ? null : d.info();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         Thread t = new Thread(() -> playTone(device, levelDb, length), "test-tone");
         t.setDaemon(true);
         t.start();
@@ -123,31 +115,17 @@ final class BoxSetup implements SetupPort {
     public List<ModelEntry> models() {
         String active = activeModel();
         List<ModelEntry> out = new ArrayList<>();
-        out.add(new ModelEntry(BUILT_IN_MODEL, "built in (random weights)", true, active.equals(BUILT_IN_MODEL), true, List.of()));
-        for (Path dir : installedModelDirs()) {
-            String name = dir.getFileName().toString();
-            if (name.equals(BUILT_IN_MODEL)) continue;
-            out.add(new ModelEntry(name, "model directory", true, active.equals(name), false, List.of()));
+        for (ModelProvider p : catalog.providers()) {
+            boolean noise = p.name().equals(MrtV1Models.TINY_NAME);
+            out.add(new ModelEntry(p.name(), p.description(), true, active.equals(p.name()), noise, List.of()));
         }
-        return out;
-    }
-
-    private List<Path> installedModelDirs() {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(modelsDir)) return out;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(modelsDir, Files::isDirectory)) {
-            ds.forEach(out::add);
-        } catch (IOException e) {
-            log.warn("cannot list the models in {}: {}", modelsDir, e.toString());
-        }
-        out.sort(null);
         return out;
     }
 
     @Override
     public void selectModel(String name) {
         boolean known = models().stream().anyMatch(m -> m.name().equals(name) && m.installed());
-        if (!known) throw new IllegalArgumentException("model '" + name + "' is not installed (see " + modelsDir + ")");
+        if (!known) throw new IllegalArgumentException("model '" + name + "' is not installed; models: " + catalog.names());
         saved.update(f -> f.withModel(name));
         log.info("model '{}' chosen on the page: loaded from the next start", name);
     }

@@ -11,13 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a {@link StatusReport} on the {@link StatusBoard} ten times a second from the {@link StatusSource} an
- * earlier component provided (the engine). Without one the box runs its control frontends only, and says so.
+ * Publishes a {@link StatusReport} on the {@link StatusBoard} ten times a second from the {@link StatusSource} the
+ * engine component provides.
  */
 public final class StatusPublisher implements Component {
     private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
     static final long PERIOD_MS = 100;
-    static final String NO_ENGINE = "degraded: no audio engine in this build (control frontends only)";
 
     private final StatusBoard board;
     private final StatusSource source;
@@ -26,12 +25,7 @@ public final class StatusPublisher implements Component {
 
     public StatusPublisher(ApplianceContext context) {
         this.board = context.require(StatusBoard.class);
-        this.source = context.optional(StatusSource.class).orElse(StatusPublisher::frontendsOnly);
-    }
-
-    static StatusReport frontendsOnly(double uptime) {
-        StatusReport s = StatusReport.STARTING;
-        return new StatusReport("", false, false, 0, 0, 0, 0, 0, s.peakDb(), s.rmsDb(), s.spectrumDb(), 0, 0, NO_ENGINE, "", uptime);
+        this.source = context.require(StatusSource.class);
     }
 
     @Override

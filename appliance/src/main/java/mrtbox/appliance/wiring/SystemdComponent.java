@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells systemd how the box is: READY=1 when it starts (it is the last component, so everything before it runs),
+ * Tells systemd how the box is: READY=1 when it starts (it is the last component, so everything before it runs;
+ * it first waits, bounded, for the engine's first step),
  * a STATUS= line with the model and health every {@link #STATUS_PERIOD}, and WATCHDOG=1 at half of WatchdogSec
  * while the health is not an error. A stalled engine publishes "error: ...", the pings stop, and systemd restarts
  * the service. Outside systemd all of this is a no-op.
@@ -23,8 +24,12 @@ public final class SystemdComponent implements Component {
     private static final Logger log = LoggerFactory.getLogger(SystemdComponent.class);
     static final Duration STATUS_PERIOD = Duration.ofSeconds(20);
 
+    /** The longest start-up wait for the first model step (inside systemd's TimeoutStartSec=300). */
+    static final Duration READY_WAIT = Duration.ofSeconds(240);
+
     private final SystemdNotifier notifier;
     private final StatusBoard status;
+    private final Readiness readiness;
     private ScheduledExecutorService timer;
     private volatile String lastHealth = "";
 
@@ -35,6 +40,7 @@ public final class SystemdComponent implements Component {
     SystemdComponent(ApplianceContext context, SystemdNotifier notifier) {
         this.notifier = notifier;
         this.status = context.require(StatusBoard.class);
+        this.readiness = context.require(Readiness.class);
     }
 
     /** "tiny-v1 playing, health ok, rtf 3.1, underruns 0": what {@code systemctl status} shows. */
@@ -54,7 +60,9 @@ public final class SystemdComponent implements Component {
     }
 
     @Override
-    public void start() {
+    public void start() throws InterruptedException {
+        String state = readiness.await(READY_WAIT);
+        log.info("ready: {}", state);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "systemd-notify");
             t.setDaemon(true);

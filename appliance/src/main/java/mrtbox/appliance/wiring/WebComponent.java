@@ -3,6 +3,7 @@ package mrtbox.appliance.wiring;
 import java.time.Clock;
 import java.util.List;
 import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.models.ModelCatalog;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.mapping.LearnControl;
@@ -29,7 +30,7 @@ public final class WebComponent implements Component {
         MappingBook mappings = context.require(MappingBook.class);
         WebServices services = new WebServices(context.registry(), context.scenes(), mappings,
                 context.require(LearnControl.class), context.require(NoteBus.class), context.require(StatusBoard.class),
-                new BoxSetup(context.config(), saved, context.scenes(), context.paths().models()),
+                new BoxSetup(context.config(), saved, context.scenes(), ModelCatalog.standard()),
                 new ConfigBackup(context.store(), context.scenes(), mappings, saved, Clock.systemUTC()),
                 new PromptAudioStore(context.paths().state()),
                 new MidiMonitorFeed(context.require(MidiMonitor.class)),

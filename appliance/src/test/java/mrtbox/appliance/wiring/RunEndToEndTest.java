@@ -74,7 +74,7 @@ class RunEndToEndTest {
             String log = box.output();
             int oscPort = port(log, "OSC listening on UDP /127\\.0\\.0\\.1:(\\d+)");
             int queryPort = port(log, "OSCQuery on http://127\\.0\\.0\\.1:(\\d+)/");
-            int webPort = port(log, "web page at http://127\\.0\\.0\\.1:(\\d+)/");
+            int webPort = port(log, "web page at \\[?http://127\\.0\\.0\\.1:(\\d+)/");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
             // The web page and its API (first run: a password must be set with the code from the log).
