@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * {@code mrtbox-model.json} manifest (files, sizes, SHA-256, components).
  */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List, install and verify models.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Install.class, ModelsCommand.Verify.class})
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Install.class, ModelsCommand.Verify.class, ModelsCommand.Describe.class})
 public final class ModelsCommand implements Runnable {
     @Option(names = "--models-dir", defaultValue = "/var/lib/mrtbox/models", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "where models are installed (default: ${DEFAULT-VALUE})")
@@ -100,6 +100,38 @@ public final class ModelsCommand implements Runnable {
                 if (!problems.isEmpty()) bad++;
             }
             return bad == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "describe", description = "Write mrtbox-model.json for a folder of downloaded release files (hashes every file), ready for install.")
+    static final class Describe implements Callable<Integer> {
+        @Parameters(paramLabel = "FOLDER")
+        Path folder;
+
+        @Option(names = "--name", required = true, description = "model name, e.g. mrt-v1-base")
+        String name;
+
+        @Option(names = "--kind", defaultValue = "mrt-v1", description = "model kind (default: ${DEFAULT-VALUE})")
+        String kind;
+
+        @Option(names = "--component", split = ",", description = "component=relative path, e.g. llm=checkpoints/llm_base_x4286_c1860k.tar")
+        java.util.Map<String, String> components = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(folder)) throw new UserError(folder + ": not a folder");
+            for (var c : components.entrySet()) {
+                if (!Files.exists(folder.resolve(c.getValue()))) throw new UserError("component " + c.getKey() + ": " + folder.resolve(c.getValue()) + " does not exist");
+            }
+            ModelManifest m;
+            try {
+                m = ModelManifest.describe(folder, kind, name, components);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            Files.writeString(folder.resolve(ModelManifest.FILE_NAME), m.toJson());
+            System.out.println("wrote " + folder.resolve(ModelManifest.FILE_NAME) + " (" + m.files().size() + " files)");
+            return 0;
         }
     }
 

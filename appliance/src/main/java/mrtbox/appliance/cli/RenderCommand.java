@@ -64,6 +64,8 @@ public final class RenderCommand implements Callable<Integer> {
     boolean noLimiter;
 
     ModelCatalog catalog = ModelCatalog.standard();
+    /** The style mixer; until one is wired in, renders are unconditioned (and say so). */
+    StyleBlender styleBlender = StyleBlender.UNCONDITIONED;
 
     @Override
     public Integer call() throws Exception {
@@ -95,8 +97,11 @@ public final class RenderCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (StreamingModel m = open(provider)) {
             ModelInfo info = m.info();
-            ControlsAssembler controls = new ControlsAssembler(registry, StyleBlender.UNCONDITIONED, glideSeconds,
-                    info.secondsPerStep());
+            if (styleBlender == StyleBlender.UNCONDITIONED) {
+                System.err.println("mrtbox: note: no style model is loaded in this build, so the prompts do not steer"
+                        + " the model (it plays unconditioned)");
+            }
+            ControlsAssembler controls = new ControlsAssembler(registry, styleBlender, glideSeconds, info.secondsPerStep());
             EngineSettings settings = EngineSettings.builder().limiterEnabled(!noLimiter).build();
             OfflineRenderer renderer = new OfflineRenderer(m, controls, settings, seed);
             EngineBridge bridge = EngineBridge.attach(registry, EngineBridge.of(renderer));

@@ -30,6 +30,7 @@ public final class ControlsAssembler implements Supplier<StepControls> {
     private final Glide weights;
     private final float[] setWeights = new float[StandardParams.PROMPT_SLOTS];
     private long lastVersion = -1;
+    private long lastStyleVersion = -1;
     private StepControls last;
 
     /**
@@ -64,13 +65,15 @@ public final class ControlsAssembler implements Supplier<StepControls> {
         }
         boolean gliding = weights.moving();
         float[] w = weights.advance(secondsPerStep);
-        if (last != null && s.version() == lastVersion && !gliding) return last;
+        long styleVersion = blender.version();
+        if (last != null && s.version() == lastVersion && !gliding && styleVersion == lastStyleVersion) return last;
         List<String> texts = new ArrayList<>(textHandles.length);
         for (ParamHandle h : textHandles) texts.add(s.text(h));
         StyleBlender.Style style = blender.blend(texts, Arrays.copyOf(w, w.length));
         last = new StepControls(style == null ? null : style.tokens(), style == null ? null : style.embedding(),
                 (float) s.number(temperature), s.integer(topK), (float) s.number(guidance), null, Map.of());
         lastVersion = s.version();
+        lastStyleVersion = styleVersion;
         return last;
     }
 

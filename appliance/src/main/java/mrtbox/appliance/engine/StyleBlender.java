@@ -12,6 +12,14 @@ public interface StyleBlender {
     /** The style for these prompts, or null for "unconditioned" (no prompt carries weight, or no style model). */
     Style blend(List<String> texts, float[] weights);
 
+    /**
+     * Grows when a style computed in the background becomes available, so a caller that caches the last style
+     * knows to ask again even though its inputs did not change. Blenders that answer at once keep it at 0.
+     */
+    default long version() {
+        return 0;
+    }
+
     /** Style as the model takes it: RVQ tokens and/or the embedding they quantise. */
     record Style(int[] tokens, float[] embedding) {}
 

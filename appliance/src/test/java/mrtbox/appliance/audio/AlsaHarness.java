@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class AlsaHarness implements AutoCloseable {
     private final Path home;
-    private final String jackName = "mrtbox-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+    // one server name per test JVM: JACK keeps a small registry of server names, and a server that is shut
+    // down with SIGTERM removes its entry (a SIGKILLed one is reclaimed by the next server of the same name)
+    private static final String JACK_NAME = "mrtbox-test-" + ProcessHandle.current().pid();
+    private final String jackName = JACK_NAME;
     private Process jackd;
     private final List<Process> children = new ArrayList<>();
 
@@ -27,6 +30,11 @@ final class AlsaHarness implements AutoCloseable {
     }
 
     /** The recipes from platform.md: JACK playback, optionally through the file plugin that captures every byte. */
+    /** Any .asoundrc text (for device listing cases). */
+    void writeAsoundrcText(String text) throws IOException {
+        Files.writeString(home.resolve(".asoundrc"), text);
+    }
+
     void writeAsoundrc(Path captureFile) throws IOException {
         String jack = "pcm.jackplug { type plug; slave.pcm \"jackout\" }\n"
                 + "pcm.jackout { type jack; playback_ports { 0 system:playback_1 1 system:playback_2 } }\n";
@@ -39,6 +47,20 @@ final class AlsaHarness implements AutoCloseable {
     void startJack() throws Exception {
         requireTool("jackd");
         requireTool("jack_wait");
+        try {
+            startJackOnce();
+        } catch (IllegalStateException e) {
+            // JACK keeps at most 8 server names in /dev/shm/jack-shm-registry; servers killed with SIGKILL leave
+            // theirs behind. When no JACK server runs at all, every entry is stale: clear them and try once more.
+            boolean anyJackd = ProcessHandle.allProcesses()
+                    .anyMatch(p -> p.info().command().map(c -> c.endsWith("/jackd")).orElse(false));
+            if (!e.getMessage().contains("Too many servers") || anyJackd) throw e;
+            Files.deleteIfExists(Path.of("/dev/shm/jack-shm-registry"));
+            startJackOnce();
+        }
+    }
+
+    private void startJackOnce() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("jackd", "-n", jackName, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256");
         pb.environment().put("JACK_DEFAULT_SERVER", jackName);
         pb.environment().put("HOME", home.toString());
@@ -47,11 +69,13 @@ final class AlsaHarness implements AutoCloseable {
         Process wait = new ProcessBuilder("jack_wait", "-s", jackName, "-w", "-t", "10").redirectErrorStream(true).start();
         String out = new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wait.waitFor(15, TimeUnit.SECONDS) || wait.exitValue() != 0 || !jackd.isAlive()) {
-            throw new IllegalStateException("jackd did not start: " + out + Files.readString(home.resolve("jackd.log")));
+            String log = Files.readString(home.resolve("jackd.log"));
+            stopJack();
+            throw new IllegalStateException("jackd did not start: " + log + "\n" + out);
         }
     }
 
-    /** Kills the JACK server hard, as a crash would. */
+    /** Kills the JACK server hard (SIGKILL), as a crash would. */
     void killJack() throws InterruptedException {
         if (jackd == null) return;
         jackd.destroyForcibly();
@@ -59,11 +83,24 @@ final class AlsaHarness implements AutoCloseable {
         jackd = null;
     }
 
+    /** Shuts the JACK server down cleanly (SIGTERM), so it leaves no registry entry behind. */
+    private void stopJack() throws InterruptedException {
+        if (jackd == null) return;
+        jackd.destroy();
+        if (!jackd.waitFor(5, TimeUnit.SECONDS)) jackd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        jackd = null;
+    }
+
     /** A child JVM running {@link AlsaScenarioMain}; its output lines are collected as they come. */
     Child launch(String... args) throws IOException {
+        return launchMain(AlsaScenarioMain.class.getName(), args);
+    }
+
+    /** A child JVM running {@code mainClass} with this harness's HOME and JACK server. */
+    Child launchMain(String mainClass, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                AlsaScenarioMain.class.getName()));
+                mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
@@ -83,12 +120,16 @@ final class AlsaHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            for (Process p : children) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            stopJack();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        killJack();
     }
 
     static final class Child {
@@ -117,6 +158,16 @@ final class AlsaHarness implements AutoCloseable {
                 Thread.sleep(20);
             }
             throw new AssertionError("child printed no " + prefix + " line within " + timeoutMs + " ms:\n" + String.join("\n", lines));
+        }
+
+        /** Waits for the exit and returns the exit code. */
+        int exit(long timeoutMs) throws InterruptedException {
+            if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child did not finish within " + timeoutMs + " ms:\n" + String.join("\n", lines));
+            }
+            reader.join(2000);
+            return process.exitValue();
         }
 
         /** Waits for the exit; returns the RESULT line's values. */

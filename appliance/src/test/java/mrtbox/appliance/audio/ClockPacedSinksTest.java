@@ -50,13 +50,13 @@ class ClockPacedSinksTest {
                 .wavPath(file).format(SampleFormat.FLOAT32).realtimePriority(0).build();
         AudioSink sink = settings.createSink();
         long written;
-        try (Engine engine = new Engine(model, () -> CONTROLS, EngineSettings.DEFAULTS);
-             AudioOutput out = new AudioOutput(engine.output(), sink, settings)) {
+        try (Engine engine = new Engine(model, () -> CONTROLS, EngineSettings.DEFAULTS)) {
+            AudioOutput out = new AudioOutput(engine.output(), sink, settings);
             engine.start();
             out.start();
             engine.play();
             Thread.sleep(1000);
-            out.close();
+            out.close();   // closes the sink: the writer drains and patches the header
             written = out.stats().framesToDevice();
         }
         assertTrue(written > 24000);

@@ -33,11 +33,13 @@ class ModelsCommandTest {
     void installListAndVerifyThroughTheCommandLine() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/checkpoints"));
         Files.writeString(src.resolve("llm.tar"), "pretend checkpoint bytes");
-        ModelManifest m = ModelManifest.describe(tmp.resolve("src"), "mrt-v1", "mine", Map.of("llm", "checkpoints/llm.tar"));
-        Files.writeString(tmp.resolve("src").resolve(ModelManifest.FILE_NAME), m.toJson());
+        String out = run(0, "models", "describe", tmp.resolve("src").toString(), "--name", "mine", "--component", "llm=checkpoints/llm.tar");
+        assertTrue(out.contains("(1 files)"), out);
+        ModelManifest m = ModelManifest.read(tmp.resolve("src").resolve(ModelManifest.FILE_NAME));
+        assertEquals(Map.of("llm", "checkpoints/llm.tar"), m.components());
         String models = tmp.resolve("models").toString();
 
-        String out = run(0, "models", "--models-dir", models, "install", tmp.resolve("src").toString());
+        out = run(0, "models", "--models-dir", models, "install", tmp.resolve("src").toString());
         assertTrue(out.contains("100% checkpoints/llm.tar") && out.contains("installed"), out);
         out = run(0, "models", "--models-dir", models, "list");
         assertTrue(out.contains("mine") && out.contains("mrt-v1"), out);

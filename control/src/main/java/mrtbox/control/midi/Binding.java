@@ -1,17 +1,17 @@
 package mrtbox.control.midi;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.Transfer;
 import mrtbox.control.param.ParamHandle;
 
 /**
  * A {@link Mapping} at run time: the resolved target and the little state takeover, relative encoders and feedback
- * need. Owned by the dispatcher thread, except {@link #seenDevices} which the listing code may read.
+ * need. Owned by the dispatcher thread.
  */
 final class Binding {
     final Mapping mapping;
@@ -24,7 +24,7 @@ final class Binding {
     double travel = Double.NaN;        // fractional position of a relative encoder (INT targets round)
     boolean lastPressed;               // for edge-triggered triggers
     int lastChannel = 1;               // feedback channel for "any channel" mappings
-    final Set<String> seenDevices = ConcurrentHashMap.newKeySet(); // "any device" feedback goes to these
+    final Set<String> seenDevices = new HashSet<>();                // "any device" feedback goes to these
     final Map<String, Sent> sent = new HashMap<>();                 // last feedback per output, for echo suppression
 
     record Sent(int raw, long nanos) {}

@@ -186,7 +186,7 @@ final class MappingEngine {
         ParamSpec spec = b.target.spec();
         double v = value;
         if (spec.hasRange()) v = Math.max(spec.min(), Math.min(spec.max(), v));
-        if (spec.type() == ParamType.INT || spec.type() == ParamType.ENUM) v = Math.rint(v);
+        if (spec.type() == ParamType.INT || spec.type() == ParamType.ENUM) v = Math.floor(v + 0.5); // half up, as the registry rounds
         else if (spec.type() == ParamType.BOOL) v = v >= 0.5 ? 1 : 0;
         b.lastApplied = v;
         pending.put(b.target, v, b, port);

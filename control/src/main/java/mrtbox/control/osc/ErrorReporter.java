@@ -1,6 +1,5 @@
 package mrtbox.control.osc;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,16 +17,14 @@ final class ErrorReporter {
     private static final int MAX_CAUSES = 512;
 
     private final OscStats stats;
-    private final OscTransport transport;
     private final OscWriter writer;
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final int repliesPerSecond;
     private long windowStart;
     private int windowReplies;
 
-    ErrorReporter(OscStats stats, OscTransport transport, OscWriter writer, int repliesPerSecond) {
+    ErrorReporter(OscStats stats, OscWriter writer, int repliesPerSecond) {
         this.stats = stats;
-        this.transport = transport;
         this.writer = writer;
         this.repliesPerSecond = repliesPerSecond;
     }
@@ -36,7 +33,7 @@ final class ErrorReporter {
      * @param address    the address the error is about ("" when the packet had none)
      * @param knownCause true when {@code address} is one of ours (it then names the cause in the log dedup)
      */
-    void report(OscErrorKind kind, InetSocketAddress sender, String address, boolean knownCause, String reason) {
+    void report(OscErrorKind kind, OscPeer sender, String address, boolean knownCause, String reason) {
         stats.count(kind);
         String cause = kind + (knownCause ? " " + address : "");
         if (logged.size() < MAX_CAUSES && logged.add(cause)) {
@@ -45,7 +42,7 @@ final class ErrorReporter {
         }
         if (kind == OscErrorKind.NOT_ALLOWED || sender == null || !takeReplyToken()) return;
         try {
-            transport.send(sender, writer.encode(AddressSpace.ERROR_ADDRESS, List.of(address, reason)));
+            sender.reply(writer.encode(AddressSpace.ERROR_ADDRESS, List.of(address, reason)));
         } catch (RuntimeException e) {
             stats.count(OscErrorKind.SEND_FAILED);
         }

@@ -61,12 +61,7 @@ final class OscDispatcher {
         return space;
     }
 
-    /** The name a sender goes by in {@link ChangeSource} details and subscriptions. */
-    static String peerName(InetSocketAddress a) {
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
-    }
-
-    void handle(OscMessage m, InetSocketAddress sender) {
+    void handle(OscMessage m, OscPeer sender) {
         OscCommand command = OscCommand.byAddress(m.address());
         if (command != null) {
             command(command, m, sender);
@@ -90,11 +85,11 @@ final class OscDispatcher {
             errors.report(OscErrorKind.UNKNOWN_ADDRESS, sender, m.address(), false, "no parameter or command at this address");
             return;
         }
-        ChangeSource source = ChangeSource.of(ChangeSource.Kind.OSC, peerName(sender));
+        ChangeSource source = ChangeSource.of(ChangeSource.Kind.OSC, sender.name());
         for (ParamHandle h : targets) setParam(h, m, sender, source);
     }
 
-    private void setParam(ParamHandle h, OscMessage m, InetSocketAddress sender, ChangeSource source) {
+    private void setParam(ParamHandle h, OscMessage m, OscPeer sender, ChangeSource source) {
         ParamSpec spec = h.spec();
         String address = spec.oscAddress();
         List<Object> args = m.args();
@@ -136,8 +131,8 @@ final class OscDispatcher {
         return false;
     }
 
-    private void command(OscCommand c, OscMessage m, InetSocketAddress sender) {
-        ChangeSource source = ChangeSource.of(ChangeSource.Kind.OSC, peerName(sender));
+    private void command(OscCommand c, OscMessage m, OscPeer sender) {
+        ChangeSource source = ChangeSource.of(ChangeSource.Kind.OSC, sender.name());
         List<Object> args = m.args();
         String address = c.address();
         try {
@@ -157,12 +152,12 @@ final class OscDispatcher {
         }
     }
 
-    private boolean badArgs(OscCommand c, InetSocketAddress sender, String why) {
+    private boolean badArgs(OscCommand c, OscPeer sender, String why) {
         errors.report(OscErrorKind.BAD_ARGUMENTS, sender, c.address(), true, why + "; expected " + c.arguments());
         return false;
     }
 
-    private boolean noteOn(List<Object> args, InetSocketAddress sender, ChangeSource source) {
+    private boolean noteOn(List<Object> args, OscPeer sender, ChangeSource source) {
         if (args.isEmpty() || args.size() > 2) return badArgs(OscCommand.NOTE_ON, sender, args.size() + " arguments");
         Integer note = midiValue(args.get(0));
         Integer velocity = args.size() == 2 ? midiValue(args.get(1)) : Integer.valueOf(DEFAULT_VELOCITY);
@@ -172,7 +167,7 @@ final class OscDispatcher {
         return true;
     }
 
-    private boolean noteOff(List<Object> args, InetSocketAddress sender, ChangeSource source) {
+    private boolean noteOff(List<Object> args, OscPeer sender, ChangeSource source) {
         Integer note = args.size() == 1 ? midiValue(args.get(0)) : null;
         if (note == null) return badArgs(OscCommand.NOTE_OFF, sender, "needs one whole number 0..127");
         if (notes == null) throw new IllegalStateException("note input is not available in this configuration");
@@ -185,7 +180,7 @@ final class OscDispatcher {
         return v != null && v >= 0 && v <= 127 ? v : null;
     }
 
-    private boolean sceneRecall(List<Object> args, InetSocketAddress sender) {
+    private boolean sceneRecall(List<Object> args, OscPeer sender) {
         if (args.size() != 1) return badArgs(OscCommand.SCENE_RECALL, sender, args.size() + " arguments");
         if (scenes == null) throw new IllegalStateException("scenes are not available in this configuration");
         Object a = args.get(0);
@@ -207,14 +202,14 @@ final class OscDispatcher {
         return true;
     }
 
-    private boolean sceneSave(List<Object> args, InetSocketAddress sender) {
+    private boolean sceneSave(List<Object> args, OscPeer sender) {
         if (args.size() != 1 || !(args.get(0) instanceof String name)) return badArgs(OscCommand.SCENE_SAVE, sender, "needs one string");
         if (scenes == null) throw new IllegalStateException("scenes are not available in this configuration");
         scenes.save(name);
         return true;
     }
 
-    private boolean learn(List<Object> args, InetSocketAddress sender) {
+    private boolean learn(List<Object> args, OscPeer sender) {
         if (args.size() != 1 || !(args.get(0) instanceof String target)) return badArgs(OscCommand.LEARN, sender, "needs one string");
         if (learn == null) throw new IllegalStateException("MIDI learn is not available (no MIDI input configured)");
         String id = target;
@@ -227,7 +222,7 @@ final class OscDispatcher {
         return true;
     }
 
-    private boolean get(List<Object> args, InetSocketAddress sender) {
+    private boolean get(List<Object> args, OscPeer sender) {
         if (args.size() > 1 || (args.size() == 1 && !(args.get(0) instanceof String))) {
             return badArgs(OscCommand.GET, sender, "needs one string or none");
         }
@@ -248,7 +243,7 @@ final class OscDispatcher {
                 return false;
             }
         }
-        for (byte[] r : replies) send(sender, r);
+        for (byte[] r : replies) reply(sender, r);
         return true;
     }
 
@@ -276,21 +271,22 @@ final class OscDispatcher {
         return out;
     }
 
-    private boolean subscribe(List<Object> args, InetSocketAddress sender, boolean on) {
+    private boolean subscribe(List<Object> args, OscPeer sender, boolean on) {
         OscCommand c = on ? OscCommand.SUBSCRIBE : OscCommand.UNSUBSCRIBE;
         if (args.size() > 1) return badArgs(c, sender, args.size() + " arguments");
-        int port = sender.getPort();
+        if (!sender.udp()) throw new IllegalStateException("subscriptions are for UDP clients; on the OSCQuery WebSocket use LISTEN");
+        int port = sender.address().getPort();
         if (args.size() == 1) {
             Integer p = OscValues.integral(args.get(0));
             if (p == null || p < 1 || p > 65535) return badArgs(c, sender, "port must be 1..65535");
             port = p;
         }
-        InetSocketAddress target = new InetSocketAddress(sender.getAddress(), port);
+        InetSocketAddress target = new InetSocketAddress(sender.address().getAddress(), port);
         if (!on) {
-            if (!subscriptions.unsubscribe(target)) throw new IllegalArgumentException(peerName(target) + " was not subscribed");
+            if (!subscriptions.unsubscribe(target)) throw new IllegalArgumentException(OscPeer.name(target) + " was not subscribed");
             return true;
         }
-        if (!subscriptions.subscribe(target, sender, System.nanoTime())) {
+        if (!subscriptions.subscribe(target, sender.address(), System.nanoTime())) {
             throw new IllegalStateException("too many subscribers; try again when one expires");
         }
         int ttlSeconds = (int) Math.max(1, subscriptions.ttlNanos() / 1_000_000_000L);
@@ -303,7 +299,15 @@ final class OscDispatcher {
         try {
             transport.send(to, packet);
         } catch (RuntimeException e) {
-            errors.report(OscErrorKind.SEND_FAILED, null, "", false, "to " + peerName(to) + ": " + e.getMessage());
+            errors.report(OscErrorKind.SEND_FAILED, null, "", false, "to " + OscPeer.name(to) + ": " + e.getMessage());
+        }
+    }
+
+    private void reply(OscPeer to, byte[] packet) {
+        try {
+            to.reply(packet);
+        } catch (RuntimeException e) {
+            errors.report(OscErrorKind.SEND_FAILED, null, "", false, "to " + to + ": " + e.getMessage());
         }
     }
 }

@@ -75,7 +75,7 @@ public final class OscServer implements OscTransport, AutoCloseable {
         this.allowlist = settings.allowlist();
         this.reader = new OscReader(settings.maxBundleDepth(), settings.maxStringBytes(), settings.maxElements());
         this.subscriptions = new Subscriptions(settings.subscriptionTtl().toNanos(), settings.maxSubscribers());
-        this.errors = new ErrorReporter(stats, this, writer, settings.errorRepliesPerSecond());
+        this.errors = new ErrorReporter(stats, writer, settings.errorRepliesPerSecond());
         this.dispatcher = new OscDispatcher(registry, scenes, notes, learn, statusBoard, subscriptions, this, writer, errors, stats);
         feed.addSink(new UdpEcho());
     }
@@ -153,13 +153,18 @@ public final class OscServer implements OscTransport, AutoCloseable {
         }
     }
 
-    /**
-     * Handles one datagram as the receive thread does; public so tests and other transports can feed packets.
-     * Never throws: every problem is counted and answered.
-     */
+    /** Handles one datagram from a UDP sender, as the receive thread does (tests feed packets here too). */
     public void handlePacket(byte[] data, int length, InetSocketAddress sender) {
+        handlePacket(data, length, new OscPeer(sender, packet -> send(sender, packet), true));
+    }
+
+    /**
+     * Handles one packet from any transport (the OSCQuery WebSocket feeds binary frames here). Never throws:
+     * every problem is counted and answered through the peer.
+     */
+    public void handlePacket(byte[] data, int length, OscPeer sender) {
         stats.packets.increment();
-        if (!allowlist.allows(sender.getAddress())) {
+        if (!allowlist.allows(sender.address().getAddress())) {
             errors.report(OscErrorKind.NOT_ALLOWED, sender, "", false, "sender not in the allowlist " + allowlist);
             return;
         }
@@ -173,7 +178,7 @@ public final class OscServer implements OscTransport, AutoCloseable {
         deliver(packet, sender, NtpTime.IMMEDIATE);
     }
 
-    private void deliver(OscPacket packet, InetSocketAddress sender, long outerTag) {
+    private void deliver(OscPacket packet, OscPeer sender, long outerTag) {
         if (packet instanceof OscMessage m) {
             dispatchSafely(m, sender);
             return;
@@ -228,7 +233,7 @@ public final class OscServer implements OscTransport, AutoCloseable {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private void dispatchSafely(OscMessage m, InetSocketAddress sender) {
+    private void dispatchSafely(OscMessage m, OscPeer sender) {
         try {
             dispatcher.handle(m, sender);
         } catch (RuntimeException e) {
@@ -312,8 +317,7 @@ public final class OscServer implements OscTransport, AutoCloseable {
 
         private boolean cameFrom(ChangeSource source, Subscriptions.Subscriber s) {
             if (source.kind() != ChangeSource.Kind.OSC) return false;
-            return source.detail().equals(OscDispatcher.peerName(s.origin()))
-                    || source.detail().equals(OscDispatcher.peerName(s.target()));
+            return source.detail().equals(OscPeer.name(s.origin())) || source.detail().equals(OscPeer.name(s.target()));
         }
 
         private void sendEcho(Subscriptions.Subscriber s, byte[] packet) {
@@ -321,7 +325,7 @@ public final class OscServer implements OscTransport, AutoCloseable {
                 send(s.target(), packet);
                 stats.echoesSent.increment();
             } catch (RuntimeException e) {
-                errors.report(OscErrorKind.SEND_FAILED, null, "", false, "echo to " + OscDispatcher.peerName(s.target()) + ": " + e.getMessage());
+                errors.report(OscErrorKind.SEND_FAILED, null, "", false, "echo to " + OscPeer.name(s.target()) + ": " + e.getMessage());
             }
         }
     }

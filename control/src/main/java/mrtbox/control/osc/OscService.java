@@ -104,11 +104,6 @@ public final class OscService implements AutoCloseable {
         return oscQuery;
     }
 
-    /** The Zeroconf advertiser once started, or null. */
-    public synchronized ZeroconfAdvertiser zeroconf() {
-        return zeroconf;
-    }
-
     public OscStats stats() {
         return osc.stats();
     }

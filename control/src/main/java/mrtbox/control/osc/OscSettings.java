@@ -52,16 +52,6 @@ public record OscSettings(String bindAddress, int port, int oscQueryPort, boolea
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.bindAddress = bindAddress; b.port = port; b.oscQueryPort = oscQueryPort; b.zeroconf = zeroconf;
-        b.zeroconfInterface = zeroconfInterface; b.serviceName = serviceName; b.allowedNetworks = allowedNetworks;
-        b.echoRate = echoRate; b.subscriptionTtl = subscriptionTtl; b.maxSubscribers = maxSubscribers;
-        b.maxBundleDepth = maxBundleDepth; b.maxStringBytes = maxStringBytes; b.maxElements = maxElements;
-        b.maxScheduleAhead = maxScheduleAhead; b.maxScheduled = maxScheduled; b.errorRepliesPerSecond = errorRepliesPerSecond;
-        return b;
-    }
-
     public boolean oscQueryEnabled() {
         return oscQueryPort >= 0;
     }

@@ -50,10 +50,6 @@ public final class SenderAllowlist {
         return false;
     }
 
-    public List<Cidr> networks() {
-        return networks;
-    }
-
     @Override
     public String toString() {
         return networks.toString();

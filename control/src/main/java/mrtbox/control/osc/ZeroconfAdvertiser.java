@@ -73,15 +73,6 @@ public final class ZeroconfAdvertiser implements AutoCloseable {
         log.info("advertised {} {} on port {}", type, instanceName, port);
     }
 
-    public InetAddress address() {
-        return address;
-    }
-
-    /** The running JmDNS (for lookups in tests), or null. */
-    public synchronized JmDNS jmdns() {
-        return jmdns;
-    }
-
     @Override
     public synchronized void close() {
         if (jmdns == null) return;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import mrtbox.control.osc.AddressSpace;
 import mrtbox.control.osc.ChangeFeed;
+import mrtbox.control.osc.OscPeer;
 import mrtbox.control.osc.OscServer;
 import mrtbox.control.osc.OscValues;
 import mrtbox.control.osc.OscWriter;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * OSCQuery on its own small Jetty server (default port 9001): {@code GET /path} returns the JSON namespace,
  * {@code ?HOST_INFO} the server description, {@code ?ATTRIBUTE} one attribute; the WebSocket on the same port takes
- * LISTEN/IGNORE and streams values as binary OSC, plus PATH_CHANGED (scene recalls, prompt text) and PATH_ADDED.
+ * LISTEN/IGNORE and streams values as binary OSC, plus PATH_CHANGED (scene recalls, prompt text) and PATH_ADDED;
+ * binary OSC sent by the client on the socket is applied like a UDP packet (errors come back on the socket).
  * No login: OSCQuery clients (ossia, VDMX, Chataigne) cannot log in, so the OSC sender allowlist guards it instead.
  */
 public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
@@ -108,6 +110,11 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
     void opened(OscQuerySocket s) { sockets.add(s); }
 
     void closed(OscQuerySocket s) { sockets.remove(s); }
+
+    /** An OSC packet that arrived over a WebSocket: handled like a datagram, answered over the socket. */
+    void receive(byte[] packet, OscPeer peer) {
+        osc.handlePacket(packet, packet.length, peer);
+    }
 
     /** Known address (parameter or status) for LISTEN. */
     boolean listenable(String address) {

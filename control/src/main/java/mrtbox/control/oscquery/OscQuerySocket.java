@@ -1,10 +1,12 @@
 package mrtbox.control.oscquery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import mrtbox.control.osc.OscPeer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -56,6 +58,18 @@ public final class OscQuerySocket implements Session.Listener.AutoDemanding {
             case "IGNORE" -> listening.remove(path);
             default -> log.debug("OSCQuery command {} not supported", command);
         }
+    }
+
+    /** Binary frames are OSC packets: browser controllers (oscqueryhtml) cannot send UDP, so they set values here. */
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        Session s = session;
+        if (s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress remote) {
+            byte[] data = new byte[payload.remaining()];
+            payload.get(data);
+            server.receive(data, new OscPeer(remote, this::sendOsc, false));
+        }
+        callback.succeed();
     }
 
     @Override

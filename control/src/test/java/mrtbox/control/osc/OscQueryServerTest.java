@@ -197,6 +197,21 @@ class OscQueryServerTest {
             assertEquals("/mrtbox/style/extra", added.get("DATA").asText());
             assertEquals("added", getJson("/mrtbox/style/extra").get("DESCRIPTION").asText());
             assertFalse(getJson("/").get("CONTENTS").get("mrtbox").get("CONTENTS").get("style").isNull());
+
+            // Browser controllers send OSC over the socket: applied like UDP, errors answered on the socket.
+            OscWriter w = new OscWriter();
+            ws.sendBinary(ByteBuffer.wrap(w.encode("/mrtbox/sampling/top_k", 321)), true).get(5, TimeUnit.SECONDS);
+            OscFixture.await("top_k set over the WebSocket", () -> Integer.valueOf(321).equals(fx.value(StandardParams.TOP_K)), 3000);
+            binary.clear();
+            ws.sendBinary(ByteBuffer.wrap(w.encode("/mrtbox/sampling/top_k", 0)), true).get(5, TimeUnit.SECONDS);
+            OscMessage error = null;
+            for (byte[] f; error == null && (f = binary.poll(3, TimeUnit.SECONDS)) != null; ) {
+                OscMessage x = (OscMessage) reader.read(f, f.length);
+                if (x.address().equals(AddressSpace.ERROR_ADDRESS)) error = x;
+            }
+            assertNotNull(error, "no /mrtbox/error on the socket");
+            assertEquals("/mrtbox/sampling/top_k", error.args().get(0));
+            assertEquals(321, fx.value(StandardParams.TOP_K));
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         }

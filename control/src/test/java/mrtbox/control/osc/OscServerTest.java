@@ -355,6 +355,9 @@ class OscServerTest {
             assertEquals(1, st.errors(OscErrorKind.BAD_PATTERN));
             assertEquals(2, st.errors(OscErrorKind.COMMAND_FAILED));
             assertEquals(1, st.errors(OscErrorKind.MALFORMED));
+            assertEquals(1L, st.asMap().get("error_malformed"));
+            assertEquals(11L, st.asMap().entrySet().stream().filter(e -> e.getKey().startsWith("error_"))
+                    .mapToLong(java.util.Map.Entry::getValue).sum());
         }
     }
 

@@ -45,6 +45,13 @@ public final class SpectroStreamDecoder implements AudioDecoder {
         }
     }
 
+    /** From one MRT2 raw checkpoint ({@code checkpoints/<name>.safetensors}) holding {@code params/soundstream/...}. */
+    public static SpectroStreamDecoder loadCheckpoint(SpectroStreamConfig config, Path checkpoint) throws IOException {
+        try (SafetensorsFile f = SafetensorsFile.open(checkpoint)) {
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, f, f));
+        }
+    }
+
     public static SpectroStreamDecoder load(SpectroStreamConfig config, Path decoderFile, Path quantizerFile) throws IOException {
         try (SafetensorsFile d = SafetensorsFile.open(decoderFile); SafetensorsFile qf = SafetensorsFile.open(quantizerFile)) {
             return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf));

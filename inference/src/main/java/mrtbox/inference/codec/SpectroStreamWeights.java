@@ -111,7 +111,12 @@ public final class SpectroStreamWeights {
         List<String> hits = new ArrayList<>();
         for (String n : src.names()) if (n.equals(suffix) || n.endsWith("/" + suffix)) hits.add(n);
         if (hits.isEmpty()) throw new WeightException(src.location() + ": no tensor ending in '" + suffix + "': not a SpectroStream file");
-        if (hits.size() > 1) throw new WeightException(src.location() + ": several tensors end in '" + suffix + "': " + hits);
+        if (hits.size() > 1) {
+            // A whole checkpoint may hold encoder and decoder subtrees: prefer the one under ".../decoder/".
+            List<String> decoderHits = hits.stream().filter(n -> n.contains("decoder/")).toList();
+            if (decoderHits.size() == 1 && !suffix.equals(QUANTIZER)) return decoderHits.get(0);
+            throw new WeightException(src.location() + ": several tensors end in '" + suffix + "': " + hits);
+        }
         return hits.get(0);
     }
 

@@ -97,6 +97,16 @@ public record NpyArray(String file, String descr, long[] shape, ByteBuffer data)
         return out;
     }
 
+    /** Rows of a 2-D integer array. */
+    public int[][] intRows() {
+        if (shape.length != 2) throw new IllegalStateException(file + ": not 2-D: " + Arrays.toString(shape));
+        int rows = (int) shape[0], cols = (int) shape[1];
+        int[] flat = ints();
+        int[][] out = new int[rows][];
+        for (int r = 0; r < rows; r++) out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        return out;
+    }
+
     private long longAt(int i) {
         return switch (descr) {
             case "<i4" -> data.getInt(4 * i);

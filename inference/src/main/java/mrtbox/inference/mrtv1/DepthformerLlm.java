@@ -203,6 +203,18 @@ public final class DepthformerLlm implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one encoder call and one frame on dummy input so that TensorFlow builds and optimises both executors
+     * now (seconds for a large graph) rather than during the first chunk played. The caches it touches are
+     * rewritten by the next real encode and frames.
+     */
+    public void warmUp() {
+        int[] ids = new int[2 * ENCODER_LENGTH];
+        java.util.Arrays.fill(ids, MrtV1Vocab.MASK);
+        encode(ids, null);
+        frame(0, new int[LEVELS], null, SamplingSettings.DEFAULTS, 0L, new int[LEVELS], null);
+    }
+
     /** Runs only the temporal step of frame {@code t} (its cache write included): the benchmark's split of a frame. */
     void temporalStepOnly(int t, int[] prevIds) {
         tFrame.setInt(t);

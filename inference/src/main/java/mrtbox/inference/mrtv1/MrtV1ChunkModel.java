@@ -42,6 +42,9 @@ public final class MrtV1ChunkModel implements StreamingModel {
         this.decoder = decoder;
         this.eos = eos;
         if (builtInNoise) log.warn("{} has random weights: it makes noise, not music", name);
+        long t0 = System.nanoTime();
+        llm.warmUp();
+        log.info("{} warmed up in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override
@@ -115,5 +118,12 @@ public final class MrtV1ChunkModel implements StreamingModel {
     @Override
     public void close() {
         llm.close();
+        if (decoder instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the codec failed", e);
+            }
+        }
     }
 }

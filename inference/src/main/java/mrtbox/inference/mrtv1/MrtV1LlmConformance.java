@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import mrtbox.inference.conformance.ConformanceCase;
 import mrtbox.inference.conformance.ConformanceResult;
-import mrtbox.inference.conformance.NpyReader;
+import mrtbox.inference.conformance.NpyArray;
 import mrtbox.inference.weights.T5xCheckpoint;
 
 /**
@@ -41,8 +41,8 @@ public final class MrtV1LlmConformance implements ConformanceCase {
         if (!Files.exists(ckptPath)) ckptPath = caseDir.resolve(config.path("checkpoint_dir").asText());
         float w = (float) config.path("guidance_weight").asDouble(5.0);
         int[] recordSteps = recordSteps(caseDir);
-        int[][] context = NpyReader.read(caseDir.resolve("inputs/context_codes.npy")).intRows();
-        int[] style = Arrays.copyOf(NpyReader.read(caseDir.resolve("inputs/style_codes.npy")).ints(), MrtV1Vocab.STYLE_TOKENS);
+        int[][] context = NpyArray.read(caseDir.resolve("inputs/context_codes.npy")).intRows();
+        int[] style = Arrays.copyOf(NpyArray.read(caseDir.resolve("inputs/style_codes.npy")).ints(), MrtV1Vocab.STYLE_TOKENS);
         List<Decode> decodes = new ArrayList<>();
         try (T5xCheckpoint ckpt = T5xCheckpoint.open(ckptPath);
              DepthformerLlm llm = DepthformerLlm.load(ckpt, cfg, DepthformerLlm.Options.REFERENCE)) {
@@ -75,20 +75,20 @@ public final class MrtV1LlmConformance implements ConformanceCase {
         Path exp = dir.resolve("expected");
         List<String> problems = new ArrayList<>();
         int[] encIds = MrtV1Vocab.encoderIds(state.snapshot(), style);
-        if (!Arrays.equals(encIds, NpyReader.read(exp.resolve(name + "_encoder_ids.npy")).ints())) problems.add("encoder ids differ");
+        if (!Arrays.equals(encIds, NpyArray.read(exp.resolve(name + "_encoder_ids.npy")).ints())) problems.add("encoder ids differ");
 
         int d = llm.config().dModel();
         float[] encOut = new float[2 * ENCODER_LENGTH * d];
         llm.encode(encIds, encOut);
-        double encErr = relErr(Arrays.copyOfRange(encOut, 0, ENCODER_LENGTH * d), NpyReader.read(exp.resolve(name + "_encoder_out_row0.npy")).floats());
+        double encErr = relErr(Arrays.copyOfRange(encOut, 0, ENCODER_LENGTH * d), NpyArray.read(exp.resolve(name + "_encoder_out_row0.npy")).floats());
         Path row1 = exp.resolve(name + "_encoder_out_row1.npy");
-        if (Files.exists(row1)) encErr = Math.max(encErr, relErr(Arrays.copyOfRange(encOut, ENCODER_LENGTH * d, 2 * ENCODER_LENGTH * d), NpyReader.read(row1).floats()));
+        if (Files.exists(row1)) encErr = Math.max(encErr, relErr(Arrays.copyOfRange(encOut, ENCODER_LENGTH * d, 2 * ENCODER_LENGTH * d), NpyArray.read(row1).floats()));
 
         int v = llm.logitWidth();
-        float[] recorded = NpyReader.read(exp.resolve(name + "_logits_steps.npy")).floats();
-        float[] top5 = NpyReader.read(exp.resolve(name + "_top5_logits.npy")).floats();
-        float[] maxAbs = NpyReader.read(exp.resolve(name + "_max_abs_logit.npy")).floats();
-        int[] expectedIds = NpyReader.read(exp.resolve(name + "_ids.npy")).ints();
+        float[] recorded = NpyArray.read(exp.resolve(name + "_logits_steps.npy")).floats();
+        float[] top5 = NpyArray.read(exp.resolve(name + "_top5_logits.npy")).floats();
+        float[] maxAbs = NpyArray.read(exp.resolve(name + "_max_abs_logit.npy")).floats();
+        int[] expectedIds = NpyArray.read(exp.resolve(name + "_ids.npy")).ints();
         double[] logitErr = {0};
         int[] firstMismatch = {-1};
         int[] ids = llm.generate(encIds, SamplingSettings.greedy(w), 0L, (t, frameIds, logits) -> {
@@ -111,9 +111,9 @@ public final class MrtV1LlmConformance implements ConformanceCase {
         for (int i = 0; i < ids.length; i++) if (ids[i] == expectedIds[i]) matched++;
         if (matched != ids.length) problems.add("first id mismatch at step " + firstMismatch[0]);
         int[][] codes = ContextTokens.codesOf(ids);
-        if (!Arrays.deepEquals(codes, NpyReader.read(exp.resolve(name + "_codes.npy")).intRows())) problems.add("codes differ");
+        if (!Arrays.deepEquals(codes, NpyArray.read(exp.resolve(name + "_codes.npy")).intRows())) problems.add("codes differ");
         state.advance(codes);
-        if (expectedContext != null && !Arrays.deepEquals(state.snapshot(), NpyReader.read(exp.resolve(expectedContext + ".npy")).intRows())) {
+        if (expectedContext != null && !Arrays.deepEquals(state.snapshot(), NpyArray.read(exp.resolve(expectedContext + ".npy")).intRows())) {
             problems.add(expectedContext + " differs");
         }
         return new Decode(name, matched, ids.length, firstMismatch[0], problems.isEmpty(), logitErr[0], encErr, problems);

@@ -22,8 +22,14 @@ public final class MrtV1Models {
 
     /**
      * The built-in noise model: {@link #tinyConfig()} with seeded random weights generated in process. It exercises
-     * every code path of the real model and makes noise ({@code ModelInfo.builtInNoise}).
+     * every code path of the real model and makes noise ({@code ModelInfo.builtInNoise}). Its codec is the tiny
+     * SpectroStream with seeded random weights, behind the same whole-sequence decode as a real model's.
      */
+    public static MrtV1ChunkModel tiny(long seed) throws IOException {
+        return tiny(seed, new CodecChunkDecoder(mrtbox.inference.codec.SpectroStreamDecoder.tiny(seed)));
+    }
+
+    /** {@link #tiny(long)} with another decoder (tests hand in a decoder they can check). */
     public static MrtV1ChunkModel tiny(long seed, ChunkDecoder decoder) throws IOException {
         MrtV1Config c = tinyConfig();
         DepthformerLlm llm = DepthformerLlm.load(randomWeights(c, seed), c, new DepthformerLlm.Options(true, false));
@@ -41,6 +47,16 @@ public final class MrtV1Models {
             DepthformerLlm llm = DepthformerLlm.load(ckpt, c, options);
             return new MrtV1ChunkModel(nameOf(c, checkpoint), llm, decoder, false, eos);
         }
+    }
+
+    /** The LLM checkpoint of an installed MRT v1 model: its manifest's {@code llm} component. */
+    public static Path llmCheckpoint(Path modelDir) throws IOException {
+        mrtbox.inference.models.ModelManifest m = mrtbox.inference.models.ModelManifest.read(modelDir.resolve(mrtbox.inference.models.ModelManifest.FILE_NAME));
+        String llm = m.components().get("llm");
+        if (!"mrt-v1".equals(m.kind()) || llm == null) {
+            throw new IOException(modelDir + ": not an MRT v1 model (kind '" + m.kind() + "', components " + m.components().keySet() + ")");
+        }
+        return modelDir.resolve(llm);
     }
 
     static String nameOf(MrtV1Config c, Path checkpoint) {

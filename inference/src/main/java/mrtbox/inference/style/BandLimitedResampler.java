@@ -11,7 +11,26 @@ public final class BandLimitedResampler {
     static final double ROLLOFF = 0.9475937167399596;
     static final double BETA = 14.769656459379492;
 
+    /** The Kaiser window sampled over |u| in [0, 1], linearly interpolated: Bessel series per tap would dominate. */
+    private static final int WINDOW_TABLE = 1 << 15;
+    private static final double[] WINDOW = new double[WINDOW_TABLE + 2];
+
+    static {
+        double i0Beta = besselI0(BETA);
+        for (int i = 0; i <= WINDOW_TABLE + 1; i++) {
+            double u = Math.min(1.0, i / (double) WINDOW_TABLE);
+            WINDOW[i] = besselI0(BETA * Math.sqrt(1 - u * u)) / i0Beta;
+        }
+    }
+
     private BandLimitedResampler() {}
+
+    private static double window(double u) {
+        double x = Math.abs(u) * WINDOW_TABLE;
+        int i = (int) x;
+        double f = x - i;
+        return WINDOW[i] + f * (WINDOW[i + 1] - WINDOW[i]);
+    }
 
     public static float[] resample(float[] x, int inRate, int outRate) {
         if (inRate <= 0 || outRate <= 0) throw new IllegalArgumentException("sample rates must be positive: " + inRate + " -> " + outRate);
@@ -19,7 +38,6 @@ public final class BandLimitedResampler {
         double ratio = (double) outRate / inRate;
         double scale = Math.min(1.0, ratio); // cutoff relative to the input Nyquist
         double halfWidth = ZERO_CROSSINGS / scale; // in input samples
-        double i0Beta = besselI0(BETA);
         int outLen = (int) Math.floor(x.length * ratio);
         float[] y = new float[outLen];
         for (int n = 0; n < outLen; n++) {
@@ -31,8 +49,7 @@ public final class BandLimitedResampler {
                 double d = (t - k) * scale; // distance in units of the lower rate's samples
                 double u = d / ZERO_CROSSINGS;
                 if (u <= -1 || u >= 1) continue;
-                double window = besselI0(BETA * Math.sqrt(1 - u * u)) / i0Beta;
-                acc += x[k] * window * sinc(ROLLOFF * d);
+                acc += x[k] * window(u) * sinc(ROLLOFF * d);
             }
             y[n] = (float) (acc * scale * ROLLOFF);
         }

@@ -144,7 +144,7 @@ public final class T5xCheckpoint implements WeightSource {
             } else if (v instanceof Msgpack.Ext ext && (ext.type() == 1 || ext.type() == 3)) {
                 InlineLeaf leaf = inlineArray(where, name, ext);
                 if (leaf.values.length == 1 && leaf.shape.length == 0) scalars.put(name, leaf);
-                if (leaf != null) leaves.put(name, leaf);
+                leaves.put(name, leaf);
             } else if (v != null) {
                 scalars.put(name, v);
             }

@@ -123,6 +123,26 @@ class SpectroStreamDecoderTest {
     }
 
     @Test
+    void oneRawCheckpointWithOtherSubtreesLoadsToo(@TempDir Path dir) throws IOException {
+        // The MRT2 raw checkpoint keeps the codec beside the LLM: params/soundstream/{decoder,quantizer} + others.
+        SpectroStreamWeights w = SpectroStreamWeights.random(SpectroStreamConfig.tiny(), 42);
+        SafetensorsWriter all = new SafetensorsWriter();
+        all.put("params/depthformer/encoder/body/layers_1/branched_mulan_embedder/mulan_embedder/mulan_dequantizer/embedding",
+                new long[] {2, 2}, new float[4]);
+        for (var e : w.all().entrySet()) {
+            String key = e.getKey().equals(SpectroStreamWeights.QUANTIZER) ? "params/soundstream/quantizer/embedding"
+                    : "params/soundstream/decoder/" + e.getKey();
+            all.put(new mrtbox.inference.weights.FloatTensor(key, e.getValue().shape(), e.getValue().data()));
+        }
+        Path ckpt = dir.resolve("mrt2_tiny.safetensors");
+        all.write(ckpt);
+        int[][] codes = randomCodes(6, 3, 12);
+        try (SpectroStreamDecoder d = SpectroStreamDecoder.loadCheckpoint(SpectroStreamConfig.tiny(), ckpt)) {
+            assertArrayEquals(tiny.decode(codes), d.decode(codes));
+        }
+    }
+
+    @Test
     void missingOrMisShapedFilesSayWhat(@TempDir Path dir) throws IOException {
         WeightException missing = assertThrows(WeightException.class, () -> SpectroStreamDecoder.load(dir));
         assertTrue(missing.getMessage().contains("decoder.safetensors"), missing.getMessage());

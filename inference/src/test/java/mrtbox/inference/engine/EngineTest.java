@@ -48,6 +48,7 @@ class EngineTest {
             assertEquals(32, m.spectrumDb().length);
             assertEquals(0, m.droppedSteps());
             assertEquals(0, m.stalls());
+            assertTrue(out.frames() > 48000, "the test audio thread pulled over a second");
         }
     }
 
@@ -108,6 +109,7 @@ class EngineTest {
             model.releaseHang();   // the abandoned step returns: its audio must be discarded, not written
             sleep(200);
             assertEquals(1, engine.metrics().stalls());
+            assertTrue(out.frames() > 0);
         }
     }
 
@@ -133,6 +135,7 @@ class EngineTest {
             assertTrue(m.droppedSteps() >= 3, "dropped " + m.droppedSteps());
             assertTrue(m.lastError().contains("simulated failure"), m.lastError());
             assertEquals(0, m.stalls());
+            assertTrue(out.frames() > 0);
         }
     }
 

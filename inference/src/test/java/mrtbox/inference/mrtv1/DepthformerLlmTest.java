@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import mrtbox.inference.conformance.NpyReader;
+import mrtbox.inference.conformance.NpyArray;
 import mrtbox.inference.testutil.Golden;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.InMemoryWeights;
@@ -35,8 +35,8 @@ class DepthformerLlmTest {
         ckpt = T5xCheckpoint.open(CASE.resolve("checkpoints/llm_tinya_x0000_c1860k"));
         config = MrtV1Config.fromCheckpoint(ckpt);
         llm = DepthformerLlm.load(ckpt, config, new DepthformerLlm.Options(false, true));
-        int[][] context = NpyReader.read(CASE.resolve("inputs/context_codes.npy")).intRows();
-        int[] style = Arrays.copyOf(NpyReader.read(CASE.resolve("inputs/style_codes.npy")).ints(), 6);
+        int[][] context = NpyArray.read(CASE.resolve("inputs/context_codes.npy")).intRows();
+        int[] style = Arrays.copyOf(NpyArray.read(CASE.resolve("inputs/style_codes.npy")).ints(), 6);
         encIds = MrtV1Vocab.encoderIds(context, style);
     }
 
@@ -88,7 +88,7 @@ class DepthformerLlmTest {
 
     @Test
     void fullPassOnTheGoldenIdsReproducesTheGreedyChoices() throws Exception {
-        int[] expected = NpyReader.read(CASE.resolve("expected/chunk1_ids.npy")).ints();
+        int[] expected = NpyArray.read(CASE.resolve("expected/chunk1_ids.npy")).ints();
         float[] full = llm.teacherForced(encIds, expected, 5f);
         int v = config.vocabSize();
         for (int s = 0; s < DECODER_LENGTH; s++) {
@@ -138,7 +138,7 @@ class DepthformerLlmTest {
     @Test
     void eosEndsTheChunkAsTheReferenceOrIsNeverSampled() throws Exception {
         // make EOS the greedy choice at step 0: its logit column becomes twice the chosen id's column
-        int[] expected = NpyReader.read(CASE.resolve("expected/chunk1_ids.npy")).ints();
+        int[] expected = NpyArray.read(CASE.resolve("expected/chunk1_ids.npy")).ints();
         InMemoryWeights w = InMemoryWeights.copyOf(ckpt);
         FloatTensor k = w.read(DepthformerParams.LOGITS);
         float[] kernel = k.toArray();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StyleMixerTest {
     static final int DIM = 16;
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(60); // bounded; generous for a loaded CI box
 
     /** The tiny embedder, counting calls and optionally held at a gate to simulate a slow model. */
     static final class CountingEmbedder implements StyleEmbedder {
@@ -112,6 +112,9 @@ class StyleMixerTest {
         try (StyleMixer m = new StyleMixer(emb, quantizer(), 12, StyleBlend.ZeroWeights.FIRST_PROMPT, EmbeddingCache.inMemory(), initial)) {
             emb.gate = new CountDownLatch(1);
             long s = m.submit(List.of(StylePrompt.text("slow one")), new float[] {1f});
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (emb.textCalls.get() == 0 && System.nanoTime() < waitUntil) Thread.sleep(1); // worker now held at the gate
+            assertEquals(1, emb.textCalls.get(), "the worker should have started embedding");
             long t0 = System.nanoTime();
             for (int i = 0; i < 1000; i++) assertSame(initial, m.current());
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "current() must not block");

@@ -1,0 +1,51 @@
+package mrtbox.appliance.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import mrtbox.inference.style.StyleMixer;
+import mrtbox.inference.style.StylePrompt;
+
+/**
+ * The style blender of a loaded style model: hands changed prompts to the {@link StyleMixer}'s worker and answers
+ * with the last completed style at once, so the generation thread never waits for an embedding. A new prompt is
+ * heard from the first step after its embedding is ready (cached prompts: the next step).
+ */
+public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
+    private final StyleMixer mixer;
+    private List<String> submittedTexts = List.of();
+    private float[] submittedWeights = new float[0];
+
+    public MixerStyleBlender(StyleMixer mixer) {
+        this.mixer = mixer;
+    }
+
+    @Override
+    public Style blend(List<String> texts, float[] weights) {
+        if (!texts.equals(submittedTexts) || !Arrays.equals(weights, submittedWeights)) {
+            List<StylePrompt> prompts = new ArrayList<>(texts.size());
+            for (String t : texts) prompts.add(StylePrompt.text(t));
+            mixer.submit(prompts, weights);
+            submittedTexts = List.copyOf(texts);
+            submittedWeights = weights.clone();
+        }
+        StyleMixer.Style current = mixer.current();
+        return current == null ? null : new Style(current.tokens(), current.embedding());
+    }
+
+    @Override
+    public long version() {
+        StyleMixer.Style current = mixer.current();
+        return current == null ? -1 : current.version();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        mixer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "style mixer";
+    }
+}
