@@ -2,21 +2,16 @@ package mrtbox.appliance.wiring;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.config.MrtboxConfig;
-import mrtbox.appliance.engine.ControlsAssembler;
-import mrtbox.appliance.engine.EngineBridge;
-import mrtbox.appliance.engine.StatusReports;
+import mrtbox.appliance.engine.LivePipeline;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.appliance.models.ModelCatalog;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.param.ParameterRegistry;
-import mrtbox.control.param.StandardParams;
 import mrtbox.control.status.StatusReport;
-import mrtbox.inference.engine.Engine;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.model.ModelInfo;
@@ -25,10 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instrument itself: the model named by the config (or chosen on the page) from the {@link ModelCatalog}, the
- * real-time {@link Engine} with its controls assembled once per step from the registry (prompt weights glide),
- * the transport, volume and mute through the {@link EngineBridge}, and the {@link AudioOutput} on the configured
- * sink. Provides the {@link StatusSource} (engine metrics as status reports) and the {@link Readiness} systemd
+ * The instrument itself: the model named by the config (or chosen on the page) from the {@link ModelCatalog}, played
+ * by a {@link LivePipeline} (controls assembled once per step from the registry with gliding prompt weights, the
+ * engine, transport/volume/mute from the registry, the audio output on the configured sink). Provides the {@link StatusSource} (engine metrics as status reports) and the {@link Readiness} systemd
  * waits for. A model that cannot be loaded leaves the rest of the box running, with a degraded status that says
  * why.
  */
@@ -44,11 +38,8 @@ public final class EngineComponent implements Component {
     private final ModelCatalog catalog;
 
     private volatile String failure = "";
-    private volatile Engine engine;
-    private volatile AudioOutput audio;
-    private volatile boolean builtInNoise;
+    private volatile LivePipeline pipeline;
     private StreamingModel model;
-    private EngineBridge bridge;
     private long lastSteps = -1;
     private long lastStepChangeNanos = System.nanoTime();
 
@@ -101,20 +92,12 @@ public final class EngineComponent implements Component {
             return;
         }
         ModelInfo info = model.info();
-        builtInNoise = info.builtInNoise();
-        if (builtInNoise) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
-        StyleBlender style = StyleBlender.UNCONDITIONED;
+        if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
+        StyleBlender style = StyleBlender.UNCONDITIONED;   // no style model is loaded by this build yet
         log.info("style: {}", style);
-        ControlsAssembler controls = new ControlsAssembler(registry, style, modelConfig.glideSeconds(), info.secondsPerStep());
-        Engine e = new Engine(model, controls, EngineSettings.builder().build());
-        e.setSeed(registry.snapshot().integer(registry.require(StandardParams.SEED)));
-        bridge = EngineBridge.attach(registry, EngineBridge.of(e));
-        AudioOutput out = new AudioOutput(e.output(), audioSettings.createSink(), audioSettings);
-        e.start();
-        out.start();
-        engine = e;
-        audio = out;
-        if (modelConfig.play()) e.play();
+        LivePipeline p = new LivePipeline(model, registry, style, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
+        p.start(modelConfig.play());
+        pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");
     }
 
@@ -122,10 +105,10 @@ public final class EngineComponent implements Component {
     private String awaitFirstStep(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Engine e = engine;
-            if (e == null) return "no engine: " + failure;
-            EngineMetrics m = e.metrics();
-            if (!e.playing()) return "stopped";
+            LivePipeline p = pipeline;
+            if (p == null) return "no engine: " + failure;
+            EngineMetrics m = p.metrics();
+            if (!p.engine().playing()) return "stopped";
             if (m.stepsCompleted() > 0) return "playing";
             if (System.nanoTime() > end) return "still waiting for the first step after " + timeout.toSeconds() + " s";
             Thread.sleep(50);
@@ -134,14 +117,14 @@ public final class EngineComponent implements Component {
 
     /** Called by the status publisher's thread only. */
     StatusReport report(double uptimeSeconds) {
-        Engine e = engine;
-        if (e == null) {
+        LivePipeline p = pipeline;
+        if (p == null) {
             StatusReport s = StatusReport.STARTING;
             String health = failure.isEmpty() ? "starting" : "degraded: " + failure;
             return new StatusReport("", false, false, 0, 0, 0, 0, 0, s.peakDb(), s.rmsDb(), s.spectrumDb(), 0, 0, health, failure, uptimeSeconds);
         }
-        EngineMetrics m = e.metrics();
-        StatusReport r = StatusReports.from(m, audio.stats(), builtInNoise, uptimeSeconds);
+        EngineMetrics m = p.metrics();
+        StatusReport r = p.status();
         long now = System.nanoTime();
         if (m.stepsCompleted() != lastSteps || !m.playing()) {
             lastSteps = m.stepsCompleted();
@@ -151,21 +134,16 @@ public final class EngineComponent implements Component {
             String health = "error: no model step completed in " + (now - lastStepChangeNanos) / 1_000_000_000L + " s while playing";
             return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
                     r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
-                    r.stepMsP99(), health, r.lastError(), uptimeSeconds);
+                    r.stepMsP99(), health, r.lastError(), r.uptimeSeconds());
         }
         return r;
     }
 
     @Override
     public void stop() throws Exception {
-        if (bridge != null) bridge.detach();
-        Engine e = engine;
-        if (e != null) e.stop();
-        AudioOutput out = audio;
-        if (out != null) out.close();
-        if (e != null) e.close();
+        LivePipeline p = pipeline;
+        pipeline = null;
+        if (p != null) p.close();   // fades out, stops the audio, then the engine
         if (model != null) model.close();
-        engine = null;
-        audio = null;
     }
 }

@@ -33,7 +33,9 @@ public final class OscComponent implements Component {
     private final LearnControl learn;
     private final StatusBoard status;
     private final int webPort;
+    private final MrtboxConfig.Osc config;
     private OscSettings settings;
+    private List<String> allowlist;
     private volatile OscService service;
 
     public OscComponent(ApplianceContext context) {
@@ -43,16 +45,19 @@ public final class OscComponent implements Component {
         this.learn = context.require(LearnControl.class);
         this.status = context.require(StatusBoard.class);
         this.webPort = context.config().web().port();
-        this.settings = settings(context.config().osc(), context.require(BoxSettings.class).current());
+        this.config = context.config().osc();
+        BoxSettingsFile chosen = context.require(BoxSettings.class).current();
+        this.allowlist = chosen.oscAllowlist() != null ? chosen.oscAllowlist() : config.allowlist();
+        this.settings = settings(config, chosen.oscPort() != null ? chosen.oscPort() : config.port(), allowlist);
         context.provide(OscComponent.class, this);
         context.provide(OscControl.class, new OscControl(this, context.require(BoxSettings.class)));
     }
 
-    static OscSettings settings(MrtboxConfig.Osc cfg, BoxSettingsFile chosen) {
-        List<String> allow = chosen.oscAllowlist() != null ? chosen.oscAllowlist() : cfg.allowlist();
+    /** The OSC settings for a port and allowlist (empty: the box's own subnets and loopback). */
+    static OscSettings settings(MrtboxConfig.Osc cfg, int port, List<String> allow) {
         return OscSettings.builder()
                 .bindAddress(cfg.bind())
-                .port(chosen.oscPort() != null ? chosen.oscPort() : cfg.port())
+                .port(port)
                 .oscQueryPort(cfg.oscQueryPort())
                 .zeroconf(cfg.zeroconf())
                 .serviceName(cfg.serviceName())
@@ -94,13 +99,23 @@ public final class OscComponent implements Component {
         return settings;
     }
 
-    /** Stops OSC and starts it again on new settings; when that fails, restores the old ones and rethrows. */
-    synchronized void restart(OscSettings next) throws Exception {
+    /** The allowlist entries in force as given (empty: the box's own subnets and loopback). */
+    synchronized List<String> allowlist() {
+        return allowlist;
+    }
+
+    /**
+     * Stops OSC and starts it again on a new port and allowlist; a bad allowlist entry is refused first (nothing
+     * changes); when the new port cannot be opened, the old settings come back and the error is rethrown.
+     */
+    synchronized void restart(int port, List<String> allow) throws Exception {
+        OscSettings next = settings(config, port, allow);
         OscService old = service;
         if (old != null) old.close();
         try {
             service = open(next);
             settings = next;
+            allowlist = List.copyOf(allow);
             log.info("OSC restarted on port {} (senders from {})", service.osc().localAddress().getPort(), service.osc().allowlist());
         } catch (Exception e) {
             service = open(settings);

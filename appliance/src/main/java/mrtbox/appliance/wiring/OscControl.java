@@ -3,7 +3,7 @@ package mrtbox.appliance.wiring;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import mrtbox.control.osc.Cidr;
+import mrtbox.control.osc.SenderAllowlist;
 import mrtbox.control.osc.OscService;
 import mrtbox.web.OscPort;
 
@@ -27,24 +27,31 @@ final class OscControl implements OscPort {
     public OscSettings settings() {
         OscService s = component.service();
         int port = s != null ? s.osc().localAddress().getPort() : component.settings().port();
-        List<String> allow = new ArrayList<>();
-        for (Cidr c : component.settings().allowlist().networks()) allow.add(c.toString());
+        List<String> allow = component.allowlist();
+        if (allow.isEmpty()) allow = localSubnets();
         if (allow.equals(EVERYONE)) allow = List.of();
         return new OscSettings(port, allow);
+    }
+
+    /** The default allowlist spelled out, so the page shows what is really allowed ("[127.0.0.0/8, ...]"). */
+    private static List<String> localSubnets() {
+        String text = SenderAllowlist.localSubnets().toString();
+        List<String> out = new ArrayList<>();
+        for (String part : text.substring(1, text.length() - 1).split(",")) if (!part.isBlank()) out.add(part.strip());
+        return out;
     }
 
     @Override
     public void apply(OscSettings requested) {
         if (requested.port() < 1 || requested.port() > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + requested.port());
         List<String> allow = requested.allowlist().isEmpty() ? EVERYONE : requested.allowlist();
-        mrtbox.control.osc.OscSettings next;
         try {
-            next = component.settings().toBuilder().port(requested.port()).allowedNetworks(OscComponent.networks(allow)).build();
+            OscComponent.networks(allow);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("allowlist: " + e.getMessage(), e);
         }
         try {
-            component.restart(next);
+            component.restart(requested.port(), allow);
         } catch (Exception e) {
             throw new IllegalArgumentException("OSC could not listen on port " + requested.port() + ": " + e.getMessage()
                     + " (kept the previous settings)", e);
