@@ -52,7 +52,7 @@ class BootTestIT {
         String out = read(log);
         assertEquals(0, p.exitValue(), "boot test failed (work directory " + work + "):\n" + out);
         for (String check : new String[] {"PASS mrtbox reached active through sd_notify", "PASS web page answers",
-                "PASS OSC port", "PASS state survived a forced kill", "DONE"}) {
+                "PASS OSC port", "PASS state survived a forced kill", "PASS polkit power-off rule installed", "DONE"}) {
             assertTrue(out.contains(check), "missing '" + check + "' in:\n" + out);
         }
         deleteTree(work.resolve("rootfs")); // half a gigabyte; the logs stay
