@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.MidiSource;
 import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.RegistryListener;
 import mrtbox.control.param.StandardParams;
 import mrtbox.control.status.StatusReport;
 import mrtbox.web.testing.ApiClient;
@@ -86,6 +87,26 @@ class WebApiTest {
     }
 
     @Test
+    void anAnswerOvertakenByAnotherWriterCarriesNoVersion() throws Exception {
+        // an OSC write lands between the web write and its answer: the answer must not let the page show 0.3 as current
+        RegistryListener oscRacesIn = c -> {
+            if (c.id().equals("prompt.5.weight") && c.source().kind() == ChangeSource.Kind.WEB) {
+                box.registry.set("prompt.5.weight", 0.9, ChangeSource.of(ChangeSource.Kind.OSC, "10.0.0.7:9000"));
+            }
+        };
+        box.registry.addListener(oscRacesIn);
+        try {
+            Answer a = api.json("PUT", "/api/params/prompt.5.weight", value(0.3));
+            assertEquals(200, a.status(), a.json().toString());
+            assertEquals(0.3, a.json().get("value").asDouble(), 1e-12, "the answer still reports what this write stored");
+            assertFalse(a.json().has("version"), a.json().toString());
+            assertEquals(0.9, (Double) box.registry.snapshot().value("prompt.5.weight"), 1e-12);
+        } finally {
+            box.registry.removeListener(oscRacesIn);
+        }
+    }
+
+    @Test
     void setsAParameterLiveAndReportsClampsAndRejections() throws Exception {
         List<ChangeSource> sources = new ArrayList<>();
         box.registry.addListener(c -> sources.add(c.source()));
@@ -93,6 +114,7 @@ class WebApiTest {
         assertEquals(200, ok.status(), ok.json().toString());
         assertEquals("ACCEPTED", ok.json().get("status").asText());
         assertEquals(0.7, (Double) box.registry.snapshot().value("prompt.2.weight"), 1e-12);
+        assertEquals(box.registry.snapshot().version(), ok.json().get("version").asLong(), "the answer names the registry version of its value");
         assertEquals(ChangeSource.Kind.WEB, sources.get(sources.size() - 1).kind());
 
         Answer clamped = api.json("PUT", "/api/params/prompt.2.weight", value(1.5));
@@ -384,6 +406,7 @@ class WebApiTest {
             assertEquals("prompt.4.weight", param.get("id").asText());
             assertEquals(0.25, param.get("value").asDouble(), 1e-12);
             assertEquals("MIDI", param.get("source").asText());
+            assertEquals(box.registry.snapshot().version(), param.get("version").asLong(), "the echo names the registry version of its value");
 
             box.monitor.receive(new MonitorPort.MidiEvent(1, "nanoKONTROL", "CC", 1, 14, 99));
             JsonNode midi = waitFor(messages, m -> m.get("type").asText().equals("midi"));

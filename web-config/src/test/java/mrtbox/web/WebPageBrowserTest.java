@@ -138,6 +138,17 @@ class WebPageBrowserTest {
         slider.sendKeys(presses);
         awaitTrue(() -> Math.abs(weight(2) - Double.parseDouble(slider.getAttribute("value"))) < 1e-9 && weight(2) > 0.5,
                 "the registry follows the slider");
+        // a knob turned while the page sends its own moves: answers and echoes race, the page must end where the registry is
+        Thread knob = new Thread(() -> {
+            for (int i = 0; i < 200; i++) box.registry.set("prompt.2.weight", (i % 50) / 50.0, ChangeSource.of(ChangeSource.Kind.MIDI, "nanoKONTROL"));
+        }, "test-knob");
+        knob.start();
+        Keys[] back = new Keys[30];
+        java.util.Arrays.fill(back, Keys.ARROW_LEFT);
+        slider.sendKeys(back);
+        knob.join(10_000);
+        awaitTrue(() -> Math.abs(weight(2) - Double.parseDouble(slider.getAttribute("value"))) < 1e-9,
+                "slider and registry agree after racing writers");
         // and the other way round: a MIDI knob moves the slider on the page
         box.registry.set("prompt.3.weight", 0.75, ChangeSource.of(ChangeSource.Kind.MIDI, "nanoKONTROL"));
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector("input[type=range][data-param='prompt.3.weight']"), "value", "0.75"));

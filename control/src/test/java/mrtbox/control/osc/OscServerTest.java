@@ -151,8 +151,8 @@ class OscServerTest {
                 new OSCMessage("/mrtbox/sampling/top_k", List.of(7))),
                 OSCTimeTag64.valueOf(NtpTime.fromInstant(due)));
         client.send(bundle);
-        Thread.sleep(200);
-        assertEquals(1.1, fx.value(StandardParams.TEMPERATURE), "applied too early");
+        // "not too early" is judged by the time the change happened (below), not by a look after a sleep: on a
+        // loaded machine the test thread may wake after the tag, when the bundle has rightly been applied
         OscFixture.await("the scheduled bundle", () -> appliedAtNanos.get() != 0, 3000);
         long dueNanos = due.getEpochSecond() * 1_000_000_000L + due.getNano();
         long lateMs = (appliedAtNanos.get() - dueNanos) / 1_000_000;

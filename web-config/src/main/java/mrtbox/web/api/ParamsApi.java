@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.ParamSnapshot;
@@ -85,7 +86,7 @@ public final class ParamsApi {
         ParamHandle h = handle(c.path("id"));
         JsonNode body = c.json();
         Json.onlyFields(body, "value");
-        return outcome(registry.set(h, Json.scalar(body.get("value"), "\"value\""), source(c)));
+        return outcome(registry.set(h, Json.scalar(body.get("value"), "\"value\""), source(c)), registry.snapshot());
     }
 
     /** Applies several values together; if any is unknown or invalid, none is applied. */
@@ -120,25 +121,30 @@ public final class ParamsApi {
         if (!problems.isEmpty()) throw ApiError.badRequest("nothing changed: " + String.join("; ", problems));
         List<Map<String, Object>> results = new ArrayList<>();
         ChangeSource src = source(c);
-        checked.forEach((h, raw) -> results.add(outcome(registry.set(h, raw, src))));
+        checked.forEach((h, raw) -> results.add(outcome(registry.set(h, raw, src), registry.snapshot())));
         return Map.of("results", results);
     }
 
     private Object trigger(ApiCall c) {
         ParamHandle h = handle(c.path("id"));
         if (h.spec().type() != ParamType.TRIGGER) throw ApiError.badRequest(h.id() + " is not a trigger");
-        return outcome(registry.trigger(h.id(), source(c)));
+        return outcome(registry.trigger(h.id(), source(c)), registry.snapshot());
     }
 
     /** Panic: every note off and the output muted (fades out). Unmute with output.mute = false. */
     private Object panic(ApiCall c) {
         notes.allNotesOff(source(c));
         SetOutcome o = registry.set(StandardParams.MUTE, true, source(c));
-        return Map.of("notesOff", true, "mute", outcome(o));
+        return Map.of("notesOff", true, "mute", outcome(o, registry.snapshot()));
     }
 
-    /** A set's outcome as JSON; rejections become 400 (nothing stored), unknown ids 404. */
-    static Map<String, Object> outcome(SetOutcome o) {
+    /**
+     * A set's outcome as JSON; rejections become 400 (nothing stored), unknown ids 404. {@code version} is the
+     * registry version of a snapshot taken after the write in which the parameter still has {@code value}: the page
+     * orders answers and live echoes (two connections, any arrival order) by it. It is left out when another writer
+     * changed the parameter in between; that writer's live echo carries the newer value and version.
+     */
+    static Map<String, Object> outcome(SetOutcome o, ParamSnapshot after) {
         if (o.status() == SetOutcome.Status.UNKNOWN) throw ApiError.notFound(o.reason());
         if (o.status() == SetOutcome.Status.REJECTED) throw ApiError.badRequest(o.reason());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -146,6 +152,7 @@ public final class ParamsApi {
         m.put("status", o.status().name());
         m.put("value", o.value());
         if (o.reason() != null) m.put("reason", o.reason());
+        if (Objects.equals(after.value(o.id()), o.value())) m.put("version", after.version());
         return m;
     }
 }

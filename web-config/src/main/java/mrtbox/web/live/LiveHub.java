@@ -86,6 +86,7 @@ public final class LiveHub implements RegistryListener, AutoCloseable {
         m.put("id", change.id());
         m.put("value", change.newValue());
         m.put("source", change.source().kind().name());
+        m.put("version", change.snapshot().version()); // the page drops an echo older than what it already shows
         broadcast("param:" + change.id(), m);
     }
 

@@ -114,7 +114,7 @@ function setConn(on) { const c = $('#conn'); c.textContent = on ? 'live' : 'offl
 function onLive(m) {
   switch (m.type) {
     case 'status': showStatus(m); break;
-    case 'param': paramChanged(m.id, m.value); break;
+    case 'param': paramChanged(m.id, m.value, m.version); break;
     case 'schema': loadParams(); break;
     case 'scenes': loadScenes(); break;
     case 'mappings': renderMappings(m.mappings); showLearn(m.armed); break;
@@ -171,6 +171,7 @@ function drawColumn(bands) {
 // ---------- parameters (generated from the registry) ----------
 async function loadParams() {
   const r = await api('GET', '/api/params');
+  for (const p of r.params) p.version = r.version;
   state.params = new Map(r.params.map(p => [p.id, p]));
   renderPlay();
 }
@@ -203,9 +204,12 @@ function control(p) {
   const big = p.max - p.min > 100000;
   const r = el('input', { type: big ? 'number' : 'range', min: p.min, max: p.max, step, 'data-param': id, 'aria-label': id });
   r.value = p.value;
-  r.addEventListener('pointerdown', () => { state.dragging = r; });
-  r.addEventListener('pointerup', () => { state.dragging = null; });
   let pending = null;
+  r.addEventListener('pointerdown', () => { state.dragging = r; });
+  for (const end of ['pointerup', 'pointercancel']) r.addEventListener(end, () => {
+    state.dragging = null;
+    if (!pending && !outgoing.has(id)) showParam(id); // let go without a move: show what came in meanwhile
+  });
   r.addEventListener('input', () => { // at most one request per animation frame while dragging
     if (big) return;
     showValue(id, Number(r.value));
@@ -269,17 +273,50 @@ function promptCard(slot, ps) {
   return card;
 }
 
+// The page's own writes, per parameter: one request in flight and only the latest value waiting behind it, so the
+// registry gets a hand's moves in order and ends where the hand stopped (parallel requests could land in any order).
+const outgoing = new Map(); // id -> { next, hasNext, done }
+
 function setParam(id, value) {
-  return report(api('PUT', '/api/params/' + encodeURIComponent(id), { value })).then(r => {
-    if (r.reason) toast(id + ': ' + r.reason);
-    paramChanged(id, r.value, true);
-  }).catch(() => loadParams());
+  let o = outgoing.get(id);
+  if (o) { o.next = value; o.hasNext = true; return o.done; }
+  o = { next: value, hasNext: true };
+  outgoing.set(id, o);
+  o.done = sendLatest(id, o);
+  return o.done;
 }
 
-function paramChanged(id, value, fromHere) {
+async function sendLatest(id, o) {
+  let failed = false;
+  while (o.hasNext) {
+    const value = o.next;
+    o.hasNext = false;
+    try {
+      const r = await report(api('PUT', '/api/params/' + encodeURIComponent(id), { value }));
+      if (r.reason) toast(id + ': ' + r.reason);
+      paramChanged(id, r.value, r.version);
+    } catch (e) { failed = true; }
+  }
+  outgoing.delete(id);
+  if (failed) await loadParams().catch(() => {});
+  else showParam(id, true);
+}
+
+// A parameter's value as the registry reported it. Answers and live echoes arrive over two connections in any
+// order, so each carries the registry version it belongs to and an older one never overwrites a newer one.
+function paramChanged(id, value, version) {
   const p = state.params.get(id);
   if (!p) return;
+  if (version === undefined || version <= p.version) return; // stale, or superseded by another writer's echo
   p.value = value;
+  p.version = version;
+  if (!outgoing.has(id)) showParam(id); // while the page's own value is on its way, the control keeps showing it
+}
+
+function showParam(id, fromHere) {
+  const p = state.params.get(id);
+  if (!p) return;
+  const value = p.value;
   for (const c of document.querySelectorAll(`[data-param="${CSS.escape(id)}"]`)) {
     if (c.tagName === 'BUTTON') continue;
     if (c.type === 'checkbox') { c.checked = !!value; continue; }
@@ -287,13 +324,13 @@ function paramChanged(id, value, fromHere) {
     if (c === state.dragging || (!fromHere && c.type !== 'range' && document.activeElement === c)) continue;
     c.value = value;
   }
-  showValue(id, value);
+  if (!state.dragging || state.dragging.dataset.param !== id) showValue(id, value);
   if (id === 'output.mute') $('#mute-toggle').checked = !!value;
 }
 
 $('#mute-toggle').addEventListener('change', ev => setParam('output.mute', ev.target.checked));
 $('#panic').addEventListener('click', () => report(api('POST', '/api/panic'), 'Panic: notes off, output muted')
-  .then(() => paramChanged('output.mute', true)));
+  .then(r => paramChanged('output.mute', r.mute.value, r.mute.version)));
 
 // ---------- mappings, learn, MIDI monitor, OSC ----------
 const ENUMS = {
