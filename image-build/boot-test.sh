@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The appliance boot test (CI runs it through BootTestIT):
-#   image-build/boot-test.sh path/to/mrtbox_*_amd64.deb WORK_DIR
+#   image-build/boot-test.sh path/to/mrtbox_*_amd64.deb WORK_DIR [ARCH]
 # Builds the amd64 root filesystem with the package, boots it with systemd-nspawn, and from inside checks that
 # mrtbox reached `active` through sd_notify, the web page and the OSC port answer, and state written before a
 # forced kill survives the restart. Prints one PASS/FAIL line per check; exit 0 only when all pass.
@@ -8,11 +8,12 @@
 set -euo pipefail
 deb="${1:?usage: boot-test.sh DEB WORK_DIR}"
 work="${2:?usage: boot-test.sh DEB WORK_DIR}"
+arch="${3:-amd64}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rootfs="$work/rootfs"
 
 mkdir -p "$work"
-"$here/build-rootfs.sh" "$rootfs" "$deb" amd64 > "$work/build-rootfs.log" 2>&1 \
+"$here/build-rootfs.sh" "$rootfs" "$deb" "$arch" > "$work/build-rootfs.log" 2>&1 \
   || { tail -40 "$work/build-rootfs.log"; echo "FAIL building the root filesystem (log: $work/build-rootfs.log)"; exit 1; }
 
 install -m 0755 "$here/boottest/mrtbox-boottest" "$rootfs/usr/local/sbin/mrtbox-boottest"
@@ -21,7 +22,8 @@ ln -sf /etc/systemd/system/mrtbox-boottest.service "$rootfs/etc/systemd/system/m
 rm -f "$rootfs/var/log/mrtbox-boottest.result"
 
 # --register=no --keep-unit: the host's PID 1 here is not systemd (see shared/spec/platform.md).
-timeout 480 systemd-nspawn -q -D "$rootfs" --boot --register=no --keep-unit --console=pipe \
+# --private-network: the container's ports 8080/9000 are its own (loopback only), never the host's.
+timeout 480 systemd-nspawn -q -D "$rootfs" --boot --register=no --keep-unit --private-network --console=pipe \
   > "$work/console.log" 2>&1 || echo "note: nspawn exited with $? (console: $work/console.log)"
 
 results="$rootfs/var/log/mrtbox-boottest.result"

@@ -39,6 +39,11 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Path workDir, Class<?> main, String... args) throws IOException {
+        return start(workDir, java.util.Map.of(), main, args);
+    }
+
+    /** As {@link #start(Path, Class, String...)}, with extra environment variables (NOTIFY_SOCKET, say). */
+    public static ChildJvm start(Path workDir, java.util.Map<String, String> env, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
@@ -52,6 +57,7 @@ public final class ChildJvm implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("MRTBOX") || k.startsWith("XDG_") || k.equals("STATE_DIRECTORY")
                 || k.equals("CACHE_DIRECTORY"));
         pb.environment().put("HOME", workDir.toString());
+        pb.environment().putAll(env);
         return new ChildJvm(pb.start());
     }
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import mrtbox.appliance.audio.JavaSoundDevices;
+import mrtbox.control.midi.MidiPort;
+import mrtbox.control.midi.MidiService;
 import picocli.CommandLine.Command;
 
 /**
@@ -38,8 +40,25 @@ public final class DevicesCommand implements Callable<Integer> {
         }
     };
 
-    /** The sections printed, in order. The MIDI module adds its input and output ports here. */
-    static final List<Section> SECTIONS = List.of(AUDIO_OUTPUTS);
+    /** MIDI ports for {@code midi.includeDevices} / {@code excludeDevices} and mapping sources. */
+    public static final Section MIDI_PORTS = new Section() {
+        @Override
+        public String title() {
+            return "MIDI ports (config \"midi.includeDevices\"/\"excludeDevices\": any part of the name; mappings match the name without [hw:...])";
+        }
+
+        @Override
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            for (MidiPort p : MidiService.availablePorts()) {
+                out.add(String.format("%-6s %s    (%s)", p.direction() == MidiPort.Direction.INPUT ? "in" : "out", p.name(), p.description()));
+            }
+            return out;
+        }
+    };
+
+    /** The sections printed, in order. */
+    static final List<Section> SECTIONS = List.of(AUDIO_OUTPUTS, MIDI_PORTS);
 
     @Override
     public Integer call() {

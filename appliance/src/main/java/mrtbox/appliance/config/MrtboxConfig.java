@@ -1,7 +1,9 @@
 package mrtbox.appliance.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import mrtbox.appliance.state.DocumentType;
+import mrtbox.control.gpio.GpioSettings;
 
 /**
  * {@code mrtbox.json}: how this box is set up. Every field has a default, so {@code {}} is a complete config and a
@@ -9,22 +11,24 @@ import mrtbox.appliance.state.DocumentType;
  * with its file, line and field). To add a setting: add a component to the section's record with a default in the
  * compact constructor, or add a section record here; old files keep working.
  */
-public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web web, Midi midi, LastState lastState) {
+public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web web, Midi midi, GpioSettings gpio,
+                           LastState lastState) {
     public static final int VERSION = 1;
     public static final DocumentType<MrtboxConfig> TYPE = DocumentType.of("mrtbox.json", VERSION, MrtboxConfig.class, MrtboxConfig::defaults);
 
     public MrtboxConfig {
         paths = paths == null ? new Dirs(null, null, null) : paths;
-        audio = audio == null ? new Audio(null, null, null, null) : audio;
-        model = model == null ? new Model(null) : model;
-        osc = osc == null ? new Osc(null, null) : osc;
-        web = web == null ? new Web(null, null) : web;
-        midi = midi == null ? new Midi(null) : midi;
+        audio = audio == null ? new Audio(null, null, null, null, null) : audio;
+        model = model == null ? new Model(null, null, null) : model;
+        osc = osc == null ? new Osc(null, null, null, null, null, null) : osc;
+        web = web == null ? new Web(null, null, null, null) : web;
+        midi = midi == null ? new Midi(null, null, null, null, null) : midi;
+        gpio = gpio == null ? GpioSettings.NONE : gpio;
         lastState = lastState == null ? new LastState(null, null) : lastState;
     }
 
     public static MrtboxConfig defaults() {
-        return new MrtboxConfig(null, null, null, null, null, null, null);
+        return new MrtboxConfig(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -53,9 +57,11 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
      *                 index in {@code mrtbox devices} as text ({@code "2"}); empty for the system default
      * @param bufferMs output buffer: larger survives hiccups, smaller answers faster
      * @param bitDepth 16, 24 or 32 bit samples to the device
+     * @param wavPath  the file the {@code wav} sink records to (relative: in the state directory); default output.wav
      */
-    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth) {
+    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth, String wavPath) {
         public Audio {
+            wavPath = wavPath == null || wavPath.isBlank() ? "output.wav" : wavPath.strip();
             sink = sink == null ? Sink.JAVASOUND : sink;
             device = device == null ? "" : device.strip();
             bufferMs = check("bufferMs", bufferMs == null ? 100 : bufferMs, 5, 2000);
@@ -66,9 +72,16 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         }
     }
 
-    /** @param name the model to load: {@code tiny-v1} is built in (random weights: it makes noise, and says so) */
-    public record Model(String name) {
+    /**
+     * @param name         the model to load: {@code tiny-v1} is built in (random weights: it makes noise, and says so)
+     * @param glideSeconds how long a prompt weight change takes to arrive (0 = at the next step)
+     * @param play         start playing when the service starts (an installation comes back playing after a power cut)
+     */
+    public record Model(String name, Double glideSeconds, Boolean play) {
         public Model {
+            glideSeconds = glideSeconds == null ? 0.5 : glideSeconds;
+            if (!(glideSeconds >= 0 && glideSeconds <= 60)) throw new IllegalArgumentException("glideSeconds must be 0..60, got " + glideSeconds);
+            play = play == null || play;
             name = name == null ? "tiny-v1" : name.strip();
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
                 throw new IllegalArgumentException("model name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
@@ -76,25 +89,54 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         }
     }
 
-    /** @param port UDP port for OSC; 0 picks a free one (tests) */
-    public record Osc(Integer port, String bind) {
+    /**
+     * @param port         UDP port for OSC; 0 picks a free one (tests)
+     * @param oscQueryPort HTTP + WebSocket port of OSCQuery; 0 picks a free one, -1 turns OSCQuery off
+     * @param zeroconf     advertise OSC, OSCQuery and the web page with mDNS (Bonjour/Avahi)
+     * @param serviceName  the name clients show for this box
+     * @param allowlist    sender networks allowed to control the box ("192.168.1.0/24", "10.0.0.7"); empty: the
+     *                     box's own subnets and loopback
+     */
+    public record Osc(Integer port, String bind, Integer oscQueryPort, Boolean zeroconf, String serviceName, List<String> allowlist) {
         public Osc {
             port = check("port", port == null ? 9000 : port, 0, 65535);
             bind = checkBind(bind);
+            oscQueryPort = check("oscQueryPort", oscQueryPort == null ? 9001 : oscQueryPort, -1, 65535);
+            if (port != 0 && port.equals(oscQueryPort)) throw new IllegalArgumentException("port and oscQueryPort must differ, both are " + port);
+            zeroconf = zeroconf == null || zeroconf;
+            serviceName = serviceName == null || serviceName.isBlank() ? "mrtbox" : serviceName.strip();
+            allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
         }
     }
 
-    /** @param port HTTP port of the page and OSCQuery; 0 picks a free one (tests) */
-    public record Web(Integer port, String bind) {
+    /**
+     * @param port         HTTP port of the page; 0 picks a free one (tests)
+     * @param https        serve HTTPS with a self-signed certificate kept in the state directory
+     * @param publicHealth answer {@code GET /api/health} without a login (monitoring)
+     */
+    public record Web(Integer port, String bind, Boolean https, Boolean publicHealth) {
         public Web {
             port = check("port", port == null ? 8080 : port, 0, 65535);
             bind = checkBind(bind);
+            https = https != null && https;
+            publicHealth = publicHealth != null && publicHealth;
         }
     }
 
-    public record Midi(Boolean enabled) {
+    /**
+     * @param includeDevices open only MIDI ports whose name contains one of these (empty: all)
+     * @param excludeDevices never open ports whose name contains one of these
+     * @param sceneChannel   program change on this channel recalls scene N: 1..16, 0 any, -1 off
+     * @param noteChannel    notes on this channel reach the model: 1..16, 0 any, -1 off
+     */
+    public record Midi(Boolean enabled, List<String> includeDevices, List<String> excludeDevices, Integer sceneChannel,
+                       Integer noteChannel) {
         public Midi {
             enabled = enabled == null || enabled;
+            includeDevices = includeDevices == null ? List.of() : List.copyOf(includeDevices);
+            excludeDevices = excludeDevices == null ? List.of() : List.copyOf(excludeDevices);
+            sceneChannel = check("sceneChannel", sceneChannel == null ? 0 : sceneChannel, -1, 16);
+            noteChannel = check("noteChannel", noteChannel == null ? 0 : noteChannel, -1, 16);
         }
     }
 

@@ -35,7 +35,7 @@ public final class ModelCatalog {
     }
 
     private static List<ModelProvider> builtIn() {
-        return List.of();
+        return List.of(new TinyV1Provider());
     }
 
     public List<ModelProvider> providers() {

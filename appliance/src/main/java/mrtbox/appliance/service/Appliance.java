@@ -77,6 +77,7 @@ public final class Appliance {
             MrtboxConfig.LastState saving = context.config().lastState();
             tracker = new LastStateTracker(context.registry(), this::saveLastState,
                     Duration.ofMillis(saving.quietMs()), Duration.ofMillis(saving.maxDelayMs()));
+            context.lastStateFlush(tracker::flush);
             for (Component c : made) {
                 log.info("starting {}", c.name());
                 c.start();

@@ -21,6 +21,7 @@ public final class ApplianceContext {
     private final ParameterRegistry registry;
     private final SceneBook scenes;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private volatile Runnable lastStateFlush = () -> {};
 
     public ApplianceContext(LoadedConfig config, ResolvedPaths paths, StateStore store, ParameterRegistry registry, SceneBook scenes) {
         this.config = config;
@@ -36,6 +37,15 @@ public final class ApplianceContext {
     public StateStore store() { return store; }
     public ParameterRegistry registry() { return registry; }
     public SceneBook scenes() { return scenes; }
+
+    /** Saves the playing values now (before a power-off), instead of after the debounce. */
+    public void flushLastState() {
+        lastStateFlush.run();
+    }
+
+    void lastStateFlush(Runnable flush) {
+        this.lastStateFlush = flush;
+    }
 
     /** Offers {@code service} to the components made after this one. One provider per type. */
     public <T> void provide(Class<T> type, T service) {

@@ -1,6 +1,14 @@
 package mrtbox.appliance.service;
 
 import java.util.List;
+import mrtbox.appliance.wiring.ControlHub;
+import mrtbox.appliance.wiring.EngineComponent;
+import mrtbox.appliance.wiring.GpioComponent;
+import mrtbox.appliance.wiring.MidiComponent;
+import mrtbox.appliance.wiring.OscComponent;
+import mrtbox.appliance.wiring.StatusPublisher;
+import mrtbox.appliance.wiring.SystemdComponent;
+import mrtbox.appliance.wiring.WebComponent;
 
 /**
  * The parts of {@code mrtbox run}, in start order (stopped in reverse). Adding one is one line here plus its class:
@@ -12,7 +20,14 @@ public final class Components {
 
     public static List<ComponentFactory> standard() {
         return List.of(
-                // engine, audio output, MIDI, OSC, web: each module adds its factory here as it lands.
+                ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
+                EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
+                MidiComponent::new,     // provides MIDI learn and the monitor
+                OscComponent::new,      // OSC, OSCQuery, Zeroconf
+                WebComponent::new,
+                GpioComponent::new,
+                StatusPublisher::new,   // status reports at 10 Hz from the engine's metrics
+                SystemdComponent::new   // last: READY=1 once everything above runs and the engine plays
         );
     }
 }

@@ -37,6 +37,10 @@ class RunProcessTest {
         config = Files.writeString(dir.resolve("box.json"), """
                 {"version": 1,
                  "paths": {"state": "state"},
+                 "audio": {"sink": "null"},
+                 "osc": {"port": 0, "oscQueryPort": 0, "zeroconf": false},
+                 "web": {"port": 0},
+                 "midi": {"enabled": false},
                  "lastState": {"quietMs": 600000, "maxDelayMs": 600000}}
                 """);
     }

@@ -91,8 +91,11 @@ class ConfigTest {
         assertEquals("tiny-v1", c.model().name());
         assertEquals(9000, c.osc().port());
         assertEquals("0.0.0.0", c.osc().bind());
+        assertEquals(9001, c.osc().oscQueryPort());
+        assertTrue(c.osc().zeroconf());
         assertEquals(8080, c.web().port());
         assertTrue(c.midi().enabled());
+        assertEquals(mrtbox.control.gpio.GpioSettings.NONE, c.gpio());
         assertNull(c.paths().state());
         assertEquals(1000, c.lastState().quietMs());
         assertEquals(10_000, c.lastState().maxDelayMs());
@@ -143,7 +146,7 @@ class ConfigTest {
         assertProblem("{\"audio\": {\"bufferMs\": 0}}", "audio: bufferMs must be 5..2000, got 0");
         assertProblem("{\"web\": {\"port\": 70000}}", "web: port must be 0..65535, got 70000");
         assertProblem("{\"osc\": {\"port\": 9000.5}}", "osc.port: expected a whole number, got the number 9000.5");
-        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, port)");
+        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, https, port, publicHealth)");
         assertProblem("{\"model\": {\"name\": \"../../etc\"}}", "model: model name '../../etc' must be 1-64 letters, digits, '.', '_' or '-'");
         assertProblem("{\"lastState\": {\"quietMs\": 5000, \"maxDelayMs\": 100}}", "lastState: quietMs 5000 is longer than maxDelayMs 100");
         assertProblem("{\"version\": 2}", "version: format version 2 is not supported by this mrtbox (it reads version 1)");
@@ -210,5 +213,15 @@ class ConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ResolvedPaths.resolve(l, env()));
         assertTrue(e.getMessage().startsWith("cannot create the state directory " + blocker.resolve("state") + " (paths.state in the config)"),
                 e.getMessage());
+    }
+
+    /** The Debian package's /etc/mrtbox/mrtbox.json is read by the real reader without a problem. */
+    @Test
+    void thePackagedConfigParses() {
+        Path packaged = Path.of("src/deb/files/mrtbox.json").toAbsolutePath();
+        LoadedConfig loaded = LoadedConfig.load(new ConfigLocator.Source(packaged, "package"), clock);
+        assertEquals(java.util.Optional.empty(), loaded.problem());
+        assertEquals(8080, loaded.config().web().port());
+        assertEquals(9000, loaded.config().osc().port());
     }
 }

@@ -117,6 +117,11 @@ public final class OscServer implements OscTransport, AutoCloseable {
         }
     }
 
+    /** Where state echoes go now: the live subscribers' reply addresses. */
+    public java.util.List<InetSocketAddress> subscribers() {
+        return subscriptions.active(System.nanoTime()).stream().map(Subscriptions.Subscriber::target).toList();
+    }
+
     public OscStats stats() {
         return stats;
     }

@@ -1,0 +1,149 @@
+package mrtbox.appliance.wiring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import mrtbox.appliance.audio.AudioOutputSettings;
+import mrtbox.appliance.audio.SampleFormat;
+import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.engine.LivePipeline;
+import mrtbox.appliance.engine.StyleBlender;
+import mrtbox.appliance.models.ModelCatalog;
+import mrtbox.appliance.service.ApplianceContext;
+import mrtbox.appliance.service.Component;
+import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.status.StatusReport;
+import mrtbox.inference.engine.EngineMetrics;
+import mrtbox.inference.engine.EngineSettings;
+import mrtbox.inference.model.ModelInfo;
+import mrtbox.inference.model.StreamingModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instrument itself: the model named by the config (or chosen on the page) from the {@link ModelCatalog}, played
+ * by a {@link LivePipeline} (controls assembled once per step from the registry with gliding prompt weights, the
+ * engine, transport/volume/mute from the registry, the audio output on the configured sink). Provides the {@link StatusSource} (engine metrics as status reports) and the {@link Readiness} systemd
+ * waits for. A model that cannot be loaded leaves the rest of the box running, with a degraded status that says
+ * why.
+ */
+public final class EngineComponent implements Component {
+    private static final Logger log = LoggerFactory.getLogger(EngineComponent.class);
+    /** Playing, but no step finished for this long: the engine is stuck, health becomes an error (systemd restarts). */
+    static final long STUCK_NANOS = Duration.ofSeconds(20).toNanos();
+
+    private final ParameterRegistry registry;
+    private final MrtboxConfig.Model modelConfig;
+    private final String modelName;
+    private final AudioOutputSettings audioSettings;
+    private final ModelCatalog catalog;
+
+    private volatile String failure = "";
+    private volatile LivePipeline pipeline;
+    private StreamingModel model;
+    private long lastSteps = -1;
+    private long lastStepChangeNanos = System.nanoTime();
+
+    public EngineComponent(ApplianceContext context) {
+        this(context, ModelCatalog.standard());
+    }
+
+    EngineComponent(ApplianceContext context, ModelCatalog catalog) {
+        this.registry = context.registry();
+        this.catalog = catalog;
+        this.modelConfig = context.config().model();
+        String chosen = context.require(BoxSettings.class).current().model();
+        this.modelName = chosen != null ? chosen : modelConfig.name();
+        this.audioSettings = audioSettings(context.config().audio(), context.require(BoxSettings.class).current().audioDevice(),
+                context.paths().state());
+        context.provide(StatusSource.class, this::report);
+        context.provide(Readiness.class, this::awaitFirstStep);
+    }
+
+    /** The config's audio section as the audio output takes it (the page's device choice wins). */
+    static AudioOutputSettings audioSettings(MrtboxConfig.Audio cfg, String chosenDevice, Path stateDir) {
+        int frames = (int) Math.round(cfg.bufferMs() * 48.0);
+        int pow2 = Integer.highestOneBit(Math.max(64, frames));
+        if (pow2 < frames) pow2 <<= 1;   // JACK's ALSA plugin wants whole periods: a power of two always fits
+        return AudioOutputSettings.builder()
+                .sink(switch (cfg.sink()) {
+                    case JAVASOUND -> AudioOutputSettings.Sink.JAVA_SOUND;
+                    case WAV -> AudioOutputSettings.Sink.WAV;
+                    case NULL -> AudioOutputSettings.Sink.NULL;
+                })
+                .device(chosenDevice != null ? chosenDevice : cfg.device())
+                .format(SampleFormat.parse(Integer.toString(cfg.bitDepth())))
+                .bufferFrames(pow2)
+                .wavPath(stateDir.resolve(cfg.wavPath()))
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return "engine";
+    }
+
+    @Override
+    public void start() {
+        try {
+            model = catalog.require(modelName).open();
+        } catch (Exception e) {
+            failure = "model '" + modelName + "' could not be loaded: " + e.getMessage();
+            log.error("{}; the box runs without sound (control frontends only)", failure);
+            return;
+        }
+        ModelInfo info = model.info();
+        if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
+        StyleBlender style = StyleBlender.UNCONDITIONED;   // no style model is loaded by this build yet
+        log.info("style: {}", style);
+        LivePipeline p = new LivePipeline(model, registry, style, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
+        p.start(modelConfig.play());
+        pipeline = p;
+        log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");
+    }
+
+    /** Ready when the first step has been generated (or at once when stopped or without a model). */
+    private String awaitFirstStep(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LivePipeline p = pipeline;
+            if (p == null) return "no engine: " + failure;
+            EngineMetrics m = p.metrics();
+            if (!p.engine().playing()) return "stopped";
+            if (m.stepsCompleted() > 0) return "playing";
+            if (System.nanoTime() > end) return "still waiting for the first step after " + timeout.toSeconds() + " s";
+            Thread.sleep(50);
+        }
+    }
+
+    /** Called by the status publisher's thread only. */
+    StatusReport report(double uptimeSeconds) {
+        LivePipeline p = pipeline;
+        if (p == null) {
+            StatusReport s = StatusReport.STARTING;
+            String health = failure.isEmpty() ? "starting" : "degraded: " + failure;
+            return new StatusReport("", false, false, 0, 0, 0, 0, 0, s.peakDb(), s.rmsDb(), s.spectrumDb(), 0, 0, health, failure, uptimeSeconds);
+        }
+        EngineMetrics m = p.metrics();
+        StatusReport r = p.status();
+        long now = System.nanoTime();
+        if (m.stepsCompleted() != lastSteps || !m.playing()) {
+            lastSteps = m.stepsCompleted();
+            lastStepChangeNanos = now;
+        }
+        if (now - lastStepChangeNanos > STUCK_NANOS) {
+            String health = "error: no model step completed in " + (now - lastStepChangeNanos) / 1_000_000_000L + " s while playing";
+            return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
+                    r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
+                    r.stepMsP99(), health, r.lastError(), r.uptimeSeconds());
+        }
+        return r;
+    }
+
+    @Override
+    public void stop() throws Exception {
+        LivePipeline p = pipeline;
+        pipeline = null;
+        if (p != null) p.close();   // fades out, stops the audio, then the engine
+        if (model != null) model.close();
+    }
+}

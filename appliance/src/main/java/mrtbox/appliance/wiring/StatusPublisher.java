@@ -1,0 +1,60 @@
+package mrtbox.appliance.wiring;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import mrtbox.appliance.service.ApplianceContext;
+import mrtbox.appliance.service.Component;
+import mrtbox.control.status.StatusBoard;
+import mrtbox.control.status.StatusReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a {@link StatusReport} on the {@link StatusBoard} ten times a second from the {@link StatusSource} the
+ * engine component provides.
+ */
+public final class StatusPublisher implements Component {
+    private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
+    static final long PERIOD_MS = 100;
+
+    private final StatusBoard board;
+    private final StatusSource source;
+    private final long startNanos = System.nanoTime();
+    private ScheduledExecutorService timer;
+
+    public StatusPublisher(ApplianceContext context) {
+        this.board = context.require(StatusBoard.class);
+        this.source = context.require(StatusSource.class);
+    }
+
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public void start() {
+        publish();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::publish, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void publish() {
+        try {
+            board.publish(source.report((System.nanoTime() - startNanos) / 1e9));
+        } catch (RuntimeException e) {
+            log.warn("status report failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        timer.shutdownNow();
+        timer.awaitTermination(2, TimeUnit.SECONDS);
+    }
+}
