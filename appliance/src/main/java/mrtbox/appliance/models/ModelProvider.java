@@ -1,5 +1,6 @@
 package mrtbox.appliance.models;
 
+import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.inference.model.StreamingModel;
 
 /**
@@ -16,4 +17,12 @@ public interface ModelProvider {
 
     /** Loads the model; throws with a clear message when its files are missing or damaged. */
     StreamingModel open() throws Exception;
+
+    /**
+     * Loads the style model that goes with this model (prompts to style tokens). Without one the model plays its
+     * unconditioned style. Close the result when it is {@link AutoCloseable}.
+     */
+    default StyleBlender openStyle() throws Exception {
+        return StyleBlender.UNCONDITIONED;
+    }
 }

@@ -7,6 +7,7 @@ import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.engine.LivePipeline;
 import mrtbox.appliance.engine.StyleBlender;
+import mrtbox.appliance.models.ModelProvider;
 import mrtbox.appliance.models.ModelCatalog;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
@@ -39,6 +40,7 @@ public final class EngineComponent implements Component {
 
     private volatile String failure = "";
     private volatile LivePipeline pipeline;
+    private StyleBlender style;
     private StreamingModel model;
     private long lastSteps = -1;
     private long lastStepChangeNanos = System.nanoTime();
@@ -84,16 +86,21 @@ public final class EngineComponent implements Component {
 
     @Override
     public void start() {
+        StyleBlender style;
         try {
-            model = catalog.require(modelName).open();
+            ModelProvider provider = catalog.require(modelName);
+            model = provider.open();
+            style = provider.openStyle();
         } catch (Exception e) {
             failure = "model '" + modelName + "' could not be loaded: " + e.getMessage();
             log.error("{}; the box runs without sound (control frontends only)", failure);
+            if (model != null) model.close();
+            model = null;
             return;
         }
         ModelInfo info = model.info();
         if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
-        StyleBlender style = StyleBlender.UNCONDITIONED;   // no style model is loaded by this build yet
+        this.style = style;
         log.info("style: {}", style);
         LivePipeline p = new LivePipeline(model, registry, style, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
         p.start(modelConfig.play());
@@ -145,5 +152,6 @@ public final class EngineComponent implements Component {
         pipeline = null;
         if (p != null) p.close();   // fades out, stops the audio, then the engine
         if (model != null) model.close();
+        if (style instanceof AutoCloseable c) c.close();
     }
 }
