@@ -58,7 +58,8 @@ public record Mrt2Config(int dTemporal, int tHeads, int tHeadDim, int tFfn, int 
 
     /**
      * Reads the dimensions from a raw checkpoint's tensor shapes. The window is not stored: the reference's export
-     * bakes in {@code 500 / temporal layers} (25 for base, 41 for small), which is what this returns.
+     * bakes in {@code 500 / temporal layers} (25 for base, 41 for small), which is what this returns unless a
+     * safetensors file says otherwise in its {@code __metadata__["window"]} (files this program writes for tiny models).
      */
     public static Mrt2Config fromWeights(WeightSource w) throws IOException {
         int tLayers = countLayers(w, Mrt2Params.TEMPORAL_PREFIX);
@@ -74,7 +75,15 @@ public record Mrt2Config(int dTemporal, int tHeads, int tHeadDim, int tFfn, int 
         for (long[] s : new long[][] {q, ck, dq}) {
             if (s.length != 3) throw new WeightException(w.location() + ": attention kernels must be [in, heads, head_dim], found " + java.util.Arrays.toString(s));
         }
-        return new Mrt2Config((int) q[0], (int) q[1], (int) q[2], (int) ff[1], tLayers, 500 / tLayers, (int) ck[0], (int) dq[0],
+        int window = 500 / tLayers;
+        if (w instanceof mrtbox.inference.weights.SafetensorsFile f && f.metadata().containsKey("window")) {
+            try {
+                window = Integer.parseInt(f.metadata().get("window"));
+            } catch (NumberFormatException e) {
+                throw new WeightException(w.location() + ": __metadata__ window '" + f.metadata().get("window") + "' is not a number");
+            }
+        }
+        return new Mrt2Config((int) q[0], (int) q[1], (int) q[2], (int) ff[1], tLayers, window, (int) ck[0], (int) dq[0],
                 (int) dq[1], (int) dq[2], (int) dff[1], dLayers, (int) mulan[1]);
     }
 
@@ -85,6 +94,11 @@ public record Mrt2Config(int dTemporal, int tHeads, int tHeadDim, int tFfn, int 
             if (w.names().stream().noneMatch(s -> s.startsWith(p))) return n;
             n++;
         }
+    }
+
+    /** The same model with another attention window (the window is not stored in a raw checkpoint). */
+    public Mrt2Config withWindow(int w) {
+        return new Mrt2Config(dTemporal, tHeads, tHeadDim, tFfn, tLayers, w, dEncoder, dDepth, depthHeads, depthHeadDim, depthFfn, depthLayers, styleDim);
     }
 
     public int tWidth() {

@@ -265,8 +265,8 @@ public final class Mrt2Llm implements AutoCloseable {
         return "temporal_" + (i / 4) + "/" + kinds[i % 4];
     }
 
-    /** Replaces the live state; every entry is checked (names, sizes, ids) before anything changes. */
-    public void loadState(Map<String, float[]> st) {
+    /** Checks a state map (names, sizes, ids, frame counter) without touching the live state. */
+    public void checkState(Map<String, float[]> st) {
         Map<String, long[]> shapes = stateShapes();
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             float[] a = st.get(e.getKey());
@@ -280,6 +280,15 @@ public final class Mrt2Llm implements AutoCloseable {
         checkIds(ids);
         float f = st.get("frame")[0];
         if (f < 0 || f != Math.rint(f)) throw new IllegalArgumentException("state frame counter " + f + " is not a frame number");
+    }
+
+    /** Replaces the live state; every entry is checked (names, sizes, ids) before anything changes. */
+    public void loadState(Map<String, float[]> st) {
+        checkState(st);
+        Map<String, long[]> shapes = stateShapes();
+        int[] ids = new int[LEVELS];
+        for (int i = 0; i < LEVELS; i++) ids[i] = (int) st.get("previous_ids")[i];
+        float f = st.get("frame")[0];
         List<TFloat32> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
