@@ -199,6 +199,13 @@ public final class Mrt2Llm implements AutoCloseable {
         frame++;
     }
 
+    /** Benchmark split: re-runs only the encoder, or the encoder and the temporal step, with the last step's feeds. */
+    void runPart(boolean temporal) {
+        Session.Runner r = session.runner().feed(g.cond, tCond).feed(g.prevIds, tPrev).feed(g.frameIndex, tFrame)
+                .fetch(temporal ? g.temporalOut : g.encoderOut);
+        r.run().close();
+    }
+
     /**
      * Sets the ids the next step embeds, without running a step: the last frame of a token prefill (spec 2.7) goes
      * in this way so that it is embedded exactly once.
