@@ -49,6 +49,7 @@ public final class Mrt2FrameModel implements StreamingModel {
     private final AudioDecoder codec;
     private final int[] ids = new int[LEVELS];
     private final int[][] codes = new int[1][LEVELS];
+    private int[] lastConditioning = new int[Mrt2Vocab.INPUT_SLOTS];
     private Map<String, float[]> resetTarget;
     private long seed;
     private long seedRotation;
@@ -106,10 +107,16 @@ public final class Mrt2FrameModel implements StreamingModel {
         NoteConditioning nc = new NoteConditioning(controls.extra(ONSET_MODE, 0) >= 0.5 ? NoteConditioning.OnsetMode.UNMASK : NoteConditioning.OnsetMode.MASK,
                 (int) Math.max(0, Math.round(controls.extra(UNMASK_WIDTH, 0))), controls.extra(DRUMLESS, 0) >= 0.5);
         int[] pos = nc.positive(controls.styleTokens(), controls.notes());
+        lastConditioning = pos;
         int[][] cond = llm.batch() == 1 ? new int[][] {pos} : new int[][] {pos, NoteConditioning.styleMasked(pos), NoteConditioning.notesMasked(pos)};
         Mrt2Sampling s = new Mrt2Sampling(controls.temperature(), controls.topK(), controls.guidance(),
                 (float) controls.extra(CFG_NOTES, 1.0), (float) controls.extra(CFG_DRUMS, 1.0));
         llm.step(cond, s, seed, forced, ids, null);
+    }
+
+    /** The positive row of 141 conditioning tokens the last frame used (diagnosis, status displays). */
+    public int[] lastConditioning() {
+        return lastConditioning.clone();
     }
 
     /** The 12 ids of the last frame. */
