@@ -51,6 +51,54 @@ public final class Mrt2Models {
         }
     }
 
+    /** The manifest kind of MRT2 installs ({@code mrtbox-model.json}). */
+    public static final String KIND = "mrt2";
+
+    /**
+     * The manifest of an MRT2 install laid out as the release ships it (spec section 5.1): components
+     * {@code checkpoint} = {@code checkpoints/<name>.safetensors}, {@code spectrostream} = {@code resources/spectrostream}
+     * and, when present, {@code musiccoca} = {@code resources/musiccoca}; every file hashed.
+     */
+    public static mrtbox.inference.models.ModelManifest describeInstall(Path dir, String name) throws IOException {
+        Map<String, String> comps = new LinkedHashMap<>();
+        comps.put("checkpoint", dir.relativize(checkpoint(dir, name)).toString().replace('\\', '/'));
+        comps.put("spectrostream", "resources/spectrostream");
+        if (Files.isDirectory(dir.resolve("resources/musiccoca"))) comps.put("musiccoca", "resources/musiccoca");
+        return mrtbox.inference.models.ModelManifest.describe(dir, KIND, name, comps);
+    }
+
+    /** An install described by its manifest (kind {@value #KIND}): the checkpoint and codec components it names. */
+    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.models.ModelManifest m, boolean trueCfg) throws IOException {
+        if (!KIND.equals(m.kind())) throw new WeightException(dir + ": manifest kind '" + m.kind() + "' is not " + KIND);
+        String ckpt = m.components().get("checkpoint");
+        String codec = m.components().get("spectrostream");
+        if (ckpt == null || codec == null) throw new WeightException(dir + ": an " + KIND + " manifest needs the components checkpoint and spectrostream");
+        AudioDecoder decoder = SpectroStreamDecoder.load(dir.resolve(codec));
+        try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(ckpt))) {
+            Mrt2Config c = Mrt2Config.fromWeights(w);
+            return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, 0), decoder, m.name().equals(TINY_NAME));
+        } catch (IOException | RuntimeException e) {
+            decoder.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes tiny-mrt2 (the weights of {@link #tiny} with the same seed) in the release layout: the checkpoint with
+     * its window in the metadata, and the tiny codec under resources/spectrostream. For tests and demos of installing.
+     */
+    public static void writeTiny(Path dir, long seed) throws IOException {
+        Mrt2Config c = Mrt2Config.tiny();
+        Files.createDirectories(dir.resolve("checkpoints"));
+        Files.createDirectories(dir.resolve("resources/spectrostream"));
+        mrtbox.inference.weights.SafetensorsWriter w = new mrtbox.inference.weights.SafetensorsWriter().metadata("window", Integer.toString(c.window()));
+        try (WeightSource rnd = randomWeights(c, seed)) {
+            for (Mrt2Params.Param p : Mrt2Params.all(c)) w.put(rnd.read(p.name()));
+        }
+        w.write(dir.resolve("checkpoints/" + TINY_NAME + ".safetensors"));
+        mrtbox.inference.codec.SpectroStreamWeights.random(mrtbox.inference.codec.SpectroStreamConfig.tiny(), seed).write(dir.resolve("resources/spectrostream"));
+    }
+
     static Path checkpoint(Path modelDir, String name) throws IOException {
         Path dir = modelDir.resolve("checkpoints");
         if (name != null) {
