@@ -151,6 +151,23 @@ public final class Mrt2FrameModel implements StreamingModel {
         codec.reset();
     }
 
+    /** Frames of the reference's silent prefill: 22 s. */
+    public static final int SILENT_PREFILL_FRAMES = 550;
+
+    /**
+     * Silent prefill (spec section 2.7): {@code frames} copies of the codec tokens of silence (the reference encodes
+     * 28 s of silence once and takes the middle frame's 12 ids) with the style masked, as a token prefill; the
+     * result becomes the reset target.
+     */
+    public void prefillSilence(int[] silenceIds, int frames, StepControls controls) {
+        if (frames < 1) throw new IllegalArgumentException("silent prefill needs at least one frame");
+        int[][] tokens = new int[frames][];
+        java.util.Arrays.fill(tokens, silenceIds.clone());
+        StepControls noStyle = new StepControls(null, null, controls.temperature(), controls.topK(), controls.guidance(), NoteFrame.SILENT,
+                controls.extras());
+        prefill(tokens, noStyle);
+    }
+
     /** The live state becomes the reset target (what a prefill does when it ends). */
     public void checkpoint() {
         resetTarget = llm.saveState();

@@ -131,4 +131,18 @@ class Mrt2FrameModelTest {
             assertArrayEquals(first, ids(m, controls(0f, NoteFrame.SILENT), 3, out));
         }
     }
+
+    @Test
+    void silentPrefillRepeatsTheSilenceFrameWithTheStyleMasked() throws Exception {
+        try (Mrt2FrameModel m = Mrt2Models.tiny(6, false)) {
+            int[] silence = new int[12];
+            for (int k = 0; k < 12; k++) silence[k] = Mrt2Vocab.audioId(k, 500 + k);
+            m.reset(0);
+            m.prefillSilence(silence, 8, controls(1f, NoteFrame.SILENT));
+            assertEquals(7, m.llm().frame());
+            assertArrayEquals(silence, m.llm().previousIds());
+            for (int k = 0; k < 12; k++) assertEquals(Mrt2Vocab.MASK, m.lastConditioning()[k], "style masked during silent prefill");
+            assertThrows(IllegalArgumentException.class, () -> m.prefillSilence(new int[12], 0, controls(1f, NoteFrame.SILENT)));
+        }
+    }
 }
