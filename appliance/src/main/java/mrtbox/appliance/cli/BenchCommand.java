@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the engine's per-step overhead (and a model's step time with --model).",
                 "Subcommands measure the parts: `bench codec` (SpectroStream), `bench model` (MRT v1 LLM)."},
-        subcommands = {CodecBenchCommand.class, ModelBenchCommand.class})
+        subcommands = {CodecBenchCommand.class, ModelBenchCommand.class, Mrt2BenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "2000", description = "measured frame-shaped steps (default ${DEFAULT-VALUE}; chunk rows use 1/20)")

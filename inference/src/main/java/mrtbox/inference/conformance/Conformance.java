@@ -26,7 +26,8 @@ public final class Conformance {
                 new mrtbox.inference.text.SentencePieceCase(),
                 new mrtbox.inference.style.RvqCase(),
                 new mrtbox.inference.codec.SpectroStreamDecoderCase(),
-                new mrtbox.inference.mrtv1.MrtV1LlmConformance()));
+                new mrtbox.inference.mrtv1.MrtV1LlmConformance(),
+                new mrtbox.inference.mrt2.Mrt2StepConformance()));
     }
 
     public java.util.Set<String> kinds() {

@@ -1,0 +1,162 @@
+package mrtbox.inference.mrt2;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import mrtbox.inference.codec.AudioDecoder;
+import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.weights.FloatTensor;
+import mrtbox.inference.weights.SafetensorsFile;
+import mrtbox.inference.weights.WeightException;
+import mrtbox.inference.weights.WeightSource;
+
+/** Builds MRT2 frame models: an installed release (raw checkpoint + SpectroStream), and the built-in {@code tiny-mrt2}. */
+public final class Mrt2Models {
+    public static final String TINY_NAME = "tiny-mrt2";
+
+    private Mrt2Models() {}
+
+    /**
+     * The built-in noise model: {@link Mrt2Config#tiny()} with seeded random weights and the tiny random codec. Real
+     * token layout, every code path of the real model; it makes noise ({@code ModelInfo.builtInNoise}).
+     */
+    public static Mrt2FrameModel tiny(long seed, boolean trueCfg) throws IOException {
+        Mrt2Config c = Mrt2Config.tiny();
+        Mrt2Llm llm = Mrt2Llm.load(randomWeights(c, seed), c, trueCfg, 0);
+        return new Mrt2FrameModel(TINY_NAME, llm, SpectroStreamDecoder.tiny(seed), true);
+    }
+
+    /**
+     * An installed MRT2 model directory (spec mrt2.md section 5.1): {@code checkpoints/<name>.safetensors} (the raw
+     * checkpoint; exactly one, or the one named {@code name}) and {@code resources/spectrostream/} (decoder and
+     * quantizer safetensors). Dimensions are read from the checkpoint.
+     */
+    public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg) throws IOException {
+        Path ckpt = checkpoint(modelDir, name);
+        AudioDecoder codec = SpectroStreamDecoder.load(modelDir.resolve("resources/spectrostream"));
+        try (SafetensorsFile w = SafetensorsFile.open(ckpt)) {
+            Mrt2Config c = Mrt2Config.fromWeights(w);
+            String file = ckpt.getFileName().toString();
+            Mrt2Llm llm = Mrt2Llm.load(w, c, trueCfg, 0);
+            return new Mrt2FrameModel(file.substring(0, file.length() - ".safetensors".length()), llm, codec, false);
+        } catch (IOException | RuntimeException e) {
+            codec.close();
+            throw e;
+        }
+    }
+
+    /** The manifest kind of MRT2 installs ({@code mrtbox-model.json}). */
+    public static final String KIND = "mrt2";
+
+    /**
+     * The manifest of an MRT2 install laid out as the release ships it (spec section 5.1): components
+     * {@code checkpoint} = {@code checkpoints/<name>.safetensors}, {@code spectrostream} = {@code resources/spectrostream}
+     * and, when present, {@code musiccoca} = {@code resources/musiccoca}; every file hashed.
+     */
+    public static mrtbox.inference.models.ModelManifest describeInstall(Path dir, String name) throws IOException {
+        Map<String, String> comps = new LinkedHashMap<>();
+        comps.put("checkpoint", dir.relativize(checkpoint(dir, name)).toString().replace('\\', '/'));
+        comps.put("spectrostream", "resources/spectrostream");
+        if (Files.isDirectory(dir.resolve("resources/musiccoca"))) comps.put("musiccoca", "resources/musiccoca");
+        return mrtbox.inference.models.ModelManifest.describe(dir, KIND, name, comps);
+    }
+
+    /** An install described by its manifest (kind {@value #KIND}): the checkpoint and codec components it names. */
+    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.models.ModelManifest m, boolean trueCfg) throws IOException {
+        if (!KIND.equals(m.kind())) throw new WeightException(dir + ": manifest kind '" + m.kind() + "' is not " + KIND);
+        String ckpt = m.components().get("checkpoint");
+        String codec = m.components().get("spectrostream");
+        if (ckpt == null || codec == null) throw new WeightException(dir + ": an " + KIND + " manifest needs the components checkpoint and spectrostream");
+        AudioDecoder decoder = SpectroStreamDecoder.load(dir.resolve(codec));
+        try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(ckpt))) {
+            Mrt2Config c = Mrt2Config.fromWeights(w);
+            return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, 0), decoder, m.name().equals(TINY_NAME));
+        } catch (IOException | RuntimeException e) {
+            decoder.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes tiny-mrt2 (the weights of {@link #tiny} with the same seed) in the release layout: the checkpoint with
+     * its window in the metadata, and the tiny codec under resources/spectrostream. For tests and demos of installing.
+     */
+    public static void writeTiny(Path dir, long seed) throws IOException {
+        Mrt2Config c = Mrt2Config.tiny();
+        Files.createDirectories(dir.resolve("checkpoints"));
+        Files.createDirectories(dir.resolve("resources/spectrostream"));
+        mrtbox.inference.weights.SafetensorsWriter w = new mrtbox.inference.weights.SafetensorsWriter().metadata("window", Integer.toString(c.window()));
+        try (WeightSource rnd = randomWeights(c, seed)) {
+            for (Mrt2Params.Param p : Mrt2Params.all(c)) w.put(rnd.read(p.name()));
+        }
+        w.write(dir.resolve("checkpoints/" + TINY_NAME + ".safetensors"));
+        mrtbox.inference.codec.SpectroStreamWeights.random(mrtbox.inference.codec.SpectroStreamConfig.tiny(), seed).write(dir.resolve("resources/spectrostream"));
+    }
+
+    static Path checkpoint(Path modelDir, String name) throws IOException {
+        Path dir = modelDir.resolve("checkpoints");
+        if (name != null) {
+            Path p = dir.resolve(name + ".safetensors");
+            if (!Files.isRegularFile(p)) throw new WeightException(p + ": missing (an MRT2 install holds checkpoints/<name>.safetensors)");
+            return p;
+        }
+        if (!Files.isDirectory(dir)) throw new WeightException(dir + ": missing (an MRT2 install holds checkpoints/<name>.safetensors)");
+        try (var s = Files.list(dir)) {
+            var found = s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+            if (found.size() != 1) throw new WeightException(dir + ": expected exactly one .safetensors checkpoint, found " + found.size() + ": name one");
+            return found.get(0);
+        }
+    }
+
+    /**
+     * Seeded random weights for {@code c} under the raw-checkpoint names: kernels uniform with variance 1/fan_in,
+     * embeddings of scale 1, norm scales 1, LayerNorm biases 0. Each tensor is generated when read (from the seed
+     * and its name), so even small-size random models never sit in the Java heap twice.
+     */
+    public static WeightSource randomWeights(Mrt2Config c, long seed) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (Mrt2Params.Param p : Mrt2Params.all(c)) shapes.put(p.name(), p.shape());
+        return new WeightSource() {
+            @Override
+            public String location() {
+                return "random MRT2 weights (seed " + seed + ")";
+            }
+
+            @Override
+            public Set<String> names() {
+                return Collections.unmodifiableSet(shapes.keySet());
+            }
+
+            @Override
+            public long[] shape(String name) throws IOException {
+                long[] s = shapes.get(name);
+                if (s == null) throw new WeightException(location() + ": no tensor '" + name + "'");
+                return s.clone();
+            }
+
+            @Override
+            public FloatTensor read(String name) throws IOException {
+                long[] shape = shape(name);
+                float[] v = new float[(int) FloatTensor.elementCount(shape)];
+                if (name.endsWith("/scale")) {
+                    java.util.Arrays.fill(v, 1f);
+                } else if (!name.endsWith("_ln/bias")) {
+                    SplittableRandom rnd = new SplittableRandom(seed * 31 + name.hashCode());
+                    boolean table = name.endsWith("/embedding") || name.endsWith("_embeddings") || name.endsWith("per_dim_scale") || shape.length == 1;
+                    double half = (table ? 1.0 : 1.0 / Math.sqrt(shape[0])) * Math.sqrt(3);
+                    for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * half);
+                }
+                return new FloatTensor(name, shape, FloatBuffer.wrap(v));
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}
