@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import mrtbox.inference.conformance.ConformanceCase;
 import mrtbox.inference.conformance.ConformanceResult;
-import mrtbox.inference.conformance.NpyReader;
+import mrtbox.inference.conformance.NpyArray;
 import mrtbox.inference.weights.SafetensorsFile;
 
 /**
@@ -38,9 +38,9 @@ public final class Mrt2StepConformance implements ConformanceCase {
         Mrt2Sampling s = Mrt2Sampling.greedy((float) in.path("cfg_scale_musiccoca").asDouble(), (float) in.path("cfg_scale_notes").asDouble(),
                 (float) in.path("cfg_scale_drums").asDouble());
         int frames = in.path("num_frames").asInt();
-        int[][] pos = NpyReader.read(caseDir.resolve("inputs/cond_pos.npy")).intRows();
-        int[][] negStyle = NpyReader.read(caseDir.resolve("inputs/cond_neg_musiccoca.npy")).intRows();
-        int[][] negNotes = NpyReader.read(caseDir.resolve("inputs/cond_neg_notes.npy")).intRows();
+        int[][] pos = NpyArray.read(caseDir.resolve("inputs/cond_pos.npy")).intRows();
+        int[][] negStyle = NpyArray.read(caseDir.resolve("inputs/cond_neg_musiccoca.npy")).intRows();
+        int[][] negNotes = NpyArray.read(caseDir.resolve("inputs/cond_neg_notes.npy")).intRows();
         Path exp = caseDir.resolve("expected");
         JsonNode expected = new ObjectMapper().readTree(exp.resolve("expected.json").toFile());
         List<String> problems = new ArrayList<>();
@@ -69,13 +69,13 @@ public final class Mrt2StepConformance implements ConformanceCase {
                         if (f == 5) f5l5 = Arrays.copyOfRange(p.logits, 5 * VOCAB, 6 * VOCAB);
                         if (f == 0) enc0 = p.encoder;
                     }
-                    int[][] want = NpyReader.read(exp.resolve(run + "_ids.npy")).intRows();
+                    int[][] want = NpyArray.read(exp.resolve(run + "_ids.npy")).intRows();
                     for (int f = 0; f < frames; f++) for (int k = 0; k < LEVELS; k++, total++) if (ids[f][k] == want[f][k]) matched++;
                     if (!Arrays.deepEquals(ids, want)) problems.add(run + ": ids differ");
-                    err = Math.max(err, check(run + " level-0 logits", l0, NpyReader.read(exp.resolve(run + "_logits_l0.npy")).floats(), problems));
-                    err = Math.max(err, check(run + " frame-5 level-5 logits", f5l5, NpyReader.read(exp.resolve(run + "_logits_f5_l5.npy")).floats(), problems));
+                    err = Math.max(err, check(run + " level-0 logits", l0, NpyArray.read(exp.resolve(run + "_logits_l0.npy")).floats(), problems));
+                    err = Math.max(err, check(run + " frame-5 level-5 logits", f5l5, NpyArray.read(exp.resolve(run + "_logits_f5_l5.npy")).floats(), problems));
                     err = Math.max(err, check(run + " encoder", Arrays.copyOf(enc0, c.dEncoder()),
-                            NpyReader.read(exp.resolve("encoder_out_f0_row0.npy")).floats(), problems));
+                            NpyArray.read(exp.resolve("encoder_out_f0_row0.npy")).floats(), problems));
                     if (!cfg) err = Math.max(err, scale7Encoder(llm, c, pos[0], exp, problems));
                 }
             }
@@ -95,7 +95,7 @@ public final class Mrt2StepConformance implements ConformanceCase {
         Mrt2Llm.Probe p = new Mrt2Llm.Probe();
         p.encoder = new float[c.dEncoder()];
         llm.step(new int[][] {pos0}, Mrt2Sampling.greedy(7f, 7f, 7f), 0L, null, new int[LEVELS], p);
-        return check("encoder at scale 7", p.encoder, NpyReader.read(file).floats(), problems);
+        return check("encoder at scale 7", p.encoder, NpyArray.read(file).floats(), problems);
     }
 
     private static void checkCfgTable(JsonNode table, boolean styleOrNotes, List<String> problems) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import mrtbox.inference.conformance.NpyReader;
+import mrtbox.inference.conformance.NpyArray;
 import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.testutil.Golden;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class NoteTrackerTest {
 
     @Test
     void conditioningReproducesTheGoldenFrameScheduleFromPlayedNotes() throws Exception {
-        int[][] want = NpyReader.read(Golden.caseDir("mrt2_step_a").resolve("inputs/cond_pos.npy")).intRows();
+        int[][] want = NpyArray.read(Golden.caseDir("mrt2_step_a").resolve("inputs/cond_pos.npy")).intRows();
         int[] s1 = {325, 98, 979, 657, 802, 453};
         NoteTracker t = new NoteTracker();
         // the case: frames 4-7 hold 60 and 64 (onset at 4), unmask mode, width 2 (58..66 explicit off)
