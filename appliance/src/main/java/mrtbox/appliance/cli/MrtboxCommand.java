@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
                 DevicesCommand.class,
                 BenchCommand.class,
                 ConformanceCommand.class,
-                BenchCommand.class,
                 OscTableCommand.class,
                 ModelsCommand.class,
                 CommandLine.HelpCommand.class,
