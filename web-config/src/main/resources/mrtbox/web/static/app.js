@@ -204,16 +204,15 @@ function control(p) {
   const big = p.max - p.min > 100000;
   const r = el('input', { type: big ? 'number' : 'range', min: p.min, max: p.max, step, 'data-param': id, 'aria-label': id });
   r.value = p.value;
-  let pending = null;
   r.addEventListener('pointerdown', () => { state.dragging = r; });
   for (const end of ['pointerup', 'pointercancel']) r.addEventListener(end, () => {
     state.dragging = null;
-    if (!pending && !outgoing.has(id)) showParam(id); // let go without a move: show what came in meanwhile
+    if (!outgoing.has(id)) showParam(id); // let go without a move: show what came in meanwhile
   });
-  r.addEventListener('input', () => { // at most one request per animation frame while dragging
+  r.addEventListener('input', () => { // setParam keeps one request in flight: a fast drag sends its latest value only
     if (big) return;
     showValue(id, Number(r.value));
-    if (!pending) pending = requestAnimationFrame(() => { pending = null; setParam(id, Number(r.value)); });
+    setParam(id, Number(r.value));
   });
   r.addEventListener('change', () => setParam(id, Number(r.value)));
   return r;
