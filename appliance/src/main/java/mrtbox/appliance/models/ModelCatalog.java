@@ -35,7 +35,7 @@ public final class ModelCatalog {
     }
 
     private static List<ModelProvider> builtIn() {
-        return List.of(new TinyV1Provider());
+        return List.of(new TinyV1Provider(), new TinyMrt2Provider());
     }
 
     public List<ModelProvider> providers() {
