@@ -55,7 +55,7 @@ public final class EngineComponent implements Component {
     private long lastStepChangeNanos = System.nanoTime();
 
     public EngineComponent(ApplianceContext context) {
-        this(context, ModelCatalog.standard());
+        this(context, ModelCatalog.standard(context.paths().models()));
     }
 
     EngineComponent(ApplianceContext context, ModelCatalog catalog) {
