@@ -10,6 +10,7 @@ import mrtbox.control.param.ParamSnapshot;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.StandardParams;
 import mrtbox.inference.engine.Glide;
+import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
 
 /**
@@ -28,6 +29,8 @@ public final class ControlsAssembler implements Supplier<StepControls> {
     private final ParamHandle topK;
     private final ParamHandle guidance;
     private final Glide weights;
+    private final List<ParamHandle> extras;
+    private final Supplier<NoteFrame> notes;
     private final float[] setWeights = new float[StandardParams.PROMPT_SLOTS];
     private long lastVersion = -1;
     private long lastStyleVersion = -1;
@@ -40,7 +43,20 @@ public final class ControlsAssembler implements Supplier<StepControls> {
      * @param secondsPerStep the model's step length: the glide advances by this much per call
      */
     public ControlsAssembler(ParameterRegistry registry, StyleBlender blender, double glideSeconds, double secondsPerStep) {
+        this(registry, blender, glideSeconds, secondsPerStep, ModelInputs.NONE);
+    }
+
+    /**
+     * @param inputs the model's own parameters (passed as extras by id) and, for note-conditioned models, the note
+     *               source, read exactly once per step (a latching tracker's taps must not be lost)
+     */
+    public ControlsAssembler(ParameterRegistry registry, StyleBlender blender, double glideSeconds, double secondsPerStep,
+                             ModelInputs inputs) {
         this.registry = registry;
+        this.notes = inputs.notes();
+        List<ParamHandle> extraHandles = new ArrayList<>();
+        for (String id : inputs.parameterIds()) extraHandles.add(registry.require(id));
+        this.extras = List.copyOf(extraHandles);
         this.blender = blender;
         this.secondsPerStep = secondsPerStep;
         for (int slot = 1; slot <= StandardParams.PROMPT_SLOTS; slot++) {
@@ -66,15 +82,24 @@ public final class ControlsAssembler implements Supplier<StepControls> {
         boolean gliding = weights.moving();
         float[] w = weights.advance(secondsPerStep);
         long styleVersion = blender.version();
-        if (last != null && s.version() == lastVersion && !gliding && styleVersion == lastStyleVersion) return last;
+        NoteFrame noteFrame = notes == null ? null : notes.get();
+        boolean sameNotes = notes == null || (last != null && noteFrame.equals(last.notes()));
+        if (last != null && s.version() == lastVersion && !gliding && styleVersion == lastStyleVersion && sameNotes) return last;
         List<String> texts = new ArrayList<>(textHandles.length);
         for (ParamHandle h : textHandles) texts.add(s.text(h));
         StyleBlender.Style style = blender.blend(texts, Arrays.copyOf(w, w.length));
         last = new StepControls(style == null ? null : style.tokens(), style == null ? null : style.embedding(),
-                (float) s.number(temperature), s.integer(topK), (float) s.number(guidance), null, Map.of());
+                (float) s.number(temperature), s.integer(topK), (float) s.number(guidance), noteFrame, extrasOf(s));
         lastVersion = s.version();
         lastStyleVersion = styleVersion;
         return last;
+    }
+
+    private Map<String, Double> extrasOf(ParamSnapshot s) {
+        if (extras.isEmpty()) return Map.of();
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (ParamHandle h : extras) out.put(h.id(), s.number(h));
+        return out;
     }
 
     /** The prompt weights of the last step, after gliding (a copy, for status and tests). */

@@ -30,8 +30,14 @@ public final class LivePipeline implements AutoCloseable {
      */
     public LivePipeline(StreamingModel model, ParameterRegistry registry, StyleBlender blender, double glideSeconds,
                         EngineSettings engineSettings, AudioOutputSettings audioSettings) {
+        this(model, registry, blender, ModelInputs.NONE, glideSeconds, engineSettings, audioSettings);
+    }
+
+    /** @param inputs the model's own parameters and note source */
+    public LivePipeline(StreamingModel model, ParameterRegistry registry, StyleBlender blender, ModelInputs inputs,
+                        double glideSeconds, EngineSettings engineSettings, AudioOutputSettings audioSettings) {
         this.model = Objects.requireNonNull(model, "model");
-        this.controls = new ControlsAssembler(registry, blender, glideSeconds, model.info().secondsPerStep());
+        this.controls = new ControlsAssembler(registry, blender, glideSeconds, model.info().secondsPerStep(), inputs);
         this.engine = new Engine(model, controls, engineSettings);
         engine.setSeed(registry.snapshot().integer(registry.require(StandardParams.SEED)));
         this.audio = new AudioOutput(engine.output(), audioSettings.createSink(), audioSettings);

@@ -29,13 +29,19 @@ public final class ModelCatalog {
      * and MRT2 loaders); ServiceLoader adds the rest.
      */
     public static ModelCatalog standard() {
+        return standard(null);
+    }
+
+    /** {@link #standard()} plus the models installed under {@code modelsDir} (see {@link InstalledModelProvider}). */
+    public static ModelCatalog standard(java.nio.file.Path modelsDir) {
         List<ModelProvider> all = new ArrayList<>(builtIn());
+        all.addAll(InstalledModelProvider.scan(modelsDir));
         for (ModelProvider p : ServiceLoader.load(ModelProvider.class)) all.add(p);
         return new ModelCatalog(all);
     }
 
     private static List<ModelProvider> builtIn() {
-        return List.of(new TinyV1Provider());
+        return List.of(new TinyV1Provider(), new TinyMrt2Provider());
     }
 
     public List<ModelProvider> providers() {

@@ -1,6 +1,8 @@
 package mrtbox.appliance.models;
 
+import java.util.List;
 import mrtbox.appliance.engine.StyleBlender;
+import mrtbox.control.param.ParamSpec;
 import mrtbox.inference.model.StreamingModel;
 
 /**
@@ -24,5 +26,19 @@ public interface ModelProvider {
      */
     default StyleBlender openStyle() throws Exception {
         return StyleBlender.UNCONDITIONED;
+    }
+
+    /**
+     * Parameters only this model has (MRT2's note guidance, onset mode, ...). They are registered when the model is
+     * chosen, so OSC, OSCQuery, MIDI learn and the page show them, and they reach the model by id through
+     * {@code StepControls.extras()}.
+     */
+    default List<ParamSpec> parameters() {
+        return List.of();
+    }
+
+    /** True when the model is conditioned on played notes (MRT2): the box then feeds it MIDI and OSC notes. */
+    default boolean takesNotes() {
+        return false;
     }
 }

@@ -5,18 +5,26 @@ import java.time.Duration;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.config.MrtboxConfig;
+import java.util.ArrayList;
+import java.util.List;
 import mrtbox.appliance.engine.LivePipeline;
+import mrtbox.appliance.engine.ModelInputs;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.appliance.models.ModelProvider;
 import mrtbox.appliance.models.ModelCatalog;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
+import mrtbox.control.notes.NoteBus;
+import mrtbox.control.notes.NoteInput;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.mrt2.NoteTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +49,13 @@ public final class EngineComponent implements Component {
     private volatile String failure = "";
     private volatile LivePipeline pipeline;
     private StyleBlender style;
+    private final ModelInputs inputs;
     private StreamingModel model;
     private long lastSteps = -1;
     private long lastStepChangeNanos = System.nanoTime();
 
     public EngineComponent(ApplianceContext context) {
-        this(context, ModelCatalog.standard());
+        this(context, ModelCatalog.standard(context.paths().models()));
     }
 
     EngineComponent(ApplianceContext context, ModelCatalog catalog) {
@@ -57,8 +66,36 @@ public final class EngineComponent implements Component {
         this.modelName = chosen != null ? chosen : modelConfig.name();
         this.audioSettings = audioSettings(context.config().audio(), context.require(BoxSettings.class).current().audioDevice(),
                 context.paths().state());
+        this.inputs = modelInputs(context, catalog, modelName);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
+    }
+
+    /**
+     * Registers the chosen model's own parameters (before the last state is restored, so their saved values come
+     * back) and, for a note-conditioned model, connects the note bus (MIDI, OSC, the page) to a latching tracker that
+     * the generation thread reads once per frame.
+     */
+    private static ModelInputs modelInputs(ApplianceContext context, ModelCatalog catalog, String modelName) {
+        ModelProvider provider;
+        try {
+            provider = catalog.require(modelName);
+        } catch (IllegalArgumentException e) {
+            return ModelInputs.NONE;   // reported when start() tries to load it
+        }
+        List<String> ids = new ArrayList<>();
+        for (ParamSpec spec : provider.parameters()) {
+            if (context.registry().handle(spec.id()) == null) context.registry().register(spec);
+            ids.add(spec.id());
+        }
+        if (!provider.takesNotes()) return new ModelInputs(ids, null);
+        NoteTracker tracker = new NoteTracker();
+        context.require(NoteBus.class).attach(new NoteInput() {
+            @Override public void noteOn(int note, int velocity, ChangeSource source) { tracker.noteOn(note); }
+            @Override public void noteOff(int note, ChangeSource source) { tracker.noteOff(note); }
+            @Override public void allNotesOff(ChangeSource source) { tracker.allOff(); }
+        });
+        return new ModelInputs(ids, tracker::nextFrame);
     }
 
     /** The config's audio section as the audio output takes it (the page's device choice wins). */
@@ -102,7 +139,7 @@ public final class EngineComponent implements Component {
         if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
         this.style = style;
         log.info("style: {}", style);
-        LivePipeline p = new LivePipeline(model, registry, style, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
+        LivePipeline p = new LivePipeline(model, registry, style, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
         p.start(modelConfig.play());
         pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");

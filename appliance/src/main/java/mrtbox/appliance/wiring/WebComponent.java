@@ -30,7 +30,7 @@ public final class WebComponent implements Component {
         MappingBook mappings = context.require(MappingBook.class);
         WebServices services = new WebServices(context.registry(), context.scenes(), mappings,
                 context.require(LearnControl.class), context.require(NoteBus.class), context.require(StatusBoard.class),
-                new BoxSetup(context.config(), saved, context.scenes(), ModelCatalog.standard()),
+                new BoxSetup(context.config(), saved, context.scenes(), ModelCatalog.standard(context.paths().models())),
                 new ConfigBackup(context.store(), context.scenes(), mappings, saved, Clock.systemUTC()),
                 new PromptAudioStore(context.paths().state()),
                 new MidiMonitorFeed(context.require(MidiMonitor.class)),

@@ -1,0 +1,57 @@
+package mrtbox.appliance.models;
+
+import java.util.List;
+import mrtbox.appliance.engine.MixerStyleBlender;
+import mrtbox.appliance.engine.StyleBlender;
+import mrtbox.control.param.ParamSpec;
+import mrtbox.inference.codec.ResidualQuantizer;
+import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.mrt2.Mrt2Models;
+import mrtbox.inference.style.EmbeddingCache;
+import mrtbox.inference.style.StyleBlend;
+import mrtbox.inference.style.StyleMixer;
+import mrtbox.inference.style.TinyStyleEmbedder;
+
+/**
+ * tiny-mrt2, the built-in frame model: MRT2's token layout and step (40 ms frames, note conditioning, true guidance)
+ * at tiny size with seeded random weights and the tiny SpectroStream. It makes noise (the status says so); played
+ * notes reach its conditioning exactly as they would reach the real model's.
+ */
+public final class TinyMrt2Provider implements ModelProvider {
+    static final long SEED = 1;
+    static final int STYLE_DIM = 64;
+
+    @Override
+    public String name() {
+        return Mrt2Models.TINY_NAME;
+    }
+
+    @Override
+    public String description() {
+        return "built in: MRT2 frame model at tiny size with random weights, plays from MIDI notes (makes noise)";
+    }
+
+    @Override
+    public StreamingModel open() throws Exception {
+        return Mrt2Models.tiny(SEED, true);
+    }
+
+    @Override
+    public StyleBlender openStyle() {
+        TinyStyleEmbedder embedder = new TinyStyleEmbedder(SEED, STYLE_DIM, 16000, 160000);
+        ResidualQuantizer rvq = ResidualQuantizer.random(12, 1024, STYLE_DIM, SEED);
+        // MRT2 falls back to the first prompt at weight 1 when every weight is 0.
+        return new MixerStyleBlender(new StyleMixer(embedder, rvq, 12, StyleBlend.ZeroWeights.FIRST_PROMPT,
+                EmbeddingCache.inMemory(), null));
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return Mrt2Parameters.all();
+    }
+
+    @Override
+    public boolean takesNotes() {
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+package mrtbox.appliance.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import mrtbox.appliance.engine.StyleBlender;
+import mrtbox.inference.model.ModelInfo;
+import mrtbox.inference.model.NoteFrame;
+import mrtbox.inference.model.StepControls;
+import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.models.ModelManifest;
+import mrtbox.inference.mrt2.Mrt2Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Models installed under the models directory join the catalog and play; broken installs say what is wrong. */
+class InstalledModelProviderTest {
+
+    @Test
+    void anInstalledMrt2ModelIsInTheCatalogAndPlaysFrames(@TempDir Path models) throws Exception {
+        Path dir = models.resolve("my-mrt2");
+        Mrt2Models.writeTiny(dir, 21);
+        ModelManifest m = Mrt2Models.describeInstall(dir, Mrt2Models.TINY_NAME);
+        // the install is named by its manifest; rename it so it does not clash with the built-in tiny-mrt2
+        ModelManifest renamed = new ModelManifest(m.kind(), "studio-mrt2", m.components(), m.files());
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), renamed.toJson());
+
+        ModelCatalog catalog = ModelCatalog.standard(models);
+        ModelProvider p = catalog.require("studio-mrt2");
+        assertTrue(p.takesNotes());
+        assertEquals(Mrt2Parameters.all().size(), p.parameters().size());
+        assertSame(StyleBlender.UNCONDITIONED, p.openStyle(), "MRT2's .tflite MusicCoCa is not runnable here: said, not faked");
+        try (StreamingModel model = p.open()) {
+            assertEquals(ModelInfo.Shape.FRAME, model.info().shape());
+            model.reset(0);
+            float[] out = new float[model.info().samplesPerStep() * model.info().channels()];
+            for (int i = 0; i < 3; i++) {
+                model.step(new StepControls(new int[] {1, 2, 3, 4, 5, 6}, null, 0f, 40, 2f, NoteFrame.SILENT, Map.of()), out);
+            }
+            double energy = 0;
+            for (float v : out) energy += v * v;
+            assertTrue(energy > 0, "audio after the codec's 40 ms lookahead");
+        }
+    }
+
+    @Test
+    void anMrtV1InstallWithoutItsCodecComponentNamesWhatIsMissing(@TempDir Path models) throws Exception {
+        Path dir = models.resolve("half-v1");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME),
+                new ModelManifest("mrt-v1", "half-v1", Map.of("llm", "llm.tar"), java.util.List.of()).toJson());
+        ModelProvider p = ModelCatalog.standard(models).require("half-v1");
+        Exception e = assertThrows(Exception.class, p::open);
+        assertTrue(e.getMessage().contains("spectrostream") && e.getMessage().contains("mrtbox-model.json"), e.getMessage());
+    }
+}
