@@ -65,6 +65,40 @@ class AlsaPathsTest {
         }
     }
 
+    /** The built-in tiny-v1 (2 s chunks, paced just in time) played for 10 s into the ALSA file device. */
+    @Test
+    void tinyV1PlaysTenSecondsThroughTheEngineIntoTheAlsaFileDevice() throws Exception {
+        Path capture = home.resolve("tiny-v1.raw");
+        Path record = home.resolve("tiny-v1.f32");
+        Map<String, String> r;
+        try (AlsaHarness h = new AlsaHarness(home)) {
+            h.writeAsoundrc(capture);
+            h.startJack();
+            r = h.launch("model=tiny-v1", "seconds=10", "limiter=false", "seed=" + SEED, "record=" + record)
+                    .finish(180_000);
+        }
+        assertTrue(Long.parseLong(r.get("steps")) >= 5, "at least five 2 s chunks generated: " + r);
+        float[] written = readFloats(record);
+        byte[] captured = Files.readAllBytes(capture);
+        int frames = Math.min(written.length / 2, captured.length / 4);
+        assertTrue(frames >= 9 * 48000, "about 10 s reached the device, got " + frames / 48000.0 + " s");
+        byte[] encoded = new byte[frames * 4];
+        SampleFormat.PCM16.encode(written, frames * 2, encoded);
+        for (int i = 0; i < frames * 4; i++) {
+            if (encoded[i] != captured[i]) fail("captured byte " + i + " differs: " + captured[i] + " != " + encoded[i]);
+        }
+        int silentSeconds = 0;
+        for (int sec = 0; sec < frames / 48000; sec++) {
+            double energy = 0;
+            for (int i = sec * 96000; i < (sec + 1) * 96000; i++) {
+                assertTrue(Float.isFinite(written[i]), "finite samples");
+                energy += written[i] * (double) written[i];
+            }
+            if (energy == 0) silentSeconds++;
+        }
+        assertTrue(silentSeconds <= 1, "tiny-v1 makes sound (noise) all along, silent seconds: " + silentSeconds);
+    }
+
     @Test
     void jackPacesARunInRealTimeWithZeroUnderruns() throws Exception {
         int seconds = Boolean.getBoolean("mrtbox.alsa.longRun") ? 60 : 20;

@@ -23,7 +23,8 @@ import mrtbox.inference.model.StepControls;
  * prints a STATUS line every 200 ms and a RESULT line at the end, and optionally dumps the float samples that
  * were handed to the device (successful writes only) for sample-by-sample comparison.
  *
- * <p>Arguments (key=value): seconds, stepMs, limiter, seed, record (file), bufferFrames, reopenMaxMs.
+ * <p>Arguments (key=value): seconds, stepMs, limiter, seed, record (file), bufferFrames, reopenMaxMs, model (a
+ * catalog name such as tiny-v1 instead of the test tone).
  */
 public final class AlsaScenarioMain {
     public static void main(String[] args) throws Exception {
@@ -38,7 +39,9 @@ public final class AlsaScenarioMain {
         long seed = Long.parseLong(a.getOrDefault("seed", "3"));
         String record = a.get("record");
 
-        TestToneModel model = new TestToneModel(ModelInfo.Shape.FRAME, 1920, stepNanos);
+        mrtbox.inference.model.StreamingModel model = a.containsKey("model")
+                ? mrtbox.appliance.models.ModelCatalog.standard().require(a.get("model")).open()
+                : new TestToneModel(ModelInfo.Shape.FRAME, 1920, stepNanos);
         StepControls controls = new StepControls(null, null, 1f, 40, 10f, null, Map.of());   // level 1.0
         EngineSettings settings = EngineSettings.builder().limiterEnabled(limiter).monitorIntervalMs(50).build();
         AudioOutputSettings out = AudioOutputSettings.builder()
@@ -49,7 +52,7 @@ public final class AlsaScenarioMain {
                 .build();
         RecordingSink sink = new RecordingSink(new JavaSoundSink(out.device(), out.format(), out.bufferFrames()),
                 record == null ? 0 : (int) ((seconds + 2) * 48000 * 2));
-        try (Engine engine = new Engine(model, () -> controls, settings);
+        try (model; Engine engine = new Engine(model, () -> controls, settings);
              AudioOutput output = new AudioOutput(engine.output(), sink, out)) {
             engine.setSeed(seed);
             engine.start();
