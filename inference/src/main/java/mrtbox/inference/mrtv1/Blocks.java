@@ -2,10 +2,9 @@ package mrtbox.inference.mrtv1;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
+import mrtbox.inference.tf.GraphMath;
 
 /**
  * The T5 building blocks with the reference's exact semantics (spec section 1.3): RMSNorm with eps inside the
@@ -15,20 +14,15 @@ import org.tensorflow.types.TInt32;
 final class Blocks {
     private final Ops tf;
     private final MrtV1Config c;
-    private final Operand<TFloat32> eps;
-    private final Operand<TInt32> lastAxis;
 
     Blocks(Ops tf, MrtV1Config c) {
         this.tf = tf;
         this.c = c;
-        this.eps = tf.constant(c.layerNormEps());
-        this.lastAxis = tf.constant(-1);
     }
 
     /** y = x * rsqrt(mean(x^2) + eps) * scale, over the last axis. */
     Operand<TFloat32> rmsNorm(Operand<TFloat32> x, Operand<TFloat32> scale) {
-        Operand<TFloat32> ms = tf.math.mean(tf.math.square(x), lastAxis, Mean.keepDims(true));
-        return tf.math.mul(tf.math.mul(x, tf.math.rsqrt(tf.math.add(ms, eps))), scale);
+        return GraphMath.rmsNorm(tf, x, scale, c.layerNormEps());
     }
 
     /** x [..., in] times kernel [in, out], for 2-D x; higher ranks go through {@link #dense3}. */
@@ -44,10 +38,7 @@ final class Blocks {
 
     /** gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
     Operand<TFloat32> geluTanh(Operand<TFloat32> x) {
-        Operand<TFloat32> cube = tf.math.mul(tf.math.mul(x, x), x);
-        Operand<TFloat32> inner = tf.math.mul(tf.constant((float) Math.sqrt(2.0 / Math.PI)),
-                tf.math.add(x, tf.math.mul(tf.constant(0.044715f), cube)));
-        return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.add(tf.constant(1f), tf.math.tanh(inner)));
+        return GraphMath.geluTanh(tf, x);
     }
 
     /** wo(gelu_tanh(x wi_0) * (x wi_1)) for 2-D x [rows, d]. */
