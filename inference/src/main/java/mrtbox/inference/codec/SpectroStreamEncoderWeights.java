@@ -53,25 +53,20 @@ public final class SpectroStreamEncoderWeights {
     public static Map<String, long[]> expectedShapes(SpectroStreamConfig c) {
         Map<String, long[]> s = new LinkedHashMap<>();
         int perGroup = c.numChannels / c.channelSplits;
-        conv(s, ANCHOR, c.baseConvSize, c.baseConvSize, perGroup, c.encoderBaseChannels);
+        SpectroStreamWeights.conv(s, ANCHOR, c.baseConvSize, c.baseConvSize, perGroup, c.encoderBaseChannels);
         List<SpectroStreamConfig.EncoderBlock> blocks = c.encoderBlocks();
         for (SpectroStreamConfig.EncoderBlock b : blocks) {
-            conv(s, b.name() + "/conv2d_3x3", 3, 3, b.inChannels(), b.inChannels());
-            conv(s, b.name() + "/" + b.stridedConv(), b.kernelTime(), b.kernelFreq(), b.inChannels(), b.outChannels());
-            if (b.inChannels() != b.outChannels()) conv(s, b.name() + "/shortcut_layer/conv1x1", 1, 1, b.inChannels(), b.outChannels());
+            SpectroStreamWeights.conv(s, b.name() + "/conv2d_3x3", 3, 3, b.inChannels(), b.inChannels());
+            SpectroStreamWeights.conv(s, b.name() + "/" + b.stridedConv(), b.kernelTime(), b.kernelFreq(), b.inChannels(), b.outChannels());
+            if (b.inChannels() != b.outChannels()) SpectroStreamWeights.conv(s, b.name() + "/shortcut_layer/conv1x1", 1, 1, b.inChannels(), b.outChannels());
         }
         SpectroStreamConfig.EncoderBlock last = blocks.get(blocks.size() - 1);
         int flat = last.binsIn() * last.outChannels();
-        conv(s, "output_convs/conv1x1_last", 1, 1, flat, c.latentDim);
-        conv(s, "output_convs/shortcut_layer/conv1x1_b1", 1, 1, flat, flat);
-        conv(s, "output_convs/shortcut_layer/conv1x1_b2", 1, 1, flat, c.latentDim);
+        SpectroStreamWeights.conv(s, "output_convs/conv1x1_last", 1, 1, flat, c.latentDim);
+        SpectroStreamWeights.conv(s, "output_convs/shortcut_layer/conv1x1_b1", 1, 1, flat, flat);
+        SpectroStreamWeights.conv(s, "output_convs/shortcut_layer/conv1x1_b2", 1, 1, flat, c.latentDim);
         s.put(SpectroStreamWeights.QUANTIZER, new long[] {c.numQuantizers, c.codebookSize, c.latentDim});
         return s;
-    }
-
-    private static void conv(Map<String, long[]> s, String path, int kt, int kf, int in, int out) {
-        s.put(path + "/conv/kernel", new long[] {kt, kf, in, out});
-        s.put(path + "/conv/bias", new long[] {out});
     }
 
     /** Number of encoder parameters (without the codebooks) for {@code c}. */
@@ -86,7 +81,7 @@ public final class SpectroStreamEncoderWeights {
     /** Reads the encoder subtree from {@code encoder} and the codebooks from {@code quantizer}, checking every shape. */
     public static SpectroStreamEncoderWeights load(SpectroStreamConfig config, WeightSource encoder, WeightSource quantizer) throws IOException {
         String prefix = prefixOf(encoder);
-        String qName = quantizerName(quantizer);
+        String qName = SpectroStreamWeights.uniqueSuffix(quantizer, SpectroStreamWeights.QUANTIZER);
         Map<String, FloatTensor> t = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
             String key = e.getKey();
@@ -116,17 +111,6 @@ public final class SpectroStreamEncoderWeights {
         }
         if (hits.isEmpty()) throw new WeightException(src.location() + ": no tensor ending in '" + ANCHOR + "/(conv/)kernel': not a SpectroStream encoder file");
         if (hits.size() > 1) throw new WeightException(src.location() + ": several encoder subtrees " + hits);
-        return hits.get(0);
-    }
-
-    private static String quantizerName(WeightSource src) throws WeightException {
-        List<String> hits = new ArrayList<>();
-        for (String n : src.names()) {
-            if (n.equals(SpectroStreamWeights.QUANTIZER) || n.endsWith("/" + SpectroStreamWeights.QUANTIZER)) hits.add(n);
-        }
-        if (hits.size() != 1) {
-            throw new WeightException(src.location() + ": expected one tensor ending in '" + SpectroStreamWeights.QUANTIZER + "', found " + hits);
-        }
         return hits.get(0);
     }
 

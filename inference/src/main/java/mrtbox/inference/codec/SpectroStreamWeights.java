@@ -75,7 +75,8 @@ public final class SpectroStreamWeights {
         return b.name() + "/conv2dtranspose_" + b.kernelTime() + "x" + b.kernelFreq();
     }
 
-    private static void conv(Map<String, long[]> s, String path, int kt, int kf, int in, int out) {
+    /** A conv layer's kernel ([k_time, k_freq, in, out], HWIO) and bias shapes under {@code path/conv/}. */
+    static void conv(Map<String, long[]> s, String path, int kt, int kf, int in, int out) {
         s.put(path + "/conv/kernel", new long[] {kt, kf, in, out});
         s.put(path + "/conv/bias", new long[] {out});
     }
@@ -107,7 +108,8 @@ public final class SpectroStreamWeights {
         return name.substring(0, name.length() - anchor.length());
     }
 
-    private static String uniqueSuffix(WeightSource src, String suffix) throws WeightException {
+    /** The one tensor whose name ends in {@code suffix} (a decoder subtree wins in a whole checkpoint). */
+    static String uniqueSuffix(WeightSource src, String suffix) throws WeightException {
         List<String> hits = new ArrayList<>();
         for (String n : src.names()) if (n.equals(suffix) || n.endsWith("/" + suffix)) hits.add(n);
         if (hits.isEmpty()) throw new WeightException(src.location() + ": no tensor ending in '" + suffix + "': not a SpectroStream file");
