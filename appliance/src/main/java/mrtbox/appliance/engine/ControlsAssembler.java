@@ -22,6 +22,7 @@ import mrtbox.inference.model.StepControls;
 public final class ControlsAssembler implements Supplier<StepControls> {
     private final ParameterRegistry registry;
     private final StyleBlender blender;
+    private final PromptResolver prompts;
     private final double secondsPerStep;
     private final ParamHandle[] weightHandles = new ParamHandle[StandardParams.PROMPT_SLOTS];
     private final ParamHandle[] textHandles = new ParamHandle[StandardParams.PROMPT_SLOTS];
@@ -34,6 +35,7 @@ public final class ControlsAssembler implements Supplier<StepControls> {
     private final float[] setWeights = new float[StandardParams.PROMPT_SLOTS];
     private long lastVersion = -1;
     private long lastStyleVersion = -1;
+    private long lastPromptsVersion = -1;
     private StepControls last;
 
     /**
@@ -43,15 +45,17 @@ public final class ControlsAssembler implements Supplier<StepControls> {
      * @param secondsPerStep the model's step length: the glide advances by this much per call
      */
     public ControlsAssembler(ParameterRegistry registry, StyleBlender blender, double glideSeconds, double secondsPerStep) {
-        this(registry, blender, glideSeconds, secondsPerStep, ModelInputs.NONE);
+        this(registry, blender, new PromptResolver(), glideSeconds, secondsPerStep, ModelInputs.NONE);
     }
 
     /**
      * @param inputs the model's own parameters (passed as extras by id) and, for note-conditioned models, the note
      *               source, read exactly once per step (a latching tracker's taps must not be lost)
+     * @param prompts turns slot texts into prompts (named styles, live input, plain text)
      */
-    public ControlsAssembler(ParameterRegistry registry, StyleBlender blender, double glideSeconds, double secondsPerStep,
-                             ModelInputs inputs) {
+    public ControlsAssembler(ParameterRegistry registry, StyleBlender blender, PromptResolver prompts, double glideSeconds,
+                             double secondsPerStep, ModelInputs inputs) {
+        this.prompts = prompts;
         this.registry = registry;
         this.notes = inputs.notes();
         List<ParamHandle> extraHandles = new ArrayList<>();
@@ -82,16 +86,19 @@ public final class ControlsAssembler implements Supplier<StepControls> {
         boolean gliding = weights.moving();
         float[] w = weights.advance(secondsPerStep);
         long styleVersion = blender.version();
+        long promptsVersion = prompts.version();
         NoteFrame noteFrame = notes == null ? null : notes.get();
         boolean sameNotes = notes == null || (last != null && noteFrame.equals(last.notes()));
-        if (last != null && s.version() == lastVersion && !gliding && styleVersion == lastStyleVersion && sameNotes) return last;
+        if (last != null && s.version() == lastVersion && !gliding && styleVersion == lastStyleVersion
+                && promptsVersion == lastPromptsVersion && sameNotes) return last;
         List<String> texts = new ArrayList<>(textHandles.length);
         for (ParamHandle h : textHandles) texts.add(s.text(h));
-        StyleBlender.Style style = blender.blend(texts, Arrays.copyOf(w, w.length));
+        StyleBlender.Style style = blender.blend(prompts.resolve(texts), Arrays.copyOf(w, w.length));
         last = new StepControls(style == null ? null : style.tokens(), style == null ? null : style.embedding(),
                 (float) s.number(temperature), s.integer(topK), (float) s.number(guidance), noteFrame, extrasOf(s));
         lastVersion = s.version();
         lastStyleVersion = styleVersion;
+        lastPromptsVersion = promptsVersion;
         return last;
     }
 

@@ -30,14 +30,17 @@ public final class LivePipeline implements AutoCloseable {
      */
     public LivePipeline(StreamingModel model, ParameterRegistry registry, StyleBlender blender, double glideSeconds,
                         EngineSettings engineSettings, AudioOutputSettings audioSettings) {
-        this(model, registry, blender, ModelInputs.NONE, glideSeconds, engineSettings, audioSettings);
+        this(model, registry, blender, new PromptResolver(), ModelInputs.NONE, glideSeconds, engineSettings, audioSettings);
     }
 
-    /** @param inputs the model's own parameters and note source */
-    public LivePipeline(StreamingModel model, ParameterRegistry registry, StyleBlender blender, ModelInputs inputs,
-                        double glideSeconds, EngineSettings engineSettings, AudioOutputSettings audioSettings) {
+    /**
+     * @param prompts turns slot texts into prompts (named styles, live input, plain text)
+     * @param inputs  the model's own parameters and note source
+     */
+    public LivePipeline(StreamingModel model, ParameterRegistry registry, StyleBlender blender, PromptResolver prompts,
+                        ModelInputs inputs, double glideSeconds, EngineSettings engineSettings, AudioOutputSettings audioSettings) {
         this.model = Objects.requireNonNull(model, "model");
-        this.controls = new ControlsAssembler(registry, blender, glideSeconds, model.info().secondsPerStep(), inputs);
+        this.controls = new ControlsAssembler(registry, blender, prompts, glideSeconds, model.info().secondsPerStep(), inputs);
         this.engine = new Engine(model, controls, engineSettings);
         engine.setSeed(registry.snapshot().integer(registry.require(StandardParams.SEED)));
         this.audio = new AudioOutput(engine.output(), audioSettings.createSink(), audioSettings);

@@ -1,6 +1,5 @@
 package mrtbox.appliance.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import mrtbox.inference.style.StyleMixer;
@@ -13,7 +12,7 @@ import mrtbox.inference.style.StylePrompt;
  */
 public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
     private final StyleMixer mixer;
-    private List<String> submittedTexts = List.of();
+    private List<StylePrompt> submittedPrompts = List.of();
     private float[] submittedWeights = new float[0];
 
     public MixerStyleBlender(StyleMixer mixer) {
@@ -21,12 +20,10 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
     }
 
     @Override
-    public Style blend(List<String> texts, float[] weights) {
-        if (!texts.equals(submittedTexts) || !Arrays.equals(weights, submittedWeights)) {
-            List<StylePrompt> prompts = new ArrayList<>(texts.size());
-            for (String t : texts) prompts.add(StylePrompt.text(t));
+    public Style blend(List<StylePrompt> prompts, float[] weights) {
+        if (!prompts.equals(submittedPrompts) || !Arrays.equals(weights, submittedWeights)) {
             mixer.submit(prompts, weights);
-            submittedTexts = List.copyOf(texts);
+            submittedPrompts = List.copyOf(prompts);
             submittedWeights = weights.clone();
         }
         StyleMixer.Style current = mixer.current();

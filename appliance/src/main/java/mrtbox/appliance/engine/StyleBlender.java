@@ -1,16 +1,17 @@
 package mrtbox.appliance.engine;
 
 import java.util.List;
+import mrtbox.inference.style.StylePrompt;
 
 /**
- * Turns the prompt slots (texts and their current, glided weights) into the style the model is conditioned on.
+ * Turns the prompt slots (resolved prompts and their current, glided weights) into the style the model is conditioned on.
  * The style mixer (MusicCoCa embeddings, weighted mean, RVQ tokens) implements it; {@link #UNCONDITIONED} is
  * what runs when no style model is loaded: the model plays its unconditional style, and the log says so.
  */
 public interface StyleBlender {
 
     /** The style for these prompts, or null for "unconditioned" (no prompt carries weight, or no style model). */
-    Style blend(List<String> texts, float[] weights);
+    Style blend(List<StylePrompt> prompts, float[] weights);
 
     /**
      * Grows when a style computed in the background becomes available, so a caller that caches the last style
@@ -26,7 +27,7 @@ public interface StyleBlender {
     /** No style model in this configuration: every step is unconditioned. */
     StyleBlender UNCONDITIONED = new StyleBlender() {
         @Override
-        public Style blend(List<String> texts, float[] weights) {
+        public Style blend(List<StylePrompt> prompts, float[] weights) {
             return null;
         }
 

@@ -3,6 +3,7 @@ package mrtbox.appliance.wiring;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
 import mrtbox.appliance.state.Loaded;
@@ -30,6 +31,7 @@ public final class ControlHub implements Component {
         this.context = context;
         context.provide(StatusBoard.class, new StatusBoard());
         context.provide(NoteBus.class, new NoteBus());
+        context.provide(PromptResolver.class, new PromptResolver());   // styles and live input add their syntaxes
         this.settings = new BoxSettings(context.store());
         context.provide(BoxSettings.class, settings);
         context.provide(MappingBook.class, loadMappings(context));

@@ -8,6 +8,7 @@ import mrtbox.appliance.config.MrtboxConfig;
 import java.util.ArrayList;
 import java.util.List;
 import mrtbox.appliance.engine.LivePipeline;
+import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.appliance.engine.ModelInputs;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.appliance.models.ModelProvider;
@@ -50,6 +51,7 @@ public final class EngineComponent implements Component {
     private volatile LivePipeline pipeline;
     private StyleBlender style;
     private final ModelInputs inputs;
+    private final PromptResolver prompts;
     private StreamingModel model;
     private long lastSteps = -1;
     private long lastStepChangeNanos = System.nanoTime();
@@ -67,6 +69,7 @@ public final class EngineComponent implements Component {
         this.audioSettings = audioSettings(context.config().audio(), context.require(BoxSettings.class).current().audioDevice(),
                 context.paths().state());
         this.inputs = modelInputs(context, catalog, modelName);
+        this.prompts = context.require(PromptResolver.class);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
     }
@@ -139,7 +142,7 @@ public final class EngineComponent implements Component {
         if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
         this.style = style;
         log.info("style: {}", style);
-        LivePipeline p = new LivePipeline(model, registry, style, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
+        LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
         p.start(modelConfig.play());
         pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");

@@ -40,7 +40,7 @@ class ModelInputsTest {
             @Override public void noteOff(int note, ChangeSource source) { tracker.noteOff(note); }
             @Override public void allNotesOff(ChangeSource source) { tracker.allOff(); }
         });
-        ControlsAssembler controls = new ControlsAssembler(registry, StyleBlender.UNCONDITIONED, 0, 0.04,
+        ControlsAssembler controls = new ControlsAssembler(registry, StyleBlender.UNCONDITIONED, new PromptResolver(), 0, 0.04,
                 new ModelInputs(ids, tracker::nextFrame));
 
         StepControls idle = controls.get();
