@@ -117,6 +117,77 @@ public final class ParameterRegistry {
         return set(h, null, source);
     }
 
+    /**
+     * Sets several values as one change: readers see either none or all of them (one new snapshot), so the engine
+     * never plays a half-recalled scene. Each value is validated like a single {@link #set}; refused ones are
+     * left out and reported. Listeners hear each change afterwards, all carrying the final snapshot.
+     *
+     * @return one outcome per entry, in order
+     */
+    public List<SetOutcome> setAll(Map<ParamHandle, ?> values, ChangeSource source) {
+        List<SetOutcome> outcomes = new ArrayList<>(values.size());
+        List<ParamChange> changes = new ArrayList<>();
+        synchronized (writeLock) {
+            ParamSnapshot s = current;
+            double[] numbers = s.numbersCopy(s.size());
+            String[] texts = s.textsCopy(s.size());
+            List<ParamHandle> changed = new ArrayList<>();
+            List<Object> oldValues = new ArrayList<>();
+            for (Map.Entry<ParamHandle, ?> e : values.entrySet()) {
+                ParamHandle h = e.getKey();
+                ParamSpec.Coerced c = h.spec().coerce(e.getValue());
+                if (!c.accepted()) {
+                    outcomes.add(new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, c.note()));
+                    continue;
+                }
+                int i = h.index();
+                Object old = s.value(h);
+                boolean same = switch (h.spec().type()) {
+                    case TEXT -> c.text().equals(texts[i]);
+                    case TRIGGER -> false;
+                    default -> numbers[i] == c.number();
+                };
+                if (same) {
+                    outcomes.add(unchanged(h, old, c));
+                    continue;
+                }
+                switch (h.spec().type()) {
+                    case TEXT -> texts[i] = c.text();
+                    case TRIGGER -> numbers[i] = numbers[i] + 1;
+                    default -> numbers[i] = c.number();
+                }
+                changed.add(h);
+                oldValues.add(old);
+                outcomes.add(new SetOutcome(c.note() == null ? SetOutcome.Status.ACCEPTED : SetOutcome.Status.ADJUSTED,
+                        h.id(), null, c.note()));
+            }
+            if (changed.isEmpty()) return outcomes;
+            ParamSnapshot next = new ParamSnapshot(s.version() + 1, s.handles(), s.byId(), numbers, texts);
+            current = next;
+            for (int k = 0; k < changed.size(); k++) {
+                ParamHandle h = changed.get(k);
+                changes.add(new ParamChange(h.spec(), oldValues.get(k), next.value(h), source, next));
+            }
+            // Outcomes of changed values carry the new value.
+            for (int k = 0; k < outcomes.size(); k++) {
+                SetOutcome o = outcomes.get(k);
+                if (o.status() == SetOutcome.Status.ACCEPTED || o.status() == SetOutcome.Status.ADJUSTED) {
+                    outcomes.set(k, new SetOutcome(o.status(), o.id(), next.value(next.handle(o.id())), o.reason()));
+                }
+            }
+        }
+        for (ParamChange change : changes) {
+            for (RegistryListener l : listeners) {
+                try {
+                    l.onChange(change);
+                } catch (RuntimeException e) {
+                    log.warn("listener {} failed on change of {}", l, change.spec().id(), e);
+                }
+            }
+        }
+        return outcomes;
+    }
+
     /** Puts every parameter back to its default (triggers keep their counters). */
     public void resetToDefaults(ChangeSource source) {
         for (ParamHandle h : current.handles()) {

@@ -2,6 +2,7 @@ package mrtbox.control.scene;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,22 +104,32 @@ public final class SceneBook {
      * was refused, or applied only after an adjustment (clamped, truncated), is listed in the report's problems.
      */
     public static RecallReport apply(String label, Map<String, Object> values, ParameterRegistry registry, ChangeSource source) {
-        int applied = 0;
-        List<String> problems = new ArrayList<>();
         ParamSnapshot snap = registry.snapshot();
+        Map<ParamHandle, Object> batch = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>(values.size());   // per entry, in order: why it was left out, or null
         for (Map.Entry<String, Object> e : values.entrySet()) {
             ParamHandle h = snap.handle(e.getKey());
             if (h == null) {
-                problems.add(e.getKey() + ": no such parameter in this configuration (kept, not applied)");
+                skipped.add(e.getKey() + ": no such parameter in this configuration (kept, not applied)");
+            } else if (!h.spec().persistent()) {
+                skipped.add(e.getKey() + ": a " + h.spec().type().name().toLowerCase() + " is not a stored value, ignored");
+            } else {
+                batch.put(h, e.getValue());
+                skipped.add(null);
+            }
+        }
+        // One registry change: the engine hears the whole scene at one step, never half of it.
+        var outcomes = registry.setAll(batch, source).iterator();
+        int applied = 0;
+        List<String> problems = new ArrayList<>();
+        for (String why : skipped) {
+            if (why != null) {
+                problems.add(why);
                 continue;
             }
-            if (!h.spec().persistent()) {
-                problems.add(e.getKey() + ": a " + h.spec().type().name().toLowerCase() + " is not a stored value, ignored");
-                continue;
-            }
-            SetOutcome o = registry.set(h, e.getValue(), source);
+            SetOutcome o = outcomes.next();
             if (o.ok()) applied++;
-            if (o.reason() != null) problems.add(e.getKey() + ": " + o.reason() + (o.ok() ? " (applied)" : ""));
+            if (o.reason() != null) problems.add(o.id() + ": " + o.reason() + (o.ok() ? " (applied)" : ""));
         }
         return new RecallReport(label, applied, problems);
     }

@@ -39,6 +39,49 @@ class SceneBookTest {
     }
 
     @Test
+    void recallIsOneRegistryChangeSoNoReaderSeesHalfAScene() throws Exception {
+        registry.set("prompt.1.text", "jazz piano", WEB);
+        registry.set("prompt.1.weight", 1.0, WEB);
+        registry.set("prompt.2.text", "techno", WEB);
+        registry.set("prompt.2.weight", 0.0, WEB);
+        book.save("A");
+        registry.set("prompt.1.weight", 0.0, WEB);
+        registry.set("prompt.2.weight", 1.0, WEB);
+        registry.set(StandardParams.TOP_K, 77, WEB);
+        book.save("B");
+
+        // Every snapshot a listener or a reader can see has both weights of one scene: (1,0) or (0,1), never mixed.
+        List<String> mixed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.addListener(c -> {
+            double w1 = c.snapshot().number(registry.require("prompt.1.weight"));
+            double w2 = c.snapshot().number(registry.require("prompt.2.weight"));
+            if (w1 + w2 != 1.0) mixed.add("listener saw " + w1 + "/" + w2);
+        });
+        long before = registry.snapshot().version();
+        RecallReport a = book.recall("A");
+        assertTrue(a.clean(), a.problems().toString());
+        assertEquals(before + 1, registry.snapshot().version(), "a recall publishes exactly one snapshot");
+        assertEquals(40, registry.snapshot().integer(registry.require(StandardParams.TOP_K)));
+
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            var h1 = registry.require("prompt.1.weight");
+            var h2 = registry.require("prompt.2.weight");
+            while (!stop.get()) {
+                var snap = registry.snapshot();
+                double w1 = snap.number(h1);
+                double w2 = snap.number(h2);
+                if (w1 + w2 != 1.0) mixed.add("reader saw " + w1 + "/" + w2);
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 2000; i++) book.recall(i % 2 == 0 ? "B" : "A");
+        stop.set(true);
+        reader.join(10_000);
+        assertEquals(List.of(), mixed);
+    }
+
+    @Test
     void saveAndRecallRoundTripEveryStoredValue() {
         registry.set("prompt.2.text", "choir pads", WEB);
         registry.set("prompt.2.weight", 0.6, WEB);
