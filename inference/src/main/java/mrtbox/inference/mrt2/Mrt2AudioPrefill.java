@@ -62,9 +62,9 @@ public final class Mrt2AudioPrefill {
 
     /**
      * The 12 ids of silence, as the reference takes them: the middle frame of an encoded silent clip. Inside a
-     * silent clip every frame farther than the encoder's receptive field from both ends encodes the same, so a clip
-     * of {@code 2 * context + 3} frames gives the middle frame of the reference's 28 s exactly, at a fraction of
-     * the cost.
+     * silent clip every frame farther than the encoder's receptive field from both ends sees the same input, so a
+     * clip of {@code 2 * context + 3} frames gives the middle frame of the reference's 28 s (the latents agree to
+     * float rounding, the codes exactly in the test) at a fraction of the cost.
      */
     public static int[] silence(SpectroStreamEncoder encoder) {
         int frames = 2 * encoder.contextFrames() + 3;
