@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * notes-masked rows with true guidance), one {@link Mrt2Llm#step}, the 12 codes through the streaming codec decoder,
  * then the exported step's 0.5 gain and int16 rounding (the reference loudness).
  *
- * <p>State lifecycle (spec section 2.6): the live state; the reset target (factory = empty windows, moved by
- * {@link #loadState} and {@link #checkpoint}); {@link #reset} copies the target to live and restarts the codec.
- * The seed rotation is added to the seed at reset only.
+ * <p>State lifecycle (spec section 2.6): the live state (LLM and codec stream); the reset target (factory = empty
+ * windows and a silent codec, moved by {@link #loadState} and {@link #checkpoint}, carrying the seed it was taken
+ * with); {@link #reset} copies the target to live and picks the seed ({@link #seedRotation}). Prefill (section 2.7)
+ * runs at once ({@link #prefill}, for the thread that owns the model) or is handed over by any thread
+ * ({@link #schedulePrefill}) and run by the generation thread at its next steps; state snapshots for saving are
+ * likewise taken at a step boundary ({@link #snapshotAtNextStep}).
  *
  * <p>Model-specific controls come in {@link StepControls#extras()} under the ids below; {@link StepControls#guidance()}
  * is the style (MusicCoCa) guidance.
