@@ -152,11 +152,11 @@ public final class Mrt2FrameModel implements StreamingModel {
     @Override
     public void step(StepControls controls, float[] out) {
         if (out.length != FRAME_SAMPLES * CHANNELS) throw new IllegalArgumentException("output buffer has " + out.length + " floats, expected " + FRAME_SAMPLES * CHANNELS);
-        takeSnapshotIfAsked();
         if (advancePrefill(controls)) {
             Arrays.fill(out, 0f);   // the reference does not play the prefill's audio
             return;
         }
+        takeSnapshotIfAsked();      // a whole frame's state, never a half-done prefill
         generate(controls, null);
         codes[0] = codesOf(ids, codes[0]);
         float[] audio = codec.step(codes);
@@ -321,8 +321,8 @@ public final class Mrt2FrameModel implements StreamingModel {
     }
 
     /**
-     * A snapshot taken by the generation thread at its next step (so it is a whole frame's state); the future
-     * completes there. Write it with {@link #writeState} on the caller's thread: the generation thread only copies.
+     * A snapshot taken by the generation thread at its next step that plays (so it is a whole frame's state, and
+     * after any prefill in progress); the future completes there. Write it with {@link #writeState} on the caller's thread: the generation thread only copies.
      */
     public CompletableFuture<Snapshot> snapshotAtNextStep() {
         CompletableFuture<Snapshot> f = new CompletableFuture<>();
