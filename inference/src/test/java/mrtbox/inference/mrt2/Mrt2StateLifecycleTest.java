@@ -237,6 +237,35 @@ class Mrt2StateLifecycleTest {
     }
 
     @Test
+    void aSnapshotAskedForByAnotherThreadIsTakenAtTheNextPlayingStepAfterAnyPrefill(@TempDir Path dir) throws Exception {
+        int[][] tokens = new int[3][12];
+        for (int f = 0; f < 3; f++) for (int k = 0; k < 12; k++) tokens[f][k] = Mrt2Vocab.audioId(k, (f * 31 + k * 5) % 1024);
+        try (Mrt2FrameModel m = Mrt2Models.tiny(SEED, false); Mrt2FrameModel other = Mrt2Models.tiny(SEED, false)) {
+            m.prefillBudget(java.time.Duration.ZERO);
+            m.reset(2);
+            m.schedulePrefill(tokens);
+            java.util.concurrent.CompletableFuture<Mrt2FrameModel.Snapshot> asked =
+                    java.util.concurrent.CompletableFuture.supplyAsync(m::snapshotAtNextStep).get();
+            float[] out = new float[1920 * 2];
+            for (int i = 0; i < 3; i++) {
+                m.step(controls(1f, NoteFrame.SILENT), out);
+                assertFalse(asked.isDone(), "not during the prefill (step " + i + ")");
+            }
+            m.step(controls(1f, NoteFrame.SILENT), out);
+            Mrt2FrameModel.Snapshot s = asked.getNow(null);
+            assertEquals(2f, s.llm().get("frame")[0], "the prefilled state: N - 1 forced frames");
+            assertEquals(2L, s.seed());
+            Path file = dir.resolve("snap.safetensors");
+            m.writeState(s, file);
+            other.loadState(file);
+            other.reset(99);
+            assertArrayEquals(tokens[2], other.llm().previousIds());
+            m.reset(99);   // back to the prefilled target: both continue alike
+            assertArrayEquals(ids(m, controls(0f, NoteFrame.SILENT), 3), ids(other, controls(0f, NoteFrame.SILENT), 3));
+        }
+    }
+
+    @Test
     void seedRotationActsOnlyAtResetAndZeroReplaysTheTargetsTake(@TempDir Path dir) throws Exception {
         int[][] tokens = new int[4][12];
         for (int f = 0; f < 4; f++) for (int k = 0; k < 12; k++) tokens[f][k] = Mrt2Vocab.audioId(k, (f * 11 + k * 97) % 1024);
