@@ -21,6 +21,9 @@ import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.engine.OfflineRenderer;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.mrt2.Mrt2AudioPrefill;
+import mrtbox.inference.mrt2.Mrt2FrameModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,6 +62,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--glide", defaultValue = "0.5", description = "prompt weight glide time in seconds (default ${DEFAULT-VALUE})")
     double glideSeconds;
+
+    @Option(names = "--prefill", paramLabel = "FILE",
+            description = "MRT2 only: prefill the model's context from this audio file (WAV, AIFF or AU; up to 28 s, 1 s trimmed each end) before rendering")
+    Path prefill;
 
     @Option(names = "--no-limiter", description = "bypass the output limiter (for measurements)")
     boolean noLimiter;
@@ -102,6 +109,7 @@ public final class RenderCommand implements Callable<Integer> {
                         + " the model (it plays unconditioned)");
             }
             ControlsAssembler controls = new ControlsAssembler(registry, styleBlender, glideSeconds, info.secondsPerStep());
+            if (prefill != null) prefill(provider, m, controls);
             EngineSettings settings = EngineSettings.builder().limiterEnabled(!noLimiter).build();
             OfflineRenderer renderer = new OfflineRenderer(m, controls, settings, seed);
             EngineBridge bridge = EngineBridge.attach(registry, EngineBridge.of(renderer));
@@ -120,6 +128,22 @@ public final class RenderCommand implements Callable<Integer> {
                     info.builtInNoise() ? ", built-in noise model" : "", took, frames / (double) info.sampleRate() / took, out);
         }
         return 0;
+    }
+
+    /** Encodes the prefill file and prefills the model; the prefilled state is the reset target the render starts from. */
+    private void prefill(ModelProvider provider, StreamingModel m, ControlsAssembler controls) {
+        if (!(m instanceof Mrt2FrameModel mrt2)) throw new UserError("--prefill needs an MRT2 model; " + provider.name() + " is not one");
+        int[][] tokens;
+        try (SpectroStreamEncoder encoder = provider.openEncoder()) {
+            tokens = Mrt2AudioPrefill.fromFile(encoder, prefill);
+        } catch (IOException e) {
+            throw new UserError("--prefill: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new UserError("--prefill: the audio encoder of " + provider.name() + " could not be loaded: " + e.getMessage(), e);
+        }
+        mrt2.reset(seed);
+        mrt2.prefill(tokens, controls.get());
+        System.err.printf("mrtbox: prefilled %d frames (%.1f s) from %s%n", tokens.length, tokens.length * 0.04, prefill);
     }
 
     private static StreamingModel open(ModelProvider provider) {

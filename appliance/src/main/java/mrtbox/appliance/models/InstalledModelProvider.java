@@ -108,6 +108,12 @@ public final class InstalledModelProvider implements ModelProvider {
     }
 
     @Override
+    public mrtbox.inference.codec.SpectroStreamEncoder openEncoder() throws Exception {
+        if (!isMrt2()) return ModelProvider.super.openEncoder();
+        return mrtbox.inference.codec.SpectroStreamEncoder.load(component("spectrostream"));
+    }
+
+    @Override
     public List<ParamSpec> parameters() {
         return isMrt2() ? Mrt2Parameters.all() : List.of();
     }

@@ -37,6 +37,14 @@ public interface ModelProvider {
         return List.of();
     }
 
+    /**
+     * Loads the audio encoder that turns audio into this model's codec tokens (MRT2's prefill from an audio file).
+     * Opened only when first needed (the real encoder is large); close it after use.
+     */
+    default mrtbox.inference.codec.SpectroStreamEncoder openEncoder() throws Exception {
+        throw new UnsupportedOperationException("model " + name() + " has no audio encoder (prefill from audio is an MRT2 feature)");
+    }
+
     /** True when the model is conditioned on played notes (MRT2): the box then feeds it MIDI and OSC notes. */
     default boolean takesNotes() {
         return false;

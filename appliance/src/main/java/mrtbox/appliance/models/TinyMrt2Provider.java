@@ -5,6 +5,7 @@ import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.inference.codec.ResidualQuantizer;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.style.EmbeddingCache;
@@ -43,6 +44,11 @@ public final class TinyMrt2Provider implements ModelProvider {
         // MRT2 falls back to the first prompt at weight 1 when every weight is 0.
         return new MixerStyleBlender(new StyleMixer(embedder, rvq, 12, StyleBlend.ZeroWeights.FIRST_PROMPT,
                 EmbeddingCache.inMemory(), null));
+    }
+
+    @Override
+    public SpectroStreamEncoder openEncoder() {
+        return Mrt2Models.tinyEncoder(SEED);
     }
 
     @Override

@@ -7,7 +7,9 @@ import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.config.MrtboxConfig;
 import java.util.ArrayList;
 import java.util.List;
+import mrtbox.appliance.engine.EngineBridge;
 import mrtbox.appliance.engine.LivePipeline;
+import mrtbox.appliance.engine.Mrt2Lifecycle;
 import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.appliance.engine.ModelInputs;
 import mrtbox.appliance.engine.StyleBlender;
@@ -19,12 +21,14 @@ import mrtbox.control.notes.NoteBus;
 import mrtbox.control.notes.NoteInput;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.mrt2.Mrt2FrameModel;
 import mrtbox.inference.mrt2.NoteTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +57,8 @@ public final class EngineComponent implements Component {
     private final ModelInputs inputs;
     private final PromptResolver prompts;
     private StreamingModel model;
+    private final Path stateDir;
+    private Mrt2Lifecycle lifecycle;
     private long lastSteps = -1;
     private long lastStepChangeNanos = System.nanoTime();
 
@@ -68,6 +74,7 @@ public final class EngineComponent implements Component {
         this.modelName = chosen != null ? chosen : modelConfig.name();
         this.audioSettings = audioSettings(context.config().audio(), context.require(BoxSettings.class).current().audioDevice(),
                 context.paths().state());
+        this.stateDir = context.paths().state();
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
         context.provide(StatusSource.class, this::report);
@@ -89,7 +96,8 @@ public final class EngineComponent implements Component {
         List<String> ids = new ArrayList<>();
         for (ParamSpec spec : provider.parameters()) {
             if (context.registry().handle(spec.id()) == null) context.registry().register(spec);
-            ids.add(spec.id());
+            // numbers reach the model every step; text and triggers are for its lifecycle (Mrt2Lifecycle)
+            if (spec.type().isNumeric() && spec.type() != ParamType.TRIGGER) ids.add(spec.id());
         }
         if (!provider.takesNotes()) return new ModelInputs(ids, null);
         NoteTracker tracker = new NoteTracker();
@@ -127,8 +135,9 @@ public final class EngineComponent implements Component {
     @Override
     public void start() {
         StyleBlender style;
+        ModelProvider provider;
         try {
-            ModelProvider provider = catalog.require(modelName);
+            provider = catalog.require(modelName);
             model = provider.open();
             style = provider.openStyle();
         } catch (Exception e) {
@@ -143,6 +152,9 @@ public final class EngineComponent implements Component {
         this.style = style;
         log.info("style: {}", style);
         LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
+        if (model instanceof Mrt2FrameModel mrt2) {
+            lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
+        }
         p.start(modelConfig.play());
         pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");
@@ -190,6 +202,8 @@ public final class EngineComponent implements Component {
     public void stop() throws Exception {
         LivePipeline p = pipeline;
         pipeline = null;
+        if (lifecycle != null) lifecycle.close();
+        lifecycle = null;
         if (p != null) p.close();   // fades out, stops the audio, then the engine
         if (model != null) model.close();
         if (style instanceof AutoCloseable c) c.close();

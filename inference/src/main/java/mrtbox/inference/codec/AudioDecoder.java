@@ -1,5 +1,8 @@
 package mrtbox.inference.codec;
 
+import java.util.Arrays;
+import java.util.Map;
+
 /**
  * Codec tokens to 48 kHz stereo, as both model kinds use it. Tokens are {@code [frames][levels]}, each frame with
  * the same number of levels K (1..{@link CodecInfo#rvqLevels()}); audio comes back interleaved (L, R, L, R, ...).
@@ -25,6 +28,36 @@ public interface AudioDecoder extends AutoCloseable {
 
     /** Back to the zero state (silence, lookahead countdown restarted). */
     void reset();
+
+    /**
+     * The streaming state by name with each entry's shape (what {@link #saveStreamState} returns and
+     * {@link #loadStreamState} takes); a saved state is only meaningful for a decoder of the same configuration.
+     */
+    Map<String, long[]> streamStateShapes();
+
+    /** A copy of the streaming state: loading it later continues the stream exactly where it was. */
+    Map<String, float[]> saveStreamState();
+
+    /** Replaces the streaming state; every entry is checked ({@link #checkStreamState}) before anything changes. */
+    void loadStreamState(Map<String, float[]> state);
+
+    /** Checks a saved stream state's names and sizes against this decoder's, without touching anything. */
+    default void checkStreamState(Map<String, float[]> state) {
+        Map<String, long[]> shapes = streamStateShapes();
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            float[] a = state.get(e.getKey());
+            if (a == null) throw new IllegalArgumentException("codec state lacks '" + e.getKey() + "'");
+            long n = 1;
+            for (long d : e.getValue()) n *= d;
+            if (a.length != n) {
+                throw new IllegalArgumentException("codec state '" + e.getKey() + "' has " + a.length + " values, expected shape "
+                        + Arrays.toString(e.getValue()));
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!shapes.containsKey(k)) throw new IllegalArgumentException("codec state has '" + k + "', which this decoder does not carry (another codec configuration?)");
+        }
+    }
 
     @Override
     void close();

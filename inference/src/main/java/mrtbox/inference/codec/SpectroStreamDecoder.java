@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import mrtbox.inference.weights.SafetensorsFile;
 import mrtbox.inference.weights.WeightException;
 
@@ -138,6 +139,22 @@ public final class SpectroStreamDecoder implements AudioDecoder {
     @Override
     public void reset() {
         graph.reset(graph.stream());
+    }
+
+    @Override
+    public Map<String, long[]> streamStateShapes() {
+        return graph.stateShapes(graph.stream());
+    }
+
+    @Override
+    public Map<String, float[]> saveStreamState() {
+        return graph.saveState(graph.stream());
+    }
+
+    @Override
+    public void loadStreamState(Map<String, float[]> state) {
+        checkStreamState(state);
+        graph.loadState(graph.stream(), state);
     }
 
     /** Codec frames per graph call in whole-sequence decoding (default 8): bounds memory, not the result. */

@@ -39,7 +39,10 @@ final class SpectroStreamGraph implements AutoCloseable {
     }
 
     /** One built decode path: feed {@code latent}, fetch {@code audio}, run {@code update} as a target. */
-    record Path(Placeholder<TFloat32> latent, Operand<TFloat32> audio, Op update, Op reset) {}
+    record Path(Placeholder<TFloat32> latent, Operand<TFloat32> audio, Op update, Op reset, List<StateVar> state) {}
+
+    /** One carried-state variable of a path, with the feed and assign that load a saved value into it. */
+    record StateVar(String name, long[] shape, Variable<TFloat32> variable, Placeholder<TFloat32> feed, Op load) {}
 
     private final SpectroStreamConfig c;
     private final Graph graph = new Graph();
@@ -125,6 +128,45 @@ final class SpectroStreamGraph implements AutoCloseable {
         session.runner().addTarget(path.reset).run().close();
     }
 
+    /** The carried state of {@code path} by name (conv buffers, pending transposed-conv outputs, lookahead, OLA tail). */
+    Map<String, float[]> saveState(Path path) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        if (path.state.isEmpty()) return out;
+        Session.Runner r = session.runner();
+        for (StateVar v : path.state) r.fetch(v.variable);
+        try (Result res = r.run()) {
+            for (int i = 0; i < path.state.size(); i++) {
+                TFloat32 t = (TFloat32) res.get(i);
+                float[] a = new float[(int) t.size()];
+                t.asRawTensor().data().asFloats().read(a);
+                out.put(path.state.get(i).name, a);
+            }
+        }
+        return out;
+    }
+
+    Map<String, long[]> stateShapes(Path path) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (StateVar v : path.state) out.put(v.name, v.shape.clone());
+        return out;
+    }
+
+    /** Replaces the carried state of {@code path} in one run; the caller checked names and sizes. */
+    void loadState(Path path, Map<String, float[]> state) {
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            for (StateVar v : path.state) {
+                TFloat32 t = TFloat32.tensorOf(Shape.of(v.shape), DataBuffers.of(state.get(v.name), true, false));
+                tensors.add(t);
+                r.feed(v.feed, t).addTarget(v.load);
+            }
+            r.run().close();
+        } finally {
+            tensors.forEach(TFloat32::close);
+        }
+    }
+
     // ---------------------------------------------------------------- state stores
 
     private StateStore variableState() {
@@ -142,7 +184,7 @@ final class SpectroStreamGraph implements AutoCloseable {
 
             @Override
             public void write(String name, Operand<TFloat32> value) {
-                pendingWrites.add(new Object[] {byName.get(name), value, shapes.get(name)});
+                pendingWrites.add(new Object[] {byName.get(name), value, shapes.get(name), name});
             }
         };
     }
@@ -221,18 +263,22 @@ final class SpectroStreamGraph implements AutoCloseable {
         Operand<TFloat32> audio = t.withName("audio").reshape(t.linalg.transpose(out, t.constant(new int[] {0, 2, 1})),
                 t.constant(new int[] {-1, c.audioChannels}));
 
-        if (pendingWrites.isEmpty()) return new Path(latent, audio, null, null);
+        if (pendingWrites.isEmpty()) return new Path(latent, audio, null, null, List.of());
         List<Op> assigns = new ArrayList<>();
         List<Op> zeros = new ArrayList<>();
+        List<StateVar> vars = new ArrayList<>();
         Ops after = t.withControlDependencies(List.of(audio));
         for (Object[] w : pendingWrites) {
             Variable<TFloat32> v = (Variable<TFloat32>) w[0];
+            long[] shape = (long[]) w[2];
             assigns.add(after.assign(v, (Operand<TFloat32>) w[1]));
-            zeros.add(t.assign(v, t.zeros(t.constant(toInts((long[]) w[2])), TFloat32.class)));
+            zeros.add(t.assign(v, t.zeros(t.constant(toInts(shape)), TFloat32.class)));
+            Placeholder<TFloat32> feed = t.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+            vars.add(new StateVar((String) w[3], shape, v, feed, t.assign(v, feed)));
         }
         Op update = t.withControlDependencies(assigns).withName("update").noOp();
         Op reset = t.withControlDependencies(zeros).withName("reset").noOp();
-        return new Path(latent, audio, update, reset);
+        return new Path(latent, audio, update, reset, List.copyOf(vars));
     }
 
     private Operand<TFloat32> toGroups(Ops t, Operand<TFloat32> h, int f) {

@@ -215,7 +215,7 @@ public final class Mrt2Llm implements AutoCloseable {
         System.arraycopy(ids, 0, prev, 0, LEVELS);
     }
 
-    private static void checkIds(int[] ids) {
+    static void checkIds(int[] ids) {
         if (ids.length != LEVELS) throw new IllegalArgumentException("a frame has " + LEVELS + " ids, got " + ids.length);
         for (int k = 0; k < LEVELS; k++) {
             int first = Mrt2Vocab.audioId(k, 0);

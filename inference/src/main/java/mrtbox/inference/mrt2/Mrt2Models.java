@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import mrtbox.inference.codec.AudioDecoder;
+import mrtbox.inference.codec.SpectroStreamConfig;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.codec.SpectroStreamEncoderWeights;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.SafetensorsFile;
 import mrtbox.inference.weights.WeightException;
@@ -97,6 +100,20 @@ public final class Mrt2Models {
         }
         w.write(dir.resolve("checkpoints/" + TINY_NAME + ".safetensors"));
         mrtbox.inference.codec.SpectroStreamWeights.random(mrtbox.inference.codec.SpectroStreamConfig.tiny(), seed).write(dir.resolve("resources/spectrostream"));
+        SpectroStreamEncoderWeights.random(SpectroStreamConfig.tiny(), seed).write(dir.resolve("resources/spectrostream"));
+    }
+
+    /** The encoder that pairs with {@link #tiny}'s codec (same seed, same codebooks): for prefill from audio. */
+    public static SpectroStreamEncoder tinyEncoder(long seed) {
+        return SpectroStreamEncoder.tiny(seed);
+    }
+
+    /**
+     * The SpectroStream encoder of an install ({@code resources/spectrostream/encoder.safetensors} and the quantizer),
+     * which prefill from audio needs; a clear error when the install has none.
+     */
+    public static SpectroStreamEncoder loadEncoder(Path modelDir) throws IOException {
+        return SpectroStreamEncoder.load(modelDir.resolve("resources/spectrostream"));
     }
 
     static Path checkpoint(Path modelDir, String name) throws IOException {

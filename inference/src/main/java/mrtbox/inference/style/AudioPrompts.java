@@ -37,6 +37,42 @@ public final class AudioPrompts {
         }
     }
 
+    /**
+     * A file as interleaved stereo at {@code targetRate} (for the codec's encoder): mono is duplicated to both
+     * channels, stereo kept, each channel resampled with {@link BandLimitedResampler}. More than two channels is
+     * refused (which two to keep is the user's choice, not ours).
+     */
+    public static float[] loadStereo(Path file, int targetRate) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such audio file");
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+             AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+            AudioFormat f = in.getFormat();
+            int ch = f.getChannels();
+            if (ch != 1 && ch != 2) throw new IOException(file + ": " + ch + " channels; mono or stereo expected");
+            float[] mono = toMono(in.readAllBytes(), new AudioFormat(f.getEncoding(), f.getSampleRate(), f.getSampleSizeInBits(),
+                    1, f.getFrameSize() / ch, f.getFrameRate() * ch, f.isBigEndian()), file);
+            // read as mono frames of one channel each: de-interleave, then resample each channel
+            int frames = mono.length / ch;
+            if (frames == 0) throw new IOException(file + ": the audio file holds no samples");
+            int rate = Math.round(f.getSampleRate());
+            float[][] chans = new float[2][];
+            for (int c = 0; c < ch; c++) {
+                float[] x = new float[frames];
+                for (int i = 0; i < frames; i++) x[i] = mono[i * ch + c];
+                chans[c] = BandLimitedResampler.resample(x, rate, targetRate);
+            }
+            if (ch == 1) chans[1] = chans[0];
+            float[] out = new float[chans[0].length * 2];
+            for (int i = 0; i < chans[0].length; i++) {
+                out[2 * i] = chans[0][i];
+                out[2 * i + 1] = chans[1][i];
+            }
+            return out;
+        } catch (UnsupportedAudioFileException e) {
+            throw new IOException(file + ": not an audio file Java Sound can read (WAV, AIFF or AU expected)");
+        }
+    }
+
     static float[] toMono(byte[] b, AudioFormat f, Path file) throws IOException {
         int ch = f.getChannels();
         int bits = f.getSampleSizeInBits();
