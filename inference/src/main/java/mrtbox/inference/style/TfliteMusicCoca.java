@@ -48,6 +48,12 @@ public final class TfliteMusicCoca implements StyleEmbedder {
     public static final List<String> AUDIO = List.of(AUDIO_PREPROCESSOR, MUSIC_ENCODER);
     public static final int CLIP_RATE = 16000;
     public static final int MAPPER_SEED = 0;
+    private static final int[] DEFAULT_TOKENS_PIANO = {325, 98, 979, 657, 802, 453, 475, 622, 729, 934, 567, 782};
+
+    /** The reference engine's style tokens before the first prompt is encoded ("piano", mlx_engine.h). */
+    public static int[] defaultTokens() {
+        return DEFAULT_TOKENS_PIANO.clone();
+    }
 
     private final MusicCocaText packer;
     private final TfliteModel text;
