@@ -76,6 +76,19 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         return missing(dir, AUDIO);
     }
 
+    /**
+     * One line on what a MusicCoCa folder offers, for {@code mrtbox models verify}: which prompts work, whether the
+     * mapper is there, or which files are missing.
+     */
+    public static String summary(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) return "no MusicCoCa folder: prompts do not steer the model";
+        List<String> req = missingRequired(dir);
+        if (!req.isEmpty()) return "lacks " + String.join(", ", req) + ": prompts do not steer the model";
+        List<String> audio = missingAudio(dir);
+        return "text prompts" + (audio.isEmpty() ? " and audio prompts" : " (no audio prompts: lacks " + String.join(", ", audio) + ")")
+                + ", mapper " + (Files.isRegularFile(dir.resolve(MAPPER)) ? "present" : "absent (text embeddings unmapped)");
+    }
+
     private static List<String> missing(Path dir, List<String> names) {
         List<String> out = new ArrayList<>();
         for (String n : names) if (dir == null || !Files.isRegularFile(dir.resolve(n))) out.add(n);
