@@ -20,6 +20,9 @@ import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.models.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
+import mrtbox.inference.style.SavedModelCodebooks;
+import mrtbox.inference.style.SavedModelStyleEmbedder;
+import mrtbox.inference.style.SavedModelStyleTest;
 import mrtbox.inference.style.TfliteMusicCoca;
 import mrtbox.inference.style.TinyMusicCoca;
 import mrtbox.control.param.ChangeSource;
@@ -94,6 +97,35 @@ class InstalledModelProviderTest {
             double energy = 0;
             for (float v : out) energy += v * v;
             assertTrue(energy > 0, "the styled model plays");
+        }
+    }
+
+    @Test
+    void withoutTfliteFilesAnMrt2BorrowsTheMrtV1MusicCocaInstalledBesideIt(@TempDir Path models) throws Exception {
+        Path dir = models.resolve("plain-mrt2");
+        Mrt2Models.writeTiny(dir, 24);
+        ModelManifest m = Mrt2Models.describeInstall(dir, Mrt2Models.TINY_NAME);
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), new ModelManifest(m.kind(), "plain-mrt2", m.components(), m.files()).toJson());
+        Path v1 = models.resolve("v1-style");
+        SavedModelStyleTest.exportMusicCoca(v1.resolve("musiccoca"));
+        SavedModelStyleTest.exportQuantizer(v1.resolve("quant"), SavedModelStyleTest.DIM, 64);
+        Files.createDirectories(v1.resolve("vocab"));
+        try (var spm = getClass().getResourceAsStream("/golden/spm_a/spm.model")) {
+            Files.copy(spm, v1.resolve("vocab/spm.model"));
+        }
+        Files.writeString(v1.resolve(ModelManifest.FILE_NAME), new ModelManifest("mrt-v1", "v1-style",
+                Map.of("musiccoca", "musiccoca", "spm", "vocab/spm.model", "style_codebooks", "quant"), java.util.List.of()).toJson());
+
+        StyleBlender style = ModelCatalog.standard(models).require("plain-mrt2").openStyle();
+        assertTrue(style instanceof MixerStyleBlender, style.toString());
+        ParameterRegistry registry = new ParameterRegistry();
+        registry.registerAll(StandardParams.all());
+        try (MixerStyleBlender blender = (MixerStyleBlender) style;
+             SavedModelStyleEmbedder direct = SavedModelStyleEmbedder.load(v1.resolve("musiccoca"), v1.resolve("vocab/spm.model"))) {
+            ControlsAssembler controls = new ControlsAssembler(registry, blender, 0, 0.04);
+            registry.set(StandardParams.promptText(1), "lo-fi hip hop", ChangeSource.INTERNAL);
+            StepControls c = awaitStyle(controls, TfliteMusicCoca.defaultTokens());
+            assertArrayEquals(SavedModelCodebooks.load(v1.resolve("quant")).encode(direct.embedText("lo-fi hip hop"), 12), c.styleTokens());
         }
     }
 
