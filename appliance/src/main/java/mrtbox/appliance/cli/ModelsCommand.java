@@ -94,9 +94,14 @@ public final class ModelsCommand implements Runnable {
                     bad++;
                     continue;
                 }
-                List<String> problems = ModelManifest.read(manifest).verify(dir);
+                ModelManifest m = ModelManifest.read(manifest);
+                List<String> problems = m.verify(dir);
                 System.out.println(dir.getFileName() + ": " + (problems.isEmpty() ? "OK" : problems.size() + " problem(s)"));
                 problems.forEach(p -> System.out.println("  " + p));
+                if (mrtbox.inference.mrt2.Mrt2Models.KIND.equals(m.kind())) {
+                    String mc = m.components().getOrDefault(ModelManifest.MUSICCOCA_TFLITE, "resources/musiccoca");
+                    System.out.println("  musiccoca (" + mc + "): " + mrtbox.inference.style.TfliteMusicCoca.summary(dir.resolve(mc)));
+                }
                 if (!problems.isEmpty()) bad++;
             }
             return bad == 0 ? 0 : 1;

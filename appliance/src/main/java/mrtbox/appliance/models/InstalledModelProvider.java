@@ -22,13 +22,15 @@ import mrtbox.inference.style.SavedModelCodebooks;
 import mrtbox.inference.style.SavedModelStyleEmbedder;
 import mrtbox.inference.style.StyleBlend;
 import mrtbox.inference.style.StyleMixer;
+import mrtbox.inference.style.TfliteMusicCoca;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model installed with {@code mrtbox models install} ({@code <models>/<name>/mrtbox-model.json}), by kind:
  * <ul>
- *   <li>{@code mrt2}: components {@code checkpoint} and {@code spectrostream} (safetensors, as released);</li>
+ *   <li>{@code mrt2}: components {@code checkpoint} and {@code spectrostream} (safetensors, as released); prompts steer
+ *       it through {@code musiccoca} (the release's .tflite MusicCoCa folder, see {@link #openStyle});</li>
  *   <li>{@code mrt-v1}: components {@code llm} (the T5X checkpoint) and {@code spectrostream} (a folder with the
  *       codec's {@code decoder.safetensors} and {@code quantizer.safetensors}); with {@code musiccoca} (the SavedModel),
  *       {@code spm} (the SentencePiece model) and {@code style_codebooks} (the RVQ SavedModel) the prompts steer it.</li>
@@ -93,18 +95,91 @@ public final class InstalledModelProvider implements ModelProvider {
 
     @Override
     public StyleBlender openStyle() throws Exception {
-        String musiccoca = manifest.components().get("musiccoca");
-        String spm = manifest.components().get("spm");
-        String codebooks = manifest.components().get("style_codebooks");
-        if (isMrt2() || musiccoca == null || spm == null || codebooks == null) {
-            log.warn("{}: no usable style model in the install ({}); prompts do not steer the music",
-                    name(), isMrt2() ? "MRT2's MusicCoCa ships as .tflite, which this build cannot run"
-                            : "needs the components musiccoca, spm and style_codebooks");
+        if (isMrt2()) return openMrt2Style();
+        V1Style v1 = V1Style.of(dir, manifest, "musiccoca");
+        if (v1 == null) {
+            log.warn("{}: no usable style model in the install (needs the components musiccoca, spm and style_codebooks); "
+                    + "prompts do not steer the music", name());
             return StyleBlender.UNCONDITIONED;
         }
-        SavedModelStyleEmbedder embedder = SavedModelStyleEmbedder.load(dir.resolve(musiccoca), dir.resolve(spm));
-        return new MixerStyleBlender(new StyleMixer(embedder, SavedModelCodebooks.load(dir.resolve(codebooks)), 12,
-                StyleBlend.ZeroWeights.ZERO_VECTOR, new EmbeddingCache(dir.resolve("style-cache")), null));
+        return v1.open(StyleBlend.ZeroWeights.ZERO_VECTOR, null);
+    }
+
+    /**
+     * MRT2's style, in the order a user is most likely to have it: the release's TFLite MusicCoCa
+     * ({@code resources/musiccoca}, or the folder the {@code musiccoca} component names); else MRT v1's MusicCoCa
+     * SavedModel, named by this manifest ({@code musiccoca_savedmodel}, {@code spm}, {@code style_codebooks}) or
+     * installed with an MRT v1 model beside this one; else unconditioned, with a log line saying what is missing.
+     * Before the first prompt is embedded the model hears the reference's default "piano" tokens.
+     */
+    private StyleBlender openMrt2Style() throws Exception {
+        Path tflite = dir.resolve(manifest.components().getOrDefault("musiccoca", "resources/musiccoca"));
+        StyleMixer.Style piano = new StyleMixer.Style(null, TfliteMusicCoca.defaultTokens(), 0, List.of());
+        List<String> missing = TfliteMusicCoca.missingRequired(tflite);
+        if (missing.isEmpty()) {
+            TfliteMusicCoca mc = TfliteMusicCoca.load(tflite);
+            try {
+                log.info("{}: prompts steer the music through MusicCoCa (TFLite) in {}", name(), tflite);
+                return new MixerStyleBlender(new StyleMixer(mc, mc.quantizer(), 12, StyleBlend.ZeroWeights.FIRST_PROMPT,
+                        new EmbeddingCache(dir.resolve("style-cache")), piano));
+            } catch (RuntimeException e) {
+                mc.close();
+                throw e;
+            }
+        }
+        V1Style v1 = V1Style.of(dir, manifest, "musiccoca_savedmodel");
+        if (v1 == null) v1 = V1Style.besideIn(dir.getParent());
+        if (v1 != null) {
+            log.info("{}: {} lacks {}; prompts steer the music through MRT v1's MusicCoCa SavedModel {}", name(), tflite,
+                    String.join(", ", missing), v1.savedModel);
+            return v1.open(StyleBlend.ZeroWeights.FIRST_PROMPT, piano);
+        }
+        log.warn("{}: prompts do not steer the music: {} lacks {}, and no MRT v1 MusicCoCa SavedModel is installed",
+                name(), tflite, String.join(", ", missing));
+        return StyleBlender.UNCONDITIONED;
+    }
+
+    /** MRT v1's MusicCoCa SavedModel, its vocabulary and its RVQ codebooks (SavedModel) in one install. */
+    private record V1Style(Path savedModel, Path spm, Path codebooks, Path cacheDir) {
+        static V1Style of(Path dir, ModelManifest m, String savedModelKey) {
+            String sm = m.components().get(savedModelKey);
+            String spm = m.components().get("spm");
+            String cb = m.components().get("style_codebooks");
+            if (sm == null || spm == null || cb == null) return null;
+            return new V1Style(dir.resolve(sm), dir.resolve(spm), dir.resolve(cb), dir.resolve("style-cache"));
+        }
+
+        /** The first MRT v1 install in {@code modelsDir} (by name) that carries its MusicCoCa. */
+        static V1Style besideIn(Path modelsDir) {
+            if (modelsDir == null || !Files.isDirectory(modelsDir)) return null;
+            try (Stream<Path> dirs = Files.list(modelsDir)) {
+                for (Path d : dirs.sorted().toList()) {
+                    Path file = d.resolve(ModelManifest.FILE_NAME);
+                    if (!Files.isRegularFile(file)) continue;
+                    try {
+                        ModelManifest m = ModelManifest.read(file);
+                        V1Style s = "mrt-v1".equals(m.kind()) ? of(d, m, "musiccoca") : null;
+                        if (s != null) return s;
+                    } catch (IOException e) {
+                        log.debug("{}: {}", file, e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("cannot list {}: {}", modelsDir, e.getMessage());
+            }
+            return null;
+        }
+
+        MixerStyleBlender open(StyleBlend.ZeroWeights fallback, StyleMixer.Style initial) throws IOException {
+            SavedModelStyleEmbedder embedder = SavedModelStyleEmbedder.load(savedModel, spm);
+            try {
+                return new MixerStyleBlender(new StyleMixer(embedder, SavedModelCodebooks.load(codebooks), 12, fallback,
+                        new EmbeddingCache(cacheDir), initial));
+            } catch (IOException | RuntimeException e) {
+                embedder.close();
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import mrtbox.inference.models.ModelManifest;
+import mrtbox.inference.mrt2.Mrt2Models;
+import mrtbox.inference.style.TinyMusicCoca;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +51,24 @@ class ModelsCommandTest {
         Files.writeString(tmp.resolve("models/mine/checkpoints/llm.tar"), "damaged");
         out = run(1, "models", "--models-dir", models, "verify", "mine");
         assertTrue(out.contains("checkpoints/llm.tar: 7 bytes, expected 24"), out);
+    }
+
+    @Test
+    void verifyReportsAnMrt2InstallsMusicCocaFiles() throws Exception {
+        Path models = tmp.resolve("models");
+        Path dir = models.resolve("styled");
+        Mrt2Models.writeTiny(dir, 5);
+        TinyMusicCoca.write(dir.resolve("resources/musiccoca"), 6, false);
+        ModelManifest m = Mrt2Models.describeInstall(dir, Mrt2Models.TINY_NAME);
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), new ModelManifest(m.kind(), "styled", m.components(), m.files()).toJson());
+
+        String out = run(0, "models", "--models-dir", models.toString(), "verify", "styled");
+        assertTrue(out.contains("styled: OK"), out);
+        assertTrue(out.contains("musiccoca (resources/musiccoca): text prompts and audio prompts, mapper absent"), out);
+
+        Files.delete(dir.resolve("resources/musiccoca/text_encoder.tflite"));
+        out = run(1, "models", "--models-dir", models.toString(), "verify", "styled");
+        assertTrue(out.contains("component musiccoca: resources/musiccoca/text_encoder.tflite missing (needed for prompts)"), out);
+        assertTrue(out.contains("lacks text_encoder.tflite: prompts do not steer the model"), out);
     }
 }

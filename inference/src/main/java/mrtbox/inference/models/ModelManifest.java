@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import mrtbox.inference.style.TfliteMusicCoca;
 
 /**
  * The manifest of an installed model ({@code mrtbox-model.json} at the top of its directory): its kind and name,
@@ -28,6 +29,9 @@ import java.util.Map;
  */
 public record ModelManifest(String kind, String name, Map<String, String> components, List<FileEntry> files) {
     public static final String FILE_NAME = "mrtbox-model.json";
+    private static final String MRT2 = "mrt2";
+    /** An MRT2 install's MusicCoCa folder (the release's .tflite files). */
+    public static final String MUSICCOCA_TFLITE = "musiccoca";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One file of the model, relative to the model directory. */
@@ -101,7 +105,8 @@ public record ModelManifest(String kind, String name, Map<String, String> compon
 
     /**
      * What is missing or wrong in an installed model directory, one line each; empty when everything matches.
-     * Checks every listed file's presence, size and SHA-256, and that each component exists.
+     * Checks every listed file's presence, size and SHA-256, that each component exists, and for MRT2 that its
+     * MusicCoCa folder holds the files prompts need.
      */
     public List<String> verify(Path dir) throws IOException {
         List<String> problems = new ArrayList<>();
@@ -117,6 +122,11 @@ public record ModelManifest(String kind, String name, Map<String, String> compon
         }
         for (Map.Entry<String, String> c : components.entrySet()) {
             if (!Files.exists(dir.resolve(c.getValue()))) problems.add("component " + c.getKey() + ": " + c.getValue() + " missing");
+        }
+        String musiccoca = components.get(MUSICCOCA_TFLITE);
+        if (MRT2.equals(kind) && musiccoca != null && Files.isDirectory(dir.resolve(musiccoca))) {
+            for (String f : TfliteMusicCoca.missingRequired(dir.resolve(musiccoca))) problems.add("component musiccoca: " + musiccoca + "/" + f + " missing (needed for prompts)");
+            for (String f : TfliteMusicCoca.missingAudio(dir.resolve(musiccoca))) problems.add("component musiccoca: " + musiccoca + "/" + f + " missing (needed for audio prompts)");
         }
         return problems;
     }

@@ -41,7 +41,7 @@ public final class StyleMixer implements AutoCloseable {
     private record Request(long seq, List<StylePrompt> prompts, float[] weights) {}
 
     private final StyleEmbedder embedder;
-    private final ResidualQuantizer quantizer;
+    private final StyleQuantizer quantizer;
     private final int tokenLevels;
     private final StyleBlend.ZeroWeights fallback;
     private final EmbeddingCache cache;
@@ -52,10 +52,16 @@ public final class StyleMixer implements AutoCloseable {
     private boolean closed; // guarded by lock
     private volatile Style current;
 
+    /** With codebooks held in memory (greedy RVQ). */
+    public StyleMixer(StyleEmbedder embedder, ResidualQuantizer quantizer, int tokenLevels, StyleBlend.ZeroWeights fallback,
+                      EmbeddingCache cache, Style initial) {
+        this(embedder, StyleQuantizer.of(quantizer), tokenLevels, fallback, cache, initial);
+    }
+
     /**
      * @param initial the style served until the first request completes (e.g. MRT2's default "piano" tokens)
      */
-    public StyleMixer(StyleEmbedder embedder, ResidualQuantizer quantizer, int tokenLevels, StyleBlend.ZeroWeights fallback,
+    public StyleMixer(StyleEmbedder embedder, StyleQuantizer quantizer, int tokenLevels, StyleBlend.ZeroWeights fallback,
                       EmbeddingCache cache, Style initial) {
         if (quantizer.dim() != embedder.dim()) {
             throw new IllegalArgumentException("style quantizer is " + quantizer.dim() + "-d, embedder " + embedder.dim() + "-d");

@@ -38,8 +38,8 @@ import org.tensorflow.types.TInt32;
  * means of the clip through a projection); and a quantizer checkpoint with the real variable keys, stored
  * [dim, codes] in the sorted-name order.
  */
-class SavedModelStyleTest {
-    static final int DIM = 8;
+public class SavedModelStyleTest {
+    public static final int DIM = 8;
     static final int VOCAB = 2000;
     static final int CLIP = 1600;
     static final int BLOCKS = 16;
@@ -52,7 +52,7 @@ class SavedModelStyleTest {
     }
 
     /** Exports the MusicCoCa-shaped SavedModel; returns its weights (table [VOCAB, DIM], proj [BLOCKS, DIM]). */
-    static float[][] exportMusicCoca(Path dir) throws IOException {
+    public static float[][] exportMusicCoca(Path dir) throws IOException {
         float[] table = random(1, VOCAB * DIM);
         float[] proj = random(2, BLOCKS * DIM);
         try (Graph g = new Graph()) {
@@ -149,7 +149,7 @@ class SavedModelStyleTest {
      * {@code variables/{n}/.ATTRIBUTES/VARIABLE_VALUE}, n = 0..11, each [dim, size], written with TF's SaveV2 (the op
      * TF2 uses for these object-based checkpoints). Returns the per-level codebooks [size * dim] RVQ level k should see.
      */
-    static float[][] exportQuantizer(Path dir, int dim, int size) throws IOException {
+    public static float[][] exportQuantizer(Path dir, int dim, int size) throws IOException {
         float[][] byVariable = new float[12][];
         Files.createDirectories(dir.resolve("variables"));
         try (Graph g = new Graph(); Session s = new Session(g)) {
