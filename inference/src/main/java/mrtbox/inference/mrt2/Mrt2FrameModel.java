@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mrtbox.inference.codec.AudioDecoder;
 import mrtbox.inference.codec.Mrt2OutputQuantizer;
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.inject.AudioInjectable;
+import mrtbox.inference.inject.InjectionControls;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
@@ -31,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Model-specific controls come in {@link StepControls#extras()} under the ids below; {@link StepControls#guidance()}
  * is the style (MusicCoCa) guidance.
+ *
+ * <p>Audio injection ({@link #attachInput}, switched per step by {@link InjectionControls}): the {@link FrameInjector}
+ * forces frames of the encoded input/output mix into the previous-frame slot the step embeds; sampling stays free.
  */
-public final class Mrt2FrameModel implements StreamingModel {
+public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     private static final Logger log = LoggerFactory.getLogger(Mrt2FrameModel.class);
     public static final int SAMPLE_RATE = 48_000;
     public static final int FRAME_SAMPLES = 1920;
@@ -53,6 +60,7 @@ public final class Mrt2FrameModel implements StreamingModel {
     private Map<String, float[]> resetTarget;
     private long seed;
     private long seedRotation;
+    private FrameInjector injector;
 
     public Mrt2FrameModel(String name, Mrt2Llm llm, AudioDecoder codec, boolean builtInNoise) {
         if (codec.info().samplesPerFrame() != FRAME_SAMPLES || codec.info().channels() != CHANNELS || codec.info().sampleRate() != SAMPLE_RATE) {
@@ -84,6 +92,7 @@ public final class Mrt2FrameModel implements StreamingModel {
         if (resetTarget == null) llm.reset();
         else llm.loadState(resetTarget);
         codec.reset();
+        if (injector != null) injector.reset();
     }
 
     /** Back to the pristine state: the reset target becomes the empty windows again, then a reset. */
@@ -95,11 +104,29 @@ public final class Mrt2FrameModel implements StreamingModel {
     @Override
     public void step(StepControls controls, float[] out) {
         if (out.length != FRAME_SAMPLES * CHANNELS) throw new IllegalArgumentException("output buffer has " + out.length + " floats, expected " + FRAME_SAMPLES * CHANNELS);
+        if (injector != null) {
+            int[] history = injector.nextHistory(InjectionControls.of(controls));
+            if (history != null) llm.seedPrevious(history);
+        }
         generate(controls, null);
         codes[0] = codesOf(ids, codes[0]);
         float[] audio = codec.step(codes);
         Mrt2OutputQuantizer.apply(audio);
         System.arraycopy(audio, 0, out, 0, out.length);
+        if (injector != null) injector.recordOutput(out);
+    }
+
+    @Override
+    public void attachInput(InputTap tap, SpectroStreamEncoder encoder) {
+        FrameInjector next = new FrameInjector(tap, encoder);
+        if (injector != null) injector.close();
+        injector = next;
+        log.info("{}: audio injection from {} ready (history blocks of {} frames)", info.name(), tap, FrameInjector.BLOCK_FRAMES);
+    }
+
+    /** The injector, or null when no input is attached. */
+    public FrameInjector injector() {
+        return injector;
     }
 
     /** The LLM half of a step: conditioning, one frame of ids (into {@link #lastIds()}); forced ids skip sampling. */
@@ -204,5 +231,6 @@ public final class Mrt2FrameModel implements StreamingModel {
     public void close() {
         llm.close();
         codec.close();
+        if (injector != null) injector.close();
     }
 }
