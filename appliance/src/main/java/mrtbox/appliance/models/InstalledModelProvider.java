@@ -10,6 +10,7 @@ import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.models.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
@@ -89,6 +90,17 @@ public final class InstalledModelProvider implements ModelProvider {
             decoder.close();
             throw e;
         }
+    }
+
+    /** The encoder next to the decoder ({@code encoder.safetensors} + {@code quantizer.safetensors}) when the install has it. */
+    @Override
+    public SpectroStreamEncoder openEncoder() throws Exception {
+        Path codec = component("spectrostream");
+        if (!Files.isRegularFile(codec.resolve("encoder.safetensors"))) {
+            log.info("{}: no SpectroStream encoder in {} (encoder.safetensors): audio injection is unavailable", name(), codec);
+            return null;
+        }
+        return SpectroStreamEncoder.load(codec);
     }
 
     @Override

@@ -3,6 +3,7 @@ package mrtbox.appliance.models;
 import java.util.List;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 
 /**
@@ -35,6 +36,14 @@ public interface ModelProvider {
      */
     default List<ParamSpec> parameters() {
         return List.of();
+    }
+
+    /**
+     * The SpectroStream encoder for audio injection (live input into the model's context), or null when the install
+     * has none; the model takes ownership when the box attaches the input.
+     */
+    default SpectroStreamEncoder openEncoder() throws Exception {
+        return null;
     }
 
     /** True when the model is conditioned on played notes (MRT2): the box then feeds it MIDI and OSC notes. */

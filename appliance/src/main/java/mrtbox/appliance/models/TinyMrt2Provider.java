@@ -5,6 +5,7 @@ import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.inference.codec.ResidualQuantizer;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.style.EmbeddingCache;
@@ -34,6 +35,12 @@ public final class TinyMrt2Provider implements ModelProvider {
     @Override
     public StreamingModel open() throws Exception {
         return Mrt2Models.tiny(SEED, true);
+    }
+
+    /** The tiny encoder: random weights, the tiny codec's codebooks (injection runs every code path, musically meaningless). */
+    @Override
+    public SpectroStreamEncoder openEncoder() {
+        return SpectroStreamEncoder.tiny(SEED);
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class ApplianceContext {
         }
     }
 
+    /** A service an earlier component provided, or {@code fallback} when none did (for optional parts such as the audio input). */
+    public <T> T find(Class<T> type, T fallback) {
+        Object s = services.get(type);
+        return s == null ? fallback : type.cast(s);
+    }
+
     /** A service an earlier component provided; fails with the type's name when none did (a wiring mistake). */
     public <T> T require(Class<T> type) {
         Object s = services.get(type);
