@@ -2,6 +2,11 @@ package mrtbox.inference.mrt2;
 
 import static mrtbox.inference.mrt2.Mrt2Vocab.LEVELS;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import mrtbox.inference.codec.CodecInfo;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.InputTap;
@@ -17,12 +22,14 @@ import mrtbox.inference.inject.OutputHistory;
  * mrt2.md 2.7: write the token into previous_frame so it is embedded once); the model then samples the current frame
  * freely, so what plays is the model's continuation, never the input copied back.
  *
- * <p>Encoding runs in blocks of {@value #BLOCK_FRAMES} frames: the first injecting step, and every
- * {@value #BLOCK_FRAMES}th after it, encodes the newest {@value #PREFIX_FRAMES} + {@value #BLOCK_FRAMES} frames of mix
- * and queues the last {@value #BLOCK_FRAMES} (the prefix covers the encoder's receptive field, so these equal a
- * whole-stream encode: no edge frames reach the model). Encoding one frame per step would cost the whole prefix
- * every 40 ms (16x); the block costs (16 + 25) / 25 = 1.64 frames of encoder per frame, at the price of a history
- * that lags the present by one block (1 s).
+ * <p>Encoding runs in blocks of {@value #BLOCK_FRAMES} frames on a worker thread, so a 40 ms step never waits for
+ * the encoder: every {@value #BLOCK_FRAMES}th injecting step takes the block encoded during the previous
+ * {@value #BLOCK_FRAMES} steps (waiting only if the encoder is slower than real time) and hands the worker the newest
+ * {@value #PREFIX_FRAMES} + {@value #BLOCK_FRAMES} frames of mix. The prefix covers the encoder's receptive field, so
+ * the {@value #BLOCK_FRAMES} kept frames equal a whole-stream encode (no edge frames reach the model). Encoding one
+ * frame per step would cost the whole prefix every 40 ms (17x); the block costs (16 + 25) / 25 = 1.64 frames of
+ * encoder per frame. The price is latency: a block is embedded one block after it was captured, so the history lags
+ * the present by 1 to 2 s, and the first block after switching on arrives after 1 s.
  */
 public final class FrameInjector implements AutoCloseable {
     public static final int BLOCK_FRAMES = 25;
@@ -32,10 +39,16 @@ public final class FrameInjector implements AutoCloseable {
     private final SpectroStreamEncoder encoder;
     private final OutputHistory output;
     private final InjectionMixer mixer;
-    private final int[][] queue = new int[BLOCK_FRAMES][LEVELS];
-    private int queued;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mrt2-inject-encoder");
+        t.setDaemon(true);
+        return t;
+    });
+    private int[][] queue = new int[0][];
     private int next;
-    private long lastEncodeNanos;
+    private int step;
+    private Future<int[][]> pending;
+    private volatile long lastEncodeNanos;
 
     public FrameInjector(InputTap tap, SpectroStreamEncoder encoder) {
         CodecInfo c = encoder.info();
@@ -59,53 +72,89 @@ public final class FrameInjector implements AutoCloseable {
     }
 
     /**
-     * The unique ids to force into the history at this step, or null when not injecting (the queue is dropped then,
-     * so switching injection on starts from fresh audio).
+     * The unique ids to force into the history at this step, or null (not injecting, or the first block after
+     * switching on is still being encoded). Switching off drops whatever was queued or pending.
      */
     int[] nextHistory(InjectionControls c) {
         if (!c.enabled()) {
-            queued = next = 0;
+            drop();
             return null;
         }
-        if (next == queued) encodeBlock(c);
-        return queue[next++];
-    }
-
-    /** Encodes the newest mix and queues its last {@value #BLOCK_FRAMES} frames as unique ids. */
-    private void encodeBlock(InjectionControls c) {
-        long t0 = System.nanoTime();
-        int[][] codes = blockCodes(c);
-        for (int f = 0; f < BLOCK_FRAMES; f++) {
-            for (int k = 0; k < LEVELS; k++) queue[f][k] = Mrt2Vocab.audioId(k, codes[f][k]);
+        if (step % BLOCK_FRAMES == 0) {
+            if (pending != null) {
+                queue = await(pending);
+                next = 0;
+            }
+            float[] mix = mixer.mix(c).clone();   // the worker owns this copy; the mixer's buffer is reused
+            pending = worker.submit(() -> encodeBlock(mix));
         }
-        queued = BLOCK_FRAMES;
-        next = 0;
-        lastEncodeNanos = System.nanoTime() - t0;
+        step++;
+        return next < queue.length ? queue[next++] : null;
     }
 
-    /** The codes [25][12] of the newest block of mix (what the next 25 injecting steps embed). */
+    private void drop() {
+        pending = null;   // a running encode finishes on the worker; its result is ignored
+        queue = new int[0][];
+        next = 0;
+        step = 0;
+    }
+
+    private static int[][] await(Future<int[][]> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the injection encoder", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the injection encoder failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Encodes one block of mix (on the worker) into the unique ids of its last {@value #BLOCK_FRAMES} frames. */
+    private int[][] encodeBlock(float[] mix) {
+        long t0 = System.nanoTime();
+        int[][] codes = blockCodes(mix);
+        int[][] ids = new int[BLOCK_FRAMES][LEVELS];
+        for (int f = 0; f < BLOCK_FRAMES; f++) {
+            for (int k = 0; k < LEVELS; k++) ids[f][k] = Mrt2Vocab.audioId(k, codes[f][k]);
+        }
+        lastEncodeNanos = System.nanoTime() - t0;
+        return ids;
+    }
+
+    /** The codes [25][12] of the newest block of mix under {@code c} (what the injection would queue now). */
     public int[][] blockCodes(InjectionControls c) {
-        int[][] codes = encoder.encode(mixer.mix(c), Mrt2FrameModel.SAMPLE_RATE, LEVELS);
+        return blockCodes(mixer.mix(c));
+    }
+
+    private int[][] blockCodes(float[] mix) {
+        int[][] codes = encoder.encode(mix, Mrt2FrameModel.SAMPLE_RATE, LEVELS);
         return java.util.Arrays.copyOfRange(codes, PREFIX_FRAMES, codes.length);
     }
 
     /** A reset: no output yet, nothing queued. */
     void reset() {
         output.clear();
-        queued = next = 0;
+        drop();
     }
 
     public InjectionMixer mixer() {
         return mixer;
     }
 
-    /** Wall time of the last block's mix + encode, in nanoseconds (0 before the first). */
+    /** Wall time of the last block's encode on the worker, in nanoseconds (0 before the first). */
     public long lastEncodeNanos() {
         return lastEncodeNanos;
     }
 
     @Override
     public void close() {
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) throw new IllegalStateException("the injection encoder did not stop in 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         encoder.close();
     }
 }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * MRT2 audio injection on tiny-mrt2 (real step, seeded random weights) with the tiny encoder: a frame with a known
- * input must leave exactly the state of the same model whose previous-frame slot was seeded by hand with the
- * directly encoded mix; injection off must leave the state of a model without input.
+ * MRT2 audio injection on tiny-mrt2 (real step, seeded random weights) with the tiny encoder: once the first block
+ * has been encoded (one block after switching on), each frame must leave exactly the state of the same model whose
+ * previous-frame slot was seeded by hand with the directly encoded mix; injection off must leave the state of a
+ * model without input.
  */
 class FrameInjectionTest {
     private static final long SEED = 9;
@@ -88,6 +89,14 @@ class FrameInjectionTest {
         for (int i = 0; i < mix.length; i++) mix[i] = 0.5f * emitted[i] + 0.7f * in[i];
         int[][] ids = idsByHand(mix);
 
+        // the block is encoded on the worker while 25 frames play: they are still the model's own
+        for (int f = 0; f < FrameInjector.BLOCK_FRAMES; f++) {
+            injected.step(controls(true, 0.7, 0.5, 20), a);
+            plain.step(controls(false, 1, 0.5, 0), b);
+            assertArrayEquals(b, a, "frame " + f + " before the first block arrives");
+        }
+        assertSameState(plain.llm().saveState(), injected.llm().saveState(), "before the first block");
+        assertEquals(CAPTURED - 960, injected.injector().mixer().lastInputEnd(), "20 ms = 960 frames earlier");
         for (int f = 0; f < 2; f++) {
             injected.step(controls(true, 0.7, 0.5, 20), a);
             plain.llm().seedPrevious(ids[f]);
@@ -96,7 +105,6 @@ class FrameInjectionTest {
             assertSameState(plain.llm().saveState(), injected.llm().saveState(), "injected frame " + f);
             assertArrayEquals(b, a);
         }
-        assertEquals(CAPTURED - 960, injected.injector().mixer().lastInputEnd(), "20 ms = 960 frames earlier");
         assertTrue(injected.injector().lastEncodeNanos() > 0);
     }
 
@@ -107,12 +115,12 @@ class FrameInjectionTest {
         plain.reset(4);
         float[] a = new float[1920 * 2];
         float[] b = new float[1920 * 2];
-        for (int f = 0; f < 30; f++) {
+        for (int f = 0; f < 60; f++) {
             injected.step(controls(f >= 2, 1, 0.95, 0), a);
             plain.step(controls(false, 1, 0.95, 0), b);
         }
         assertFalse(Arrays.equals(plain.llm().saveState().get("temporal_0/self_key"), injected.llm().saveState().get("temporal_0/self_key")),
-                "28 injected frames changed the model's memory");
+                "33 injected frames changed the model's memory");
 
         FrameInjector inj = injected.injector();
         assertArrayEquals(idsByHand(tap.window(CAPTURED, WINDOW)), toIds(inj.blockCodes(InjectionControls.of(controls(true, 1, 0, 0)))),
