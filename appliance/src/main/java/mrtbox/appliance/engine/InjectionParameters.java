@@ -8,10 +8,10 @@ import mrtbox.control.param.ParameterRegistry;
 import mrtbox.inference.inject.InjectionControls;
 
 /**
- * The audio-injection controls as registry parameters (so OSC, OSCQuery, MIDI learn and the page show them): on/off,
- * the input's gain into the mix, the model's feedback. They reach the model as step extras by id
- * ({@link InjectionControls#of}); so does the input component's latency compensation {@code input.delay_ms} when
- * it is registered (without it the delay is 0).
+ * The audio-injection controls as registry parameters (so OSC, OSCQuery, MIDI learn and the page show them): on/off
+ * and the model's feedback. They reach the model as step extras by id ({@link InjectionControls#of}); so does the
+ * input component's latency compensation {@code input.delay_ms} when it is registered (without it the delay is 0).
+ * The input's level is the input component's {@code input.gain}, applied before the tap.
  */
 public final class InjectionParameters {
     private InjectionParameters() {}
@@ -20,8 +20,6 @@ public final class InjectionParameters {
         return List.of(
                 ParamSpec.builder(InjectionControls.INJECT, ParamType.BOOL).defaultValue(false)
                         .description("Feed the live input into the model's context, so it continues what you play").build(),
-                ParamSpec.builder(InjectionControls.GAIN, ParamType.FLOAT).range(0, 4).defaultValue(1.0).clampOutOfRange()
-                        .description("Level of the live input in the injected mix (linear)").build(),
                 ParamSpec.builder(InjectionControls.FEEDBACK, ParamType.FLOAT).range(0, 1).defaultValue(InjectionControls.DEFAULT_FEEDBACK)
                         .clampOutOfRange()
                         .description("How much of the model's own output is mixed with the input it hears (0: only you, 1: all of it)").build());

@@ -54,10 +54,9 @@ public final class ApplianceContext {
         }
     }
 
-    /** A service an earlier component provided, or {@code fallback} when none did (for optional parts such as the audio input). */
-    public <T> T find(Class<T> type, T fallback) {
-        Object s = services.get(type);
-        return s == null ? fallback : type.cast(s);
+    /** A service some component provided, or empty: for optional features (after construction, e.g. in start()). */
+    public <T> java.util.Optional<T> find(Class<T> type) {
+        return java.util.Optional.ofNullable(services.get(type)).map(type::cast);
     }
 
     /** A service an earlier component provided; fails with the type's name when none did (a wiring mistake). */

@@ -75,8 +75,8 @@ public final class EngineComponent implements Component {
                 context.paths().state());
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
-        // the audio input component, when one runs before this one, provides the tap; without it there is no input
-        this.input = context.find(InputTap.class, InputTap.NONE);
+        // the audio input component (before this one) provides the tap; without it there is no input
+        this.input = context.find(InputTap.class).orElse(InputTap.NONE);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
     }

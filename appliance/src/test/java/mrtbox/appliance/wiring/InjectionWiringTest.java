@@ -55,8 +55,8 @@ class InjectionWiringTest {
         // what the input component registers for its latency compensation
         registry.register(ParamSpec.builder(InjectionControls.DELAY_MS, ParamType.FLOAT).range(0, 2000).defaultValue(0).unit("ms").build());
         List<String> ids = InjectionParameters.register(registry);
-        assertEquals(List.of(InjectionControls.INJECT, InjectionControls.GAIN, InjectionControls.FEEDBACK, InjectionControls.DELAY_MS), ids);
-        for (String address : List.of("/mrtbox/input/inject", "/mrtbox/input/inject_gain", "/mrtbox/input/feedback")) {
+        assertEquals(List.of(InjectionControls.INJECT, InjectionControls.FEEDBACK, InjectionControls.DELAY_MS), ids);
+        for (String address : List.of("/mrtbox/input/inject", "/mrtbox/input/feedback")) {
             assertTrue(registry.specs().stream().anyMatch(s -> s.oscAddress().equals(address)), address);
         }
         assertEquals(ids, InjectionParameters.register(registry), "registering twice keeps the first registration");
@@ -69,10 +69,9 @@ class InjectionWiringTest {
 
         registry.set(InjectionControls.INJECT, 1, OSC);
         registry.set(InjectionControls.FEEDBACK, 0.25, OSC);
-        registry.set(InjectionControls.GAIN, 2, OSC);
         registry.set(InjectionControls.DELAY_MS, 180, OSC);
         InjectionControls on = InjectionControls.of(controls.get());
-        assertEquals(new InjectionControls(true, 2f, 0.25f, 180f), on);
+        assertEquals(new InjectionControls(true, 0.25f, 180f), on);
         assertEquals(8640, on.delayFrames(48_000));
     }
 
@@ -112,6 +111,23 @@ class InjectionWiringTest {
             for (int f = 142; f < 200; f++) differs |= !java.util.Arrays.equals(ctx[f], own[f]);
             assertTrue(differs, "the injected frames differ from the model's own");
             for (int f = 200; f < 250; f++) assertArrayEquals(own[f], ctx[f], "the new chunk is the model's own");
+        }
+    }
+
+    @Test
+    void anInputAtAnotherRateLeavesTheModelPlayingWithoutInjection() throws Exception {
+        InputTap cd = new InputTap() {
+            @Override public int sampleRate() { return 44_100; }
+            @Override public long framesWritten() { return 0; }
+            @Override public int read(long endFrame, float[] dst, int count) { java.util.Arrays.fill(dst, 0, 2 * count, 0f); return 0; }
+        };
+        ModelProvider tiny = ModelCatalog.standard().require("tiny-mrt2");
+        try (mrtbox.inference.mrt2.Mrt2FrameModel model = (mrtbox.inference.mrt2.Mrt2FrameModel) tiny.open()) {
+            EngineComponent.attachInput(model, tiny, cd);   // logs "audio injection unavailable: the audio input runs at 44100 Hz ..."
+            assertEquals(null, model.injector());
+            model.reset(1);
+            float[] out = new float[1920 * 2];
+            model.step(new StepControls(null, null, 1f, 40, 3f, null, java.util.Map.of(InjectionControls.INJECT, 1.0)), out);
         }
     }
 }

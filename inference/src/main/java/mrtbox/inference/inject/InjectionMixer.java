@@ -4,8 +4,8 @@ import mrtbox.inference.engine.InputTap;
 
 /**
  * Builds the audio that gets encoded into the model's context (the reference notebook's {@code mix_audio}): a
- * window of live input, ending {@link InjectionControls#delayMs} before the newest captured frame and scaled by the
- * injection gain, plus the model's own newest output of the same length at the feedback level. One instance per
+ * window of live input (as the tap delivers it), ending {@link InjectionControls#delayMs} before the newest captured
+ * frame, plus the model's own newest output of the same length at the feedback level. One instance per
  * model, used by the generation thread only; the buffers are preallocated and reused.
  */
 public final class InjectionMixer {
@@ -43,7 +43,7 @@ public final class InjectionMixer {
     }
 
     /**
-     * The mix for this step: {@code gain * input + feedback * output}, interleaved stereo, {@link #frames()} long.
+     * The mix for this step: {@code input + feedback * output}, interleaved stereo, {@link #frames()} long.
      * The returned array is reused by the next call.
      */
     public float[] mix(InjectionControls c) {
@@ -52,8 +52,7 @@ public final class InjectionMixer {
         if (end > 0) tap.read(end, input, frames);
         else java.util.Arrays.fill(input, 0f);   // the window lies entirely before the first captured frame
         output.readLatest(mix, frames, c.feedback());
-        float g = c.gain();
-        for (int i = 0; i < mix.length; i++) mix[i] += g * input[i];
+        for (int i = 0; i < mix.length; i++) mix[i] += input[i];
         return mix;
     }
 

@@ -59,16 +59,16 @@ class ContextInjectionTest {
         reference.close();
     }
 
-    private static StepControls controls(boolean inject, double gain, double feedback, double delayMs) {
+    private static StepControls controls(boolean inject, double feedback, double delayMs) {
         return new StepControls(STYLE, null, 1.1f, 40, 3.0f, null, Map.of(InjectionControls.INJECT, inject ? 1.0 : 0.0,
-                InjectionControls.GAIN, gain, InjectionControls.FEEDBACK, feedback, InjectionControls.DELAY_MS, delayMs));
+                InjectionControls.FEEDBACK, feedback, InjectionControls.DELAY_MS, delayMs));
     }
 
-    /** gain * input[end - n, end) + feedback * output, n = 126,720 frames. */
-    private static float[] mixByHand(long inputEnd, float gain, float[] output, float feedback) {
+    /** input[end - n, end) + feedback * output, n = 126,720 frames. */
+    private static float[] mixByHand(long inputEnd, float[] output, float feedback) {
         float[] in = tap.window(inputEnd, ContextInjector.MIX_SAMPLES);
         float[] mix = new float[in.length];
-        for (int i = 0; i < mix.length; i++) mix[i] = feedback * output[i] + gain * in[i];
+        for (int i = 0; i < mix.length; i++) mix[i] = feedback * output[i] + in[i];
         return mix;
     }
 
@@ -91,13 +91,13 @@ class ContextInjectionTest {
         tap.framesWritten(CAPTURED);
         model.reset(11);
         float[] out = new float[96_000 * 2];
-        model.step(controls(true, 0.8, 0.5, 0), out);   // chunk 0: the reference does not inject yet
+        model.step(controls(true, 0.5, 0), out);   // chunk 0: the reference does not inject yet
         int[][] afterFirst = model.context();
         assertArrayEquals(afterFirst, model.ownContext(), "nothing injected in the first chunk");
         float[] output = outputAfterOneChunk(decoder.last);
 
-        model.step(controls(true, 0.8, 0.5, 0), out);
-        int[][] injected = tokensByHand(mixByHand(CAPTURED, 0.8f, output, 0.5f));
+        model.step(controls(true, 0.5, 0), out);
+        int[][] injected = tokensByHand(mixByHand(CAPTURED, output, 0.5f));
         assertEquals(58, injected.length);
         int[][] expected = Arrays.stream(afterFirst).map(int[]::clone).toArray(int[][]::new);
         for (int i = 0; i < 58; i++) expected[250 - 58 + i] = injected[i];
@@ -123,19 +123,21 @@ class ContextInjectionTest {
         tap.framesWritten(CAPTURED);
         model.reset(12);
         float[] out = new float[96_000 * 2];
-        model.step(controls(false, 1, 0, 0), out);
+        model.step(controls(false, 0, 0), out);
         float[] output = outputAfterOneChunk(decoder.last);
         ContextInjector inj = model.injector();
 
-        int[][] inputOnly = inj.tokens(InjectionControls.of(controls(true, 1, 0, 0)));
+        int[][] inputOnly = inj.tokens(InjectionControls.of(controls(true, 0, 0)));
         assertArrayEquals(tokensByHand(tap.window(CAPTURED, ContextInjector.MIX_SAMPLES)), inputOnly);
 
-        int[][] outputOnly = inj.tokens(InjectionControls.of(controls(true, 0, 1, 0)));
-        assertArrayEquals(tokensByHand(output), outputOnly, "gain 0, feedback 1: the model's own output re-encoded");
-
-        int[][] both = inj.tokens(InjectionControls.of(controls(true, 1, 1, 0)));
-        assertArrayEquals(tokensByHand(mixByHand(CAPTURED, 1, output, 1)), both);
+        int[][] both = inj.tokens(InjectionControls.of(controls(true, 1, 0)));
+        assertArrayEquals(tokensByHand(mixByHand(CAPTURED, output, 1)), both);
         assertFalse(Arrays.deepEquals(inputOnly, both), "the output is audible in the mix at feedback 1");
+
+        tap.framesWritten(0);   // nothing captured yet: the input is silence
+        int[][] outputOnly = inj.tokens(InjectionControls.of(controls(true, 1, 0)));
+        assertArrayEquals(tokensByHand(output), outputOnly, "silent input, feedback 1: the model's own output re-encoded");
+        tap.framesWritten(CAPTURED);
     }
 
     @Test
@@ -143,20 +145,20 @@ class ContextInjectionTest {
         tap.framesWritten(CAPTURED);
         model.reset(13);
         ContextInjector inj = model.injector();
-        float[] zero = inj.mixer().mix(InjectionControls.of(controls(true, 1, 0, 0)));
+        float[] zero = inj.mixer().mix(InjectionControls.of(controls(true, 0, 0)));
         assertEquals(CAPTURED, inj.mixer().lastInputEnd());
         assertArrayEquals(tap.window(CAPTURED, ContextInjector.MIX_SAMPLES), zero);
 
         // 250 ms = 12,000 frames at 48 kHz; 0.5 ms rounds to 24 frames
-        float[] late = inj.mixer().mix(InjectionControls.of(controls(true, 1, 0, 250))).clone();
+        float[] late = inj.mixer().mix(InjectionControls.of(controls(true, 0, 250))).clone();
         assertEquals(CAPTURED - 12_000, inj.mixer().lastInputEnd());
         assertArrayEquals(tap.window(CAPTURED - 12_000, ContextInjector.MIX_SAMPLES), late);
         float[] unshifted = tap.window(CAPTURED, ContextInjector.MIX_SAMPLES);
         for (int i = 0; i < 1000; i++) assertEquals(unshifted[2 * i], late[2 * (i + 12_000)], "frame i of the delayed window is frame i - 12000");
-        inj.mixer().mix(InjectionControls.of(controls(true, 1, 0, 0.5)));
+        inj.mixer().mix(InjectionControls.of(controls(true, 0, 0.5)));
         assertEquals(CAPTURED - 24, inj.mixer().lastInputEnd());
 
-        int[][] delayed = inj.tokens(InjectionControls.of(controls(true, 1, 0, 250)));
+        int[][] delayed = inj.tokens(InjectionControls.of(controls(true, 0, 250)));
         assertArrayEquals(tokensByHand(tap.window(CAPTURED - 12_000, ContextInjector.MIX_SAMPLES)), delayed);
     }
 
@@ -169,8 +171,8 @@ class ContextInjectionTest {
             model.reset(14);
             plain.reset(14);
             for (int chunk = 0; chunk < 2; chunk++) {
-                model.step(controls(false, 1, 0.95, 0), a);
-                plain.step(controls(false, 1, 0.95, 0), b);
+                model.step(controls(false, 0.95, 0), a);
+                plain.step(controls(false, 0.95, 0), b);
                 assertArrayEquals(plain.context(), model.context(), "chunk " + chunk);
                 assertArrayEquals(plain.lastEncoderIds(), model.lastEncoderIds());
                 assertArrayEquals(b, a);
