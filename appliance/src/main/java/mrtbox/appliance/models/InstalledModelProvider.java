@@ -10,6 +10,7 @@ import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.models.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
@@ -91,6 +92,19 @@ public final class InstalledModelProvider implements ModelProvider {
             decoder.close();
             throw e;
         }
+    }
+
+    /**
+     * The encoder next to the decoder ({@code encoder.safetensors} + {@code quantizer.safetensors}): MRT2's prefill
+     * from audio and audio injection need it; a clear error when the install has none.
+     */
+    @Override
+    public SpectroStreamEncoder openEncoder() throws Exception {
+        Path codec = component("spectrostream");
+        if (!Files.isRegularFile(codec.resolve("encoder.safetensors"))) {
+            throw new java.io.FileNotFoundException(name() + ": no SpectroStream encoder in " + codec + " (encoder.safetensors)");
+        }
+        return SpectroStreamEncoder.load(codec);
     }
 
     @Override
@@ -180,12 +194,6 @@ public final class InstalledModelProvider implements ModelProvider {
                 throw e;
             }
         }
-    }
-
-    @Override
-    public mrtbox.inference.codec.SpectroStreamEncoder openEncoder() throws Exception {
-        if (!isMrt2()) return ModelProvider.super.openEncoder();
-        return mrtbox.inference.codec.SpectroStreamEncoder.load(component("spectrostream"));
     }
 
     @Override

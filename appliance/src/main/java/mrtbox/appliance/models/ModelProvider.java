@@ -3,6 +3,7 @@ package mrtbox.appliance.models;
 import java.util.List;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 
 /**
@@ -38,10 +39,10 @@ public interface ModelProvider {
     }
 
     /**
-     * Loads the audio encoder that turns audio into this model's codec tokens (MRT2's prefill from an audio file).
+     * Loads the audio encoder that turns audio into this model's codec tokens (MRT2's prefill from an audio file, audio injection of the live input).
      * Opened only when first needed (the real encoder is large); close it after use.
      */
-    default mrtbox.inference.codec.SpectroStreamEncoder openEncoder() throws Exception {
+    default SpectroStreamEncoder openEncoder() throws Exception {
         throw new UnsupportedOperationException("model " + name() + " has no audio encoder (prefill from audio is an MRT2 feature)");
     }
 

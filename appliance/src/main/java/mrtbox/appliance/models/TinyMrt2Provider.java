@@ -46,6 +46,7 @@ public final class TinyMrt2Provider implements ModelProvider {
                 EmbeddingCache.inMemory(), null));
     }
 
+    /** The tiny encoder: random weights, the tiny codec's codebooks (prefill and injection run every code path, musically meaningless). */
     @Override
     public SpectroStreamEncoder openEncoder() {
         return Mrt2Models.tinyEncoder(SEED);

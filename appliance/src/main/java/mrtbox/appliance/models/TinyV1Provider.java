@@ -3,6 +3,7 @@ package mrtbox.appliance.models;
 import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.inference.codec.ResidualQuantizer;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrtv1.MrtV1Models;
 import mrtbox.inference.style.EmbeddingCache;
@@ -34,6 +35,12 @@ public final class TinyV1Provider implements ModelProvider {
     @Override
     public StreamingModel open() throws Exception {
         return MrtV1Models.tiny(SEED);
+    }
+
+    /** The tiny encoder: random weights, the tiny codec's codebooks (injection runs every code path, musically meaningless). */
+    @Override
+    public SpectroStreamEncoder openEncoder() {
+        return SpectroStreamEncoder.tiny(SEED);
     }
 
     @Override

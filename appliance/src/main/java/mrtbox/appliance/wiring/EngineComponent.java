@@ -8,6 +8,7 @@ import mrtbox.appliance.config.MrtboxConfig;
 import java.util.ArrayList;
 import java.util.List;
 import mrtbox.appliance.engine.EngineBridge;
+import mrtbox.appliance.engine.InjectionParameters;
 import mrtbox.appliance.engine.LivePipeline;
 import mrtbox.appliance.engine.Mrt2Lifecycle;
 import mrtbox.appliance.engine.PromptResolver;
@@ -25,7 +26,10 @@ import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.EngineMetrics;
+import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.EngineSettings;
+import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.inject.AudioInjectable;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrt2.Mrt2FrameModel;
@@ -56,6 +60,7 @@ public final class EngineComponent implements Component {
     private StyleBlender style;
     private final ModelInputs inputs;
     private final PromptResolver prompts;
+    private final InputTap input;
     private StreamingModel model;
     private final Path stateDir;
     private Mrt2Lifecycle lifecycle;
@@ -77,6 +82,8 @@ public final class EngineComponent implements Component {
         this.stateDir = context.paths().state();
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
+        // the audio input component (before this one) provides the tap; without it there is no input
+        this.input = context.find(InputTap.class).orElse(InputTap.NONE);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
     }
@@ -93,7 +100,7 @@ public final class EngineComponent implements Component {
         } catch (IllegalArgumentException e) {
             return ModelInputs.NONE;   // reported when start() tries to load it
         }
-        List<String> ids = new ArrayList<>();
+        List<String> ids = new ArrayList<>(InjectionParameters.register(context.registry()));
         for (ParamSpec spec : provider.parameters()) {
             if (context.registry().handle(spec.id()) == null) context.registry().register(spec);
             // numbers reach the model every step; text and triggers are for its lifecycle (Mrt2Lifecycle)
@@ -140,6 +147,7 @@ public final class EngineComponent implements Component {
             provider = catalog.require(modelName);
             model = provider.open();
             style = provider.openStyle();
+            attachInput(model, provider, input);
         } catch (Exception e) {
             failure = "model '" + modelName + "' could not be loaded: " + e.getMessage();
             log.error("{}; the box runs without sound (control frontends only)", failure);
@@ -158,6 +166,32 @@ public final class EngineComponent implements Component {
         p.start(modelConfig.play());
         pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");
+    }
+
+    /**
+     * Connects the live input to a model that can take it into its context, with the install's encoder. A model or
+     * install without injection plays on; the injection parameters then do nothing (logged once here).
+     */
+    static void attachInput(StreamingModel model, ModelProvider provider, InputTap input) {
+        if (!(model instanceof AudioInjectable injectable)) {
+            log.info("{}: this model does not take audio injection", model.info().name());
+            return;
+        }
+        SpectroStreamEncoder encoder;
+        try {
+            encoder = provider.openEncoder();
+        } catch (Exception e) {
+            log.warn("audio injection unavailable: {}", e.getMessage());
+            return;
+        }
+        try {
+            injectable.attachInput(input, encoder);
+        } catch (IllegalArgumentException e) {
+            encoder.close();
+            log.error("audio injection unavailable: {}", e.getMessage());
+            return;
+        }
+        if (input == InputTap.NONE) log.info("no audio input: with input.inject on, the model hears only its own output (input.feedback)");
     }
 
     /** Ready when the first step has been generated (or at once when stopped or without a model). */

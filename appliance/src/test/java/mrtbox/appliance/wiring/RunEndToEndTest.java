@@ -97,6 +97,10 @@ class RunEndToEndTest {
             JsonNode node = getJson(http, "http://127.0.0.1:" + queryPort + "/mrtbox/output/volume");
             assertEquals("/mrtbox/output/volume", node.get("FULL_PATH").asText(), node.toString());
             assertEquals(-12.5, node.get("VALUE").get(0).asDouble(), 1e-6, node.toString());
+            // the audio-injection controls are parameters like any other; tiny-v1 takes injection (no input device here)
+            JsonNode inject = getJson(http, "http://127.0.0.1:" + queryPort + "/mrtbox/input/inject");
+            assertEquals("/mrtbox/input/inject", inject.get("FULL_PATH").asText(), inject.toString());
+            assertTrue(log.contains("tiny-v1: audio injection from no input ready"), log);
 
             // systemd heard: ready with a status line, then watchdog pings (health is not an error).
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();

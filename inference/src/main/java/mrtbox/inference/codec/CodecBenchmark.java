@@ -109,6 +109,10 @@ public final class CodecBenchmark {
                 }
                 series.add(series(String.format("encode %.1f s clip (%d frames, 12 levels)", encodeSeconds, frames), ms,
                         encoderMacsPerFrame(config) / 1e9 * frames));
+                // audio injection's per-step encodes: MRT v1 encodes 66 frames (a 2 s chunk + 16 prefix) at 16 levels
+                // once per chunk; MRT2 encodes 41 frames (a 25-frame block + 16 prefix) at 12 levels once per block
+                series.add(timeEncode(enc, 66, 16, encodeClips, "inject v1: 66 frames, 16 levels (per 2 s chunk)"));
+                series.add(timeEncode(enc, 41, 12, encodeClips, "inject mrt2: 41 frames, 12 levels (per 1 s)"));
             }
         }
         progress.accept("matmul peak");
@@ -138,6 +142,21 @@ public final class CodecBenchmark {
         double flat = f * c.encoderTopChannels();
         macs += 2 * flat * c.latentDim + flat * flat;
         return macs;
+    }
+
+    private static Series timeEncode(SpectroStreamEncoder enc, int frames, int levels, int runs, String name) {
+        SpectroStreamConfig c = enc.config();
+        SplittableRandom r = new SplittableRandom(7);
+        float[] clip = new float[frames * c.samplesPerFrame() * c.audioChannels];
+        for (int i = 0; i < clip.length; i++) clip[i] = (float) (0.2 * r.nextGaussian());
+        enc.encode(clip, c.sampleRate, levels);
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            enc.encode(clip, c.sampleRate, levels);
+            ms[i] = (System.nanoTime() - s) / 1e6;
+        }
+        return series(name, ms, encoderMacsPerFrame(c) / 1e9 * frames);
     }
 
     private static int[][] randomCodes(SplittableRandom r, int frames, int levels) {

@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import mrtbox.inference.codec.AudioDecoder;
 import mrtbox.inference.codec.Mrt2OutputQuantizer;
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.inject.AudioInjectable;
+import mrtbox.inference.inject.InjectionControls;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
@@ -37,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Model-specific controls come in {@link StepControls#extras()} under the ids below; {@link StepControls#guidance()}
  * is the style (MusicCoCa) guidance.
+ *
+ * <p>Audio injection ({@link #attachInput}, switched per step by {@link InjectionControls}): the {@link FrameInjector}
+ * forces frames of the encoded input/output mix into the previous-frame slot the step embeds; sampling stays free.
  */
-public final class Mrt2FrameModel implements StreamingModel {
+public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     private static final Logger log = LoggerFactory.getLogger(Mrt2FrameModel.class);
     public static final int SAMPLE_RATE = 48_000;
     public static final int FRAME_SAMPLES = 1920;
@@ -84,6 +91,7 @@ public final class Mrt2FrameModel implements StreamingModel {
             this.maskStyle = maskStyle;
         }
     }
+    private FrameInjector injector;
 
     public Mrt2FrameModel(String name, Mrt2Llm llm, AudioDecoder codec, boolean builtInNoise) {
         if (codec.info().samplesPerFrame() != FRAME_SAMPLES || codec.info().channels() != CHANNELS || codec.info().sampleRate() != SAMPLE_RATE) {
@@ -127,6 +135,7 @@ public final class Mrt2FrameModel implements StreamingModel {
         Snapshot t = resetTarget;
         long rotation = seedRotation;
         this.seed = rotation != 0 ? seed + rotation : t != null && t.seed() != null ? t.seed() : seed;
+        if (injector != null) injector.reset();
         if (running != null) return;
         if (t == null) {
             llm.reset();
@@ -157,11 +166,29 @@ public final class Mrt2FrameModel implements StreamingModel {
             return;
         }
         takeSnapshotIfAsked();      // a whole frame's state, never a half-done prefill
+        if (injector != null) {
+            int[] history = injector.nextHistory(InjectionControls.of(controls));
+            if (history != null) llm.seedPrevious(history);
+        }
         generate(controls, null);
         codes[0] = codesOf(ids, codes[0]);
         float[] audio = codec.step(codes);
         Mrt2OutputQuantizer.apply(audio);
         System.arraycopy(audio, 0, out, 0, out.length);
+        if (injector != null) injector.recordOutput(out);
+    }
+
+    @Override
+    public void attachInput(InputTap tap, SpectroStreamEncoder encoder) {
+        FrameInjector next = new FrameInjector(tap, encoder);
+        if (injector != null) injector.close();
+        injector = next;
+        log.info("{}: audio injection from {} ready (history blocks of {} frames)", info.name(), tap, FrameInjector.BLOCK_FRAMES);
+    }
+
+    /** The injector, or null when no input is attached. */
+    public FrameInjector injector() {
+        return injector;
     }
 
     /** The LLM half of a step: conditioning, one frame of ids (into {@link #lastIds()}); forced ids skip sampling. */
@@ -418,5 +445,6 @@ public final class Mrt2FrameModel implements StreamingModel {
     public void close() {
         llm.close();
         codec.close();
+        if (injector != null) injector.close();
     }
 }

@@ -36,6 +36,22 @@ public final class ContextTokens {
         for (int f = 0; f < CHUNK_FRAMES; f++) System.arraycopy(newFrames[f], 0, frames[CONTEXT_FRAMES - CHUNK_FRAMES + f], 0, LEVELS);
     }
 
+    /**
+     * Audio injection's overwrite: the newest {@code tail.length} frames become {@code tail} (all 16 levels, codes
+     * 0..1023); older frames stay.
+     */
+    public void overwriteTail(int[][] tail) {
+        if (tail.length > CONTEXT_FRAMES) throw new IllegalArgumentException(tail.length + " frames do not fit the " + CONTEXT_FRAMES + "-frame context");
+        for (int i = 0; i < tail.length; i++) {
+            if (tail[i].length != LEVELS) throw new IllegalArgumentException("injected frame " + i + " has " + tail[i].length + " levels, expected " + LEVELS);
+            for (int code : tail[i]) {
+                if (code < 0 || code >= MrtV1Vocab.CODEBOOK) throw new IllegalArgumentException("injected frame " + i + " has code " + code);
+            }
+        }
+        int first = CONTEXT_FRAMES - tail.length;
+        for (int i = 0; i < tail.length; i++) System.arraycopy(tail[i], 0, frames[first + i], 0, LEVELS);
+    }
+
     /** The newest frame's 16 codes (-1 while empty). */
     public int[] last() {
         return frames[CONTEXT_FRAMES - 1].clone();

@@ -4,6 +4,10 @@ import static mrtbox.inference.mrtv1.MrtV1Vocab.CHUNK_FRAMES;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.LEVELS;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.STYLE_TOKENS;
 
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.inject.AudioInjectable;
+import mrtbox.inference.inject.InjectionControls;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
@@ -15,8 +19,14 @@ import org.slf4j.LoggerFactory;
  * State: the 10 s token context (starts empty = MASK), the 1,920-sample crossfade tail and the chunk index.
  * Per chunk: style tokens (first 6 of 12, or MASK when none), the LLM over 50 frames with CFG, the codec decode of
  * 51 frames (the context's newest frame, code 0 while empty, then the 50 new ones), the crossfade, the state update.
+ *
+ * <p>Audio injection ({@link #attachInput}, switched per step by {@link InjectionControls}): from the second chunk
+ * after a reset on, the {@link ContextInjector} overwrites the newest 58 context frames with the encoded mix of live
+ * input and the model's output before the LLM runs; those frames stay in the context as it advances, as in the
+ * reference. A parallel context of the model's own tokens (never injected) feeds the unconditional guidance row
+ * while injecting, so guidance pushes away from "the model without the performer" (the notebook's tied CFG).
  */
-public final class MrtV1ChunkModel implements StreamingModel {
+public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable {
     private static final Logger log = LoggerFactory.getLogger(MrtV1ChunkModel.class);
     public static final int SAMPLE_RATE = 48_000;
 
@@ -25,6 +35,10 @@ public final class MrtV1ChunkModel implements StreamingModel {
     private final ChunkDecoder decoder;
     private final SamplingSettings.EosPolicy eos;
     private final ContextTokens context = new ContextTokens();
+    /** The model's own tokens only: the unconditional row's context while injecting. */
+    private final ContextTokens ownContext = new ContextTokens();
+    private ContextInjector injector;
+    private int[] lastEncoderIds;
     private final ChunkCrossfade crossfade = new ChunkCrossfade();
     private final int[][] decodeFrames = new int[CHUNK_FRAMES + 1][];
     private long seed;
@@ -57,7 +71,9 @@ public final class MrtV1ChunkModel implements StreamingModel {
         this.seed = seed;
         chunkIndex = 0;
         context.clear();
+        ownContext.clear();
         crossfade.reset();
+        if (injector != null) injector.reset();
         lastIds = null;
     }
 
@@ -65,7 +81,13 @@ public final class MrtV1ChunkModel implements StreamingModel {
     public void step(StepControls controls, float[] out) {
         int[] style = styleOf(controls.styleTokens());
         SamplingSettings s = new SamplingSettings(controls.guidance(), controls.temperature(), controls.topK(), eos);
-        int[] encIds = MrtV1Vocab.encoderIds(context.snapshot(), style);
+        InjectionControls inj = injector == null ? InjectionControls.OFF : InjectionControls.of(controls);
+        // the reference injects from the second chunk on (before the first there is no state to write into)
+        boolean injecting = inj.enabled() && chunkIndex > 0;
+        if (injecting) injector.inject(context, inj);
+        int[][] ctx = context.snapshot();
+        int[] encIds = MrtV1Vocab.encoderIds(ctx, injecting ? ownContext.snapshot() : ctx, style);
+        lastEncoderIds = encIds;
         // the reference keys chunk n with PRNGKey(seed + n)
         int[] ids = llm.generate(encIds, s, seed + chunkIndex, null);
         int[][] codes = ContextTokens.codesOf(ids);
@@ -75,7 +97,9 @@ public final class MrtV1ChunkModel implements StreamingModel {
                     + ChunkCrossfade.DECODED * ChunkCrossfade.CHANNELS);
         }
         crossfade.apply(decoded, out);
+        if (injector != null) injector.recordOutput(decoded);
         context.advance(codes);
+        ownContext.advance(codes);
         chunkIndex++;
         lastIds = ids;
     }
@@ -93,6 +117,29 @@ public final class MrtV1ChunkModel implements StreamingModel {
         if (tokens == null) return null;
         if (tokens.length < STYLE_TOKENS) throw new IllegalArgumentException("style has " + tokens.length + " RVQ tokens, MRT v1 needs " + STYLE_TOKENS);
         return java.util.Arrays.copyOf(tokens, STYLE_TOKENS);
+    }
+
+    @Override
+    public void attachInput(InputTap tap, SpectroStreamEncoder encoder) {
+        ContextInjector next = new ContextInjector(tap, encoder);
+        if (injector != null) injector.close();
+        injector = next;
+        log.info("{}: audio injection from {} ready (encoder {} context frames)", info.name(), tap, encoder.contextFrames());
+    }
+
+    /** The injector, or null when no input is attached. */
+    public ContextInjector injector() {
+        return injector;
+    }
+
+    /** The encoder rows [2 * 1006] of the last chunk (row 1 the unconditional one), or null before the first. */
+    public int[] lastEncoderIds() {
+        return lastEncoderIds == null ? null : lastEncoderIds.clone();
+    }
+
+    /** The model's own token context (never injected), [250][16]. */
+    public int[][] ownContext() {
+        return ownContext.snapshot();
     }
 
     /** Chunks generated since the last reset. */
@@ -118,6 +165,7 @@ public final class MrtV1ChunkModel implements StreamingModel {
     @Override
     public void close() {
         llm.close();
+        if (injector != null) injector.close();
         if (decoder instanceof AutoCloseable c) {
             try {
                 c.close();

@@ -49,25 +49,39 @@ public final class MrtV1Vocab {
      * @param style   the first 6 style RVQ codes, or null for no style
      */
     public static int[] encoderIds(int[][] context, int[] style) {
-        if (context.length != CONTEXT_FRAMES) throw new IllegalArgumentException("context has " + context.length + " frames, expected " + CONTEXT_FRAMES);
+        return encoderIds(context, context, style);
+    }
+
+    /**
+     * The encoder rows with a separate context for the unconditional row: audio injection's "tied" guidance, where
+     * row 0 sees the injected context and row 1 the model's own, un-injected one (spec section 6).
+     *
+     * @param uncondContext [250][16] codes of row 1
+     */
+    public static int[] encoderIds(int[][] context, int[][] uncondContext, int[] style) {
         if (style != null && style.length < STYLE_TOKENS) throw new IllegalArgumentException("style has " + style.length + " tokens, expected at least " + STYLE_TOKENS);
         int[] ids = new int[2 * ENCODER_LENGTH];
-        for (int f = 0; f < CONTEXT_FRAMES; f++) {
-            if (context[f].length < ENCODER_LEVELS) throw new IllegalArgumentException("context frame " + f + " has " + context[f].length + " levels");
-            for (int l = 0; l < ENCODER_LEVELS; l++) {
-                int code = context[f][l];
-                if (code < -1 || code >= CODEBOOK) throw new IllegalArgumentException("context code " + code + " at frame " + f + " level " + l);
-                ids[ENCODER_LEVELS * f + l] = code < 0 ? MASK : codecId(l, code);
-            }
-        }
+        writeContext(context, ids, 0);
+        writeContext(uncondContext, ids, ENCODER_LENGTH);
         int base = CONTEXT_FRAMES * ENCODER_LEVELS;
         for (int k = 0; k < STYLE_TOKENS; k++) {
             int code = style == null ? -1 : style[k];
             if (style != null && (code < 0 || code >= CODEBOOK)) throw new IllegalArgumentException("style code " + code + " at level " + k);
             ids[base + k] = style == null ? MASK : styleId(k, code);
+            ids[ENCODER_LENGTH + base + k] = MASK;
         }
-        System.arraycopy(ids, 0, ids, ENCODER_LENGTH, ENCODER_LENGTH);
-        for (int k = 0; k < STYLE_TOKENS; k++) ids[ENCODER_LENGTH + base + k] = MASK;
         return ids;
+    }
+
+    private static void writeContext(int[][] context, int[] ids, int at) {
+        if (context.length != CONTEXT_FRAMES) throw new IllegalArgumentException("context has " + context.length + " frames, expected " + CONTEXT_FRAMES);
+        for (int f = 0; f < CONTEXT_FRAMES; f++) {
+            if (context[f].length < ENCODER_LEVELS) throw new IllegalArgumentException("context frame " + f + " has " + context[f].length + " levels");
+            for (int l = 0; l < ENCODER_LEVELS; l++) {
+                int code = context[f][l];
+                if (code < -1 || code >= CODEBOOK) throw new IllegalArgumentException("context code " + code + " at frame " + f + " level " + l);
+                ids[at + ENCODER_LEVELS * f + l] = code < 0 ? MASK : codecId(l, code);
+            }
+        }
     }
 }
