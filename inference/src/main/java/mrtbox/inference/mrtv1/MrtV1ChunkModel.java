@@ -118,12 +118,6 @@ public final class MrtV1ChunkModel implements StreamingModel {
     @Override
     public void close() {
         llm.close();
-        if (decoder instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the codec failed", e);
-            }
-        }
+        decoder.close();
     }
 }
