@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code mrt2}: components {@code checkpoint} and {@code spectrostream} (safetensors, as released);</li>
  *   <li>{@code mrt-v1}: components {@code llm} (the T5X checkpoint) and {@code spectrostream}: the release's
- *       SavedModel folder {@code savedmodels/ssv2_48k_stereo} ({@code decoder/}, {@code quantizer/}, {@code encoder/}),
- *       or a folder with the codec's {@code decoder.safetensors} and {@code quantizer.safetensors}; with {@code musiccoca} (the SavedModel),
- *       {@code spm} (the SentencePiece model) and {@code style_codebooks} (the RVQ SavedModel) the prompts steer it.</li>
+ *       SavedModel folder {@code savedmodels/ssv2_48k_stereo} ({@code decoder/}, {@code quantizer/}, {@code encoder/})
+ *       or a folder with the codec's {@code decoder.safetensors} and {@code quantizer.safetensors}
+ *       ({@link MrtV1Models#chunkDecoder} picks by layout); with {@code musiccoca} (the SavedModel), {@code spm} (the
+ *       SentencePiece model) and {@code style_codebooks} (the RVQ SavedModel) the prompts steer it.</li>
  * </ul>
  */
 public final class InstalledModelProvider implements ModelProvider {

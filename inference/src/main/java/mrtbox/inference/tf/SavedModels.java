@@ -97,6 +97,19 @@ public final class SavedModels {
         return new Port(name, d);
     }
 
+    /**
+     * Refuses an input whose {@code axis} was traced at a fixed size: the codec is called with any number of
+     * frames or samples, so such an export needs re-exporting with {@code None} there.
+     */
+    public static void requireVariableLength(Port p, int axis, String what, Path where) throws IOException {
+        if (p.desc().shape.isUnknown()) return;
+        long n = p.desc().shape.size(axis);
+        if (n >= 0) {
+            throw new IOException(where + ": input '" + p.key() + "' " + p.desc().shape + " takes a fixed " + n + " " + what
+                    + " on axis " + axis + "; it must take any number (re-export the signature with None there)");
+        }
+    }
+
     /** {@code [1, ?, 256]}-style text for expected shapes ({@code -1} = any). */
     public static String shapeText(long[] dims) {
         StringBuilder s = new StringBuilder("[");

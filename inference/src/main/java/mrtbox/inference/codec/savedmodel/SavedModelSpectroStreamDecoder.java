@@ -68,6 +68,7 @@ public final class SavedModelSpectroStreamDecoder implements AutoCloseable {
                     .check("decoder input", DataType.DT_FLOAT, new long[] {1, -1, codebooks.dim()}, dir);
             SavedModels.Port out = SavedModels.output(f, o.decoderOutput(), dir)
                     .check("decoder output", DataType.DT_FLOAT, new long[] {1, -1, 2}, dir);
+            SavedModels.requireVariableLength(in, 1, "frames", dir);
             SavedModelSpectroStreamDecoder d = new SavedModelSpectroStreamDecoder(dir, bundle, f, in.key(), out.key(), codebooks, o);
             d.probe();
             return d;

@@ -73,6 +73,7 @@ public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
             SavedModels.Port in = SavedModels.input(f, o.encoderInput(), dir).check("encoder input", DataType.DT_FLOAT, new long[] {1, -1, 2}, dir);
             SavedModels.Port out = SavedModels.output(f, o.encoderOutput(), dir)
                     .check("encoder output", DataType.DT_FLOAT, new long[] {1, -1, codebooks.dim()}, dir);
+            SavedModels.requireVariableLength(in, 1, "samples", dir);
             return new SavedModelSpectroStreamEncoder(dir, bundle, f, in.key(), out.key(), codebooks, q, o);
         } catch (IOException | RuntimeException e) {
             if (bundle != null) bundle.close();

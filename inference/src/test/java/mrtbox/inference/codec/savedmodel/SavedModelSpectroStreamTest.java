@@ -175,6 +175,14 @@ class SavedModelSpectroStreamTest {
         e = assertThrows(IOException.class, () -> SavedModelSpectroStreamDecoder.load(mixed));
         assertTrue(e.getMessage().contains("decoder input 'args_0' has shape [1, -1, 8], expected [1, ?, 6]"), e.getMessage());
 
+        // a decoder traced at a fixed 50 frames (MRT v1 decodes 51 per chunk)
+        Path fixed = dir.resolve("fixed");
+        new StandInCodecExport().dim(4).levels(2).codebookSize(16).write(fixed);
+        deleteTree(fixed.resolve("decoder"));
+        exportFixedLengthDecoder(fixed.resolve("decoder"), 50, 4);
+        e = assertThrows(IOException.class, () -> SavedModelSpectroStreamDecoder.load(fixed));
+        assertTrue(e.getMessage().contains("input 'args_0' [1, 50, 4] takes a fixed 50 frames on axis 1"), e.getMessage());
+
         // a quantizer folder that is a SavedModel but no TF2 object-based checkpoint
         Path noGraph = dir.resolve("nograph");
         new StandInCodecExport().dim(4).levels(2).codebookSize(16).write(noGraph);
@@ -202,6 +210,23 @@ class SavedModelSpectroStreamTest {
             int[][] tokens = enc.encode(new float[2 * F * 2], 48_000, 3);
             assertEquals(2, tokens.length);
             assertArrayEquals(dec.codebooks().encode(new float[4], 3), tokens[0], "silence encodes like a zero embedding");
+        }
+    }
+
+    /** A decoder signature traced at a fixed number of frames: [1, frames, dim] -> [1, frames * F, 2]. */
+    static void exportFixedLengthDecoder(Path dir, int frames, int dim) throws IOException {
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+            org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+            var k = tf.withName("kernel").variable(org.tensorflow.ndarray.Shape.of(dim, FRAME_FLOATS), org.tensorflow.types.TFloat32.class);
+            var init = tf.assign(k, tf.zeros(tf.constant(new long[] {dim, FRAME_FLOATS}), org.tensorflow.types.TFloat32.class));
+            var in = tf.placeholder(org.tensorflow.types.TFloat32.class,
+                    org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(1, frames, dim)));
+            var out = tf.reshape(tf.linalg.matMul(tf.reshape(in, tf.constant(new int[] {-1, dim})), k), tf.constant(new int[] {1, -1, 2}));
+            try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+                s.runner().addTarget(init).run().close();
+                org.tensorflow.SavedModelBundle.exporter(dir.toString()).withFunction(org.tensorflow.SessionFunction.create(
+                        org.tensorflow.Signature.builder().key("serving_default").input("args_0", in).output("output_0", out).build(), s)).export();
+            }
         }
     }
 
