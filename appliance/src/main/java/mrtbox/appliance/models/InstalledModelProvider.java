@@ -14,9 +14,10 @@ import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.models.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
-import mrtbox.inference.mrtv1.CodecChunkDecoder;
+import mrtbox.inference.mrtv1.ChunkDecoder;
 import mrtbox.inference.mrtv1.DepthformerLlm;
 import mrtbox.inference.mrtv1.MrtV1Models;
+import mrtbox.inference.mrtv1.SavedModelChunkDecoder;
 import mrtbox.inference.mrtv1.SamplingSettings;
 import mrtbox.inference.style.EmbeddingCache;
 import mrtbox.inference.style.SavedModelCodebooks;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code mrt2}: components {@code checkpoint} and {@code spectrostream} (safetensors, as released); prompts steer
  *       it through {@code musiccoca} (the release's .tflite MusicCoCa folder, see {@link #openStyle});</li>
- *   <li>{@code mrt-v1}: components {@code llm} (the T5X checkpoint) and {@code spectrostream} (a folder with the
- *       codec's {@code decoder.safetensors} and {@code quantizer.safetensors}); with {@code musiccoca} (the SavedModel),
- *       {@code spm} (the SentencePiece model) and {@code style_codebooks} (the RVQ SavedModel) the prompts steer it.</li>
+ *   <li>{@code mrt-v1}: components {@code llm} (the T5X checkpoint) and {@code spectrostream}: the release's
+ *       SavedModel folder {@code savedmodels/ssv2_48k_stereo} ({@code decoder/}, {@code quantizer/}, {@code encoder/})
+ *       or a folder with the codec's {@code decoder.safetensors} and {@code quantizer.safetensors}
+ *       ({@link MrtV1Models#chunkDecoder} picks by layout); with {@code musiccoca} (the SavedModel), {@code spm} (the
+ *       SentencePiece model) and {@code style_codebooks} (the RVQ SavedModel) the prompts steer it.</li>
  * </ul>
  */
 public final class InstalledModelProvider implements ModelProvider {
@@ -85,7 +88,8 @@ public final class InstalledModelProvider implements ModelProvider {
         if (isMrt2()) return Mrt2Models.loadInstalled(dir, manifest, true);
         Path llm = component("llm");
         Path codec = component("spectrostream");
-        CodecChunkDecoder decoder = new CodecChunkDecoder(SpectroStreamDecoder.load(codec));
+        ChunkDecoder decoder = MrtV1Models.chunkDecoder(codec);
+        log.info("{}: SpectroStream from {} ({})", name(), codec, decoder instanceof SavedModelChunkDecoder ? "release SavedModels" : "safetensors");
         try {
             return MrtV1Models.load(llm, decoder, DepthformerLlm.Options.REFERENCE, SamplingSettings.EosPolicy.END_CHUNK);
         } catch (Exception e) {

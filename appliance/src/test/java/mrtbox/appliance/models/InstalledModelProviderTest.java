@@ -18,6 +18,7 @@ import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.codec.savedmodel.StandInCodecExport;
 import mrtbox.inference.models.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.style.SavedModelCodebooks;
@@ -59,6 +60,47 @@ class InstalledModelProviderTest {
             for (float v : out) energy += v * v;
             assertTrue(energy > 0, "audio after the codec's 40 ms lookahead");
         }
+    }
+
+    /**
+     * An MRT v1 install laid out as released: the LLM .tar and {@code savedmodels/ssv2_48k_stereo} with the codec's
+     * encoder/, decoder/ and quantizer/ SavedModels (a Java-exported stand-in with the release's interface). It
+     * verifies, plays a chunk through the SavedModel codec, and a missing SavedModel file is named by verify and open.
+     */
+    @Test
+    void anInstalledMrtV1WithTheReleaseCodecSavedModelsPlaysChunks(@TempDir Path models) throws Exception {
+        Path dir = models.resolve("v1-release");
+        Path llm = dir.resolve("checkpoints/llm_tinya_x0000_c1860k.tar");
+        Files.createDirectories(llm.getParent());
+        try (var in = getClass().getResourceAsStream("/mrtv1/llm_tinya_x0000_c1860k.tar")) {
+            Files.copy(java.util.Objects.requireNonNull(in, "test resource mrtv1/llm_tinya_x0000_c1860k.tar"), llm);
+        }
+        new StandInCodecExport().dim(8).levels(16).seed(2).write(dir.resolve("savedmodels/ssv2_48k_stereo"));
+        ModelManifest m = ModelManifest.describe(dir, "mrt-v1", "v1-release",
+                Map.of("llm", "checkpoints/llm_tinya_x0000_c1860k.tar", "spectrostream", "savedmodels/ssv2_48k_stereo"));
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), m.toJson());
+        assertEquals(java.util.List.of(), m.verify(dir));
+
+        ModelProvider p = ModelCatalog.standard(models).require("v1-release");
+        try (StreamingModel model = p.open()) {
+            assertEquals(ModelInfo.Shape.CHUNK, model.info().shape());
+            assertEquals(96_000, model.info().samplesPerStep());
+            model.reset(1);
+            float[] out = new float[96_000 * 2];
+            model.step(new StepControls(null, null, 1.1f, 40, 5f, null, Map.of()), out);
+            double energy = 0;
+            for (float v : out) {
+                assertTrue(Float.isFinite(v));
+                energy += v * v;
+            }
+            assertTrue(energy > 0, "a chunk of sound through the SavedModel decoder");
+        }
+
+        Files.delete(dir.resolve("savedmodels/ssv2_48k_stereo/decoder/saved_model.pb"));
+        assertTrue(m.verify(dir).contains("component spectrostream: savedmodels/ssv2_48k_stereo/decoder/saved_model.pb missing (SavedModel layout)"),
+                m.verify(dir).toString());
+        Exception e = assertThrows(Exception.class, p::open);
+        assertTrue(e.getMessage().contains("ssv2_48k_stereo") && e.getMessage().contains("decoder/saved_model.pb"), e.getMessage());
     }
 
     @Test

@@ -105,8 +105,9 @@ public record ModelManifest(String kind, String name, Map<String, String> compon
 
     /**
      * What is missing or wrong in an installed model directory, one line each; empty when everything matches.
-     * Checks every listed file's presence, size and SHA-256, that each component exists, and for MRT2 that its
-     * MusicCoCa folder holds the files prompts need.
+     * Checks every listed file's presence, size and SHA-256, that each component exists, that known components
+     * hold the files their loader needs ({@link ComponentLayouts}: e.g. the SpectroStream SavedModel or safetensors
+     * layout), and for MRT2 that its MusicCoCa folder holds the files prompts need.
      */
     public List<String> verify(Path dir) throws IOException {
         List<String> problems = new ArrayList<>();
@@ -121,7 +122,9 @@ public record ModelManifest(String kind, String name, Map<String, String> compon
             }
         }
         for (Map.Entry<String, String> c : components.entrySet()) {
-            if (!Files.exists(dir.resolve(c.getValue()))) problems.add("component " + c.getKey() + ": " + c.getValue() + " missing");
+            Path p = dir.resolve(c.getValue());
+            if (!Files.exists(p)) problems.add("component " + c.getKey() + ": " + c.getValue() + " missing");
+            else problems.addAll(ComponentLayouts.problems(c.getKey(), c.getValue(), p, kind));
         }
         String musiccoca = components.get(MUSICCOCA_TFLITE);
         if (MRT2.equals(kind) && musiccoca != null && Files.isDirectory(dir.resolve(musiccoca))) {

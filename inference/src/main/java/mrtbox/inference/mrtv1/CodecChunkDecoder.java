@@ -13,7 +13,7 @@ import mrtbox.inference.codec.AudioDecoder;
  * documented (mrt-v1 spec section 10); repeating the last frame keeps the final 40 ms, which only feeds the
  * crossfade tail, continuous with the frame it belongs to.
  */
-public final class CodecChunkDecoder implements ChunkDecoder, AutoCloseable {
+public final class CodecChunkDecoder implements ChunkDecoder {
     private final AudioDecoder codec;
 
     public CodecChunkDecoder(AudioDecoder codec) {

@@ -166,12 +166,6 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable {
     public void close() {
         llm.close();
         if (injector != null) injector.close();
-        if (decoder instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the codec failed", e);
-            }
-        }
+        decoder.close();
     }
 }

@@ -49,6 +49,18 @@ public final class MrtV1Models {
         }
     }
 
+    /**
+     * The chunk decoder for an installed codec folder, by its layout: the release's SavedModels
+     * ({@code ssv2_48k_stereo/} with {@code decoder/} and {@code quantizer/}) decode whole chunks as the reference
+     * does; a folder with {@code decoder.safetensors} and {@code quantizer.safetensors} runs the Java-graph decoder.
+     */
+    public static ChunkDecoder chunkDecoder(Path codecDir) throws IOException {
+        if (mrtbox.inference.codec.savedmodel.SpectroStreamSavedModels.isLayout(codecDir)) {
+            return new SavedModelChunkDecoder(mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamDecoder.load(codecDir));
+        }
+        return new CodecChunkDecoder(mrtbox.inference.codec.SpectroStreamDecoder.load(codecDir));
+    }
+
     /** The LLM checkpoint of an installed MRT v1 model: its manifest's {@code llm} component. */
     public static Path llmCheckpoint(Path modelDir) throws IOException {
         mrtbox.inference.models.ModelManifest m = mrtbox.inference.models.ModelManifest.read(modelDir.resolve(mrtbox.inference.models.ModelManifest.FILE_NAME));

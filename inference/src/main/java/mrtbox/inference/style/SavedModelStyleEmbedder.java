@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import mrtbox.inference.text.SentencePieceTokenizer;
+import mrtbox.inference.tf.SavedModels;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -47,16 +48,15 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
     private final int dim;
     private final int clipSamples;
 
-    private SavedModelStyleEmbedder(SavedModelBundle bundle, MusicCocaText packer, String modelId) throws IOException {
+    private SavedModelStyleEmbedder(Path dir, SavedModelBundle bundle, MusicCocaText packer, String modelId) throws IOException {
         this.bundle = bundle;
         this.packer = packer;
         this.modelId = modelId;
-        this.text = function(bundle, TEXT_SIGNATURE);
-        this.music = function(bundle, MUSIC_SIGNATURE);
-        requireInput(text, TEXT_IDS);
-        requireInput(text, TEXT_PADDINGS);
-        requireInput(music, MUSIC_INPUT);
-        long[] musicShape = music.signature().getInputs().get(MUSIC_INPUT).shape.asArray();
+        this.text = SavedModels.function(bundle, TEXT_SIGNATURE, dir);
+        this.music = SavedModels.function(bundle, MUSIC_SIGNATURE, dir);
+        SavedModels.input(text, TEXT_IDS, dir);
+        SavedModels.input(text, TEXT_PADDINGS, dir);
+        long[] musicShape = SavedModels.input(music, MUSIC_INPUT, dir).desc().shape.asArray();
         this.clipSamples = (int) musicShape[musicShape.length - 1];
         if (clipSamples <= 0) throw new IOException(modelId + ": " + MUSIC_SIGNATURE + "/" + MUSIC_INPUT + " has no fixed clip length");
         float[] probe = embedText(""); // also proves the text path end to end
@@ -68,35 +68,14 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
      * @param spmModel      its SentencePiece vocabulary ({@code musiccoca_mv212f_vocab.model})
      */
     public static SavedModelStyleEmbedder load(Path savedModelDir, Path spmModel) throws IOException {
-        if (!Files.isRegularFile(savedModelDir.resolve("saved_model.pb"))) {
-            throw new IOException(savedModelDir + ": not a SavedModel directory (no saved_model.pb)");
-        }
         SentencePieceTokenizer spm = SentencePieceTokenizer.load(spmModel);
-        SavedModelBundle bundle;
+        SavedModelBundle bundle = SavedModels.load(savedModelDir);
         try {
-            bundle = SavedModelBundle.load(savedModelDir.toString(), "serve");
-        } catch (RuntimeException e) {
-            throw new IOException(savedModelDir + ": cannot load SavedModel: " + e.getMessage(), e);
-        }
-        try {
-            return new SavedModelStyleEmbedder(bundle, new MusicCocaText(spm, MusicCocaText.Lowering.UNICODE),
+            return new SavedModelStyleEmbedder(savedModelDir, bundle, new MusicCocaText(spm, MusicCocaText.Lowering.UNICODE),
                     "musiccoca-savedmodel:" + fingerprint(savedModelDir, spmModel));
         } catch (IOException | RuntimeException e) {
             bundle.close();
             throw e;
-        }
-    }
-
-    private static SessionFunction function(SavedModelBundle b, String key) throws IOException {
-        for (SessionFunction f : b.functions()) if (f.signature().key().equals(key)) return f;
-        StringBuilder known = new StringBuilder();
-        b.functions().forEach(f -> known.append(' ').append(f.signature().key()));
-        throw new IOException("SavedModel has no signature '" + key + "' (it has:" + known + ")");
-    }
-
-    private static void requireInput(SessionFunction f, String name) throws IOException {
-        if (!f.signature().inputNames().contains(name)) {
-            throw new IOException("signature '" + f.signature().key() + "' has no input '" + name + "' (inputs " + f.signature().inputNames() + ")");
         }
     }
 

@@ -33,8 +33,12 @@ class ModelInstallerTest {
         for (int i = 0; i < big.length; i++) big[i] = (byte) r.nextInt();
         Files.createDirectories(src.resolve("checkpoints"));
         Files.write(src.resolve("checkpoints/llm.tar"), big);
-        Files.createDirectories(src.resolve("savedmodels/ssv2"));
-        Files.writeString(src.resolve("savedmodels/ssv2/decoder.bin"), "codec " + seed);
+        for (String part : List.of("decoder", "quantizer")) { // the release's codec layout (contents do not matter here)
+            Files.createDirectories(src.resolve("savedmodels/ssv2/" + part + "/variables"));
+            Files.writeString(src.resolve("savedmodels/ssv2/" + part + "/variables/variables.index"), part + " index");
+        }
+        Files.writeString(src.resolve("savedmodels/ssv2/quantizer/saved_model.pb"), "quantizer");
+        Files.writeString(src.resolve("savedmodels/ssv2/decoder/saved_model.pb"), "codec " + seed);
         ModelManifest m = ModelManifest.describe(src, "mrt-v1", name,
                 Map.of("llm", "checkpoints/llm.tar", "spectrostream", "savedmodels/ssv2"));
         Files.writeString(src.resolve(ModelManifest.FILE_NAME), m.toJson());
@@ -62,13 +66,33 @@ class ModelInstallerTest {
         byte[] b = Files.readAllBytes(dir.resolve("checkpoints/llm.tar"));
         b[12345] ^= 1;
         Files.write(dir.resolve("checkpoints/llm.tar"), b);
-        Files.writeString(dir.resolve("savedmodels/ssv2/decoder.bin"), "x");
+        Files.writeString(dir.resolve("savedmodels/ssv2/decoder/saved_model.pb"), "x");
         List<String> problems = m.verify(dir);
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("checkpoints/llm.tar: SHA-256 differs"), problems.toString());
-        assertTrue(problems.get(1).startsWith("savedmodels/ssv2/decoder.bin: 1 bytes, expected"), problems.toString());
+        assertTrue(problems.get(1).startsWith("savedmodels/ssv2/decoder/saved_model.pb: 1 bytes, expected"), problems.toString());
         Files.delete(dir.resolve("checkpoints/llm.tar"));
         assertTrue(m.verify(dir).contains("checkpoints/llm.tar: missing"));
+    }
+
+    @Test
+    void verifyNamesTheFilesACodecLayoutLacks() throws Exception {
+        Path dir = new ModelInstaller(tmp.resolve("models")).install(source("m", 6).toString(), (f, d, t) -> {});
+        Path codec = dir.resolve("savedmodels/ssv2");
+        Files.delete(codec.resolve("quantizer/variables/variables.index"));
+        ModelManifest bare = new ModelManifest("mrt-v1", "m", Map.of("spectrostream", "savedmodels/ssv2"), List.of());
+        assertEquals(List.of("component spectrostream: savedmodels/ssv2/quantizer/variables/variables.index missing (SavedModel layout)"), bare.verify(dir));
+
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        Files.writeString(flat.resolve("decoder.safetensors"), "x");
+        ModelManifest safetensors = new ModelManifest("mrt2", "m", Map.of("spectrostream", "flat"), List.of());
+        assertEquals(List.of("component spectrostream: flat/quantizer.safetensors missing (safetensors layout)"), safetensors.verify(dir));
+        Files.delete(flat.resolve("decoder.safetensors"));
+        assertEquals(List.of("component spectrostream: flat holds neither the release's SavedModels (decoder/, quantizer/) nor decoder.safetensors + quantizer.safetensors"),
+                safetensors.verify(dir));
+
+        ModelManifest style = new ModelManifest("mrt-v1", "m", Map.of("musiccoca", "flat"), List.of());
+        assertEquals(List.of("component musiccoca: flat/saved_model.pb missing (SavedModel)"), style.verify(dir));
     }
 
     @Test
@@ -80,14 +104,14 @@ class ModelInstallerTest {
 
         // version 2 whose codec file is corrupted after its manifest was written
         Path v2 = source("m", 4);
-        Files.writeString(v2.resolve("savedmodels/ssv2/decoder.bin"), "codec 9");
+        Files.writeString(v2.resolve("savedmodels/ssv2/decoder/saved_model.pb"), "codec 9");
         IOException e = assertThrows(IOException.class, () -> installer.install(v2.toString(), (f, d, t) -> {}));
-        assertTrue(e.getMessage().contains("savedmodels/ssv2/decoder.bin: SHA-256"), e.getMessage());
+        assertTrue(e.getMessage().contains("savedmodels/ssv2/decoder/saved_model.pb: SHA-256"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("checkpoints/llm.tar")), "previous model untouched");
         assertEquals(List.of(), ModelManifest.read(dir.resolve(ModelManifest.FILE_NAME)).verify(dir));
         // the big file already arrived in staging: the retry does not copy it again
         assertTrue(Files.exists(models.resolve(".staging-m/checkpoints/llm.tar")));
-        Files.writeString(v2.resolve("savedmodels/ssv2/decoder.bin"), "codec 4");
+        Files.writeString(v2.resolve("savedmodels/ssv2/decoder/saved_model.pb"), "codec 4");
         List<String> files = new ArrayList<>();
         installer.install(v2.toString(), (f, d, t) -> files.add(f));
         assertEquals(1, files.stream().filter(f -> f.equals("checkpoints/llm.tar")).count(), "skipped, not re-copied: " + files);
