@@ -71,8 +71,6 @@ public final class RenderCommand implements Callable<Integer> {
     boolean noLimiter;
 
     ModelCatalog catalog = ModelCatalog.standard();
-    /** The style mixer; until one is wired in, renders are unconditioned (and say so). */
-    StyleBlender styleBlender = StyleBlender.UNCONDITIONED;
 
     @Override
     public Integer call() throws Exception {
@@ -102,11 +100,12 @@ public final class RenderCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         long started = System.nanoTime();
-        try (StreamingModel m = open(provider)) {
+        try (StreamingModel m = open(provider); StyleHolder style = openStyle(provider)) {
             ModelInfo info = m.info();
+            StyleBlender styleBlender = style.blender().waitingForEachStyle();
             if (styleBlender == StyleBlender.UNCONDITIONED) {
-                System.err.println("mrtbox: note: no style model is loaded in this build, so the prompts do not steer"
-                        + " the model (it plays unconditioned)");
+                System.err.println("mrtbox: note: " + provider.name() + " has no style model installed, so the prompts do not"
+                        + " steer it (it plays unconditioned)");
             }
             ControlsAssembler controls = new ControlsAssembler(registry, styleBlender, glideSeconds, info.secondsPerStep());
             if (prefill != null) prefill(provider, m, controls);
@@ -144,6 +143,22 @@ public final class RenderCommand implements Callable<Integer> {
         mrt2.reset(seed);
         mrt2.prefill(tokens, controls.get());
         System.err.printf("mrtbox: prefilled %d frames (%.1f s) from %s%n", tokens.length, tokens.length * 0.04, prefill);
+    }
+
+    /** The model's style model, closed after the render. */
+    private record StyleHolder(StyleBlender blender) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (blender instanceof AutoCloseable c) c.close();
+        }
+    }
+
+    private static StyleHolder openStyle(ModelProvider provider) {
+        try {
+            return new StyleHolder(provider.openStyle());
+        } catch (Exception e) {
+            throw new UserError("the style model of " + provider.name() + " could not be loaded: " + e.getMessage(), e);
+        }
     }
 
     private static StreamingModel open(ModelProvider provider) {

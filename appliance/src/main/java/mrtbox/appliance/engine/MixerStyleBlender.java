@@ -1,5 +1,6 @@
 package mrtbox.appliance.engine;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import mrtbox.inference.style.StyleMixer;
@@ -11,23 +12,51 @@ import mrtbox.inference.style.StylePrompt;
  * heard from the first step after its embedding is ready (cached prompts: the next step).
  */
 public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
+    /** How long an offline render waits for one style before it gives up (a real MusicCoCa takes well under this). */
+    private static final Duration OFFLINE_WAIT = Duration.ofMinutes(2);
+
     private final StyleMixer mixer;
+    private final boolean waitForEachStyle;
     private List<StylePrompt> submittedPrompts = List.of();
     private float[] submittedWeights = new float[0];
 
     public MixerStyleBlender(StyleMixer mixer) {
+        this(mixer, false);
+    }
+
+    private MixerStyleBlender(StyleMixer mixer, boolean waitForEachStyle) {
         this.mixer = mixer;
+        this.waitForEachStyle = waitForEachStyle;
+    }
+
+    /**
+     * For offline renders: a blender over the same mixer that waits for each new style before answering, so a step
+     * always hears the prompts it was given and the same inputs render the same file. Never for the live engine.
+     */
+    @Override
+    public StyleBlender waitingForEachStyle() {
+        return new MixerStyleBlender(mixer, true);
     }
 
     @Override
     public Style blend(List<StylePrompt> prompts, float[] weights) {
         if (!prompts.equals(submittedPrompts) || !Arrays.equals(weights, submittedWeights)) {
-            mixer.submit(prompts, weights);
+            long seq = mixer.submit(prompts, weights);
             submittedPrompts = List.copyOf(prompts);
             submittedWeights = weights.clone();
+            if (waitForEachStyle) awaitStyle(seq);
         }
         StyleMixer.Style current = mixer.current();
         return current == null ? null : new Style(current.tokens(), current.embedding());
+    }
+
+    private void awaitStyle(long seq) {
+        try {
+            if (!mixer.await(seq, OFFLINE_WAIT)) throw new IllegalStateException("the style model gave no style within " + OFFLINE_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a style", e);
+        }
     }
 
     @Override

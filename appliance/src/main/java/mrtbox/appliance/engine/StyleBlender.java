@@ -21,6 +21,14 @@ public interface StyleBlender {
         return 0;
     }
 
+    /**
+     * This blender for offline renders: every blend answers with the style of the prompts it was given (waiting for
+     * a background embedding if need be), so renders are deterministic. Blenders that answer at once return themselves.
+     */
+    default StyleBlender waitingForEachStyle() {
+        return this;
+    }
+
     /** Style as the model takes it: RVQ tokens and/or the embedding they quantise. */
     record Style(int[] tokens, float[] embedding) {}
 

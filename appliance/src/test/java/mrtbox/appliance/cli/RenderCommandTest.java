@@ -75,6 +75,22 @@ class RenderCommandTest {
     }
 
     @Test
+    void promptsSteerTheRenderThroughTheModelsStyleModelDeterministically() throws Exception {
+        Path jazz1 = dir.resolve("jazz1.wav");
+        Path jazz2 = dir.resolve("jazz2.wav");
+        Path techno = dir.resolve("techno.wav");
+        String[] common = {"--model", "tiny-v1", "--seconds", "2", "--seed", "3", "--format", "16"};
+        Run first = render(concat(common, "-p", "jazz piano", "-o", jazz1.toString()));
+        assertEquals(0, first.exit(), first.err());
+        assertFalse(first.err().contains("do not steer"), "tiny-v1 has its style model: " + first.err());
+        assertEquals(0, render(concat(common, "-p", "jazz piano", "-o", jazz2.toString())).exit());
+        assertEquals(0, render(concat(common, "-p", "dark techno", "-o", techno.toString())).exit());
+        byte[] a = Files.readAllBytes(jazz1);
+        assertArrayEquals(a, Files.readAllBytes(jazz2), "same prompt and seed: bit-identical (each step waits for its style)");
+        assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(techno)), "another prompt: other music");
+    }
+
+    @Test
     void badInputFailsWithOneClearLine() throws Exception {
         Path out = dir.resolve("x.wav");
         Run unknown = render("--model", "no-such-model", "-o", out.toString());
