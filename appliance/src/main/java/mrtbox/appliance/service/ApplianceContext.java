@@ -54,6 +54,11 @@ public final class ApplianceContext {
         }
     }
 
+    /** A service some component provided, or empty: for optional features (after construction, e.g. in start()). */
+    public <T> java.util.Optional<T> find(Class<T> type) {
+        return java.util.Optional.ofNullable(services.get(type)).map(type::cast);
+    }
+
     /** A service an earlier component provided; fails with the type's name when none did (a wiring mistake). */
     public <T> T require(Class<T> type) {
         Object s = services.get(type);

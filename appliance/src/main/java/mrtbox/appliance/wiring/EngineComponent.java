@@ -3,11 +3,13 @@ package mrtbox.appliance.wiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import mrtbox.appliance.audio.AudioOutputSettings;
+import mrtbox.appliance.audio.OutputInsert;
 import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.config.MrtboxConfig;
 import java.util.ArrayList;
 import java.util.List;
 import mrtbox.appliance.engine.LivePipeline;
+import mrtbox.appliance.engine.LoadedStyleModel;
 import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.appliance.engine.ModelInputs;
 import mrtbox.appliance.engine.StyleBlender;
@@ -49,7 +51,7 @@ public final class EngineComponent implements Component {
 
     private volatile String failure = "";
     private volatile LivePipeline pipeline;
-    private StyleBlender style;
+    private volatile StyleBlender style;
     private final ModelInputs inputs;
     private final PromptResolver prompts;
     private StreamingModel model;
@@ -67,11 +69,15 @@ public final class EngineComponent implements Component {
         String chosen = context.require(BoxSettings.class).current().model();
         this.modelName = chosen != null ? chosen : modelConfig.name();
         this.audioSettings = audioSettings(context.config().audio(), context.require(BoxSettings.class).current().audioDevice(),
-                context.paths().state());
+                context.paths().state()).withInsert(context.find(OutputInsert.class).orElse(OutputInsert.NONE));
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
+        context.provide(LoadedStyleModel.class, () -> {
+            StyleBlender s = style;
+            return s == null ? java.util.Optional.empty() : s.embedder();
+        });
     }
 
     /**
