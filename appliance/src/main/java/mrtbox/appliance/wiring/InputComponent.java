@@ -123,6 +123,12 @@ public final class InputComponent implements Component {
             log.warn("latency calibration: {}", calibrationText);
             return;
         }
+        InputStatus now = input.status();
+        if (!now.open()) {
+            calibrationText = "failed: the audio input is not open (" + now.error() + ")";
+            log.warn("latency calibration {}", calibrationText);
+            return;
+        }
         if (!calibrating.compareAndSet(false, true)) return;
         calibrationText = "measuring";
         try {
