@@ -34,6 +34,8 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
     private volatile boolean running;
     private Thread worker;
     private float[] window = new float[0];
+    private BandLimitedResampler.Decimator decimator;
+    private long decimatorRates;
 
     /**
      * @param embedder the loaded style model's embedder, once there is one (asked at every refresh)
@@ -119,7 +121,7 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
         tap.read(newest, window, frames);
         float[] mono = new float[frames];
         for (int i = 0; i < frames; i++) mono[i] = 0.5f * (window[2 * i] + window[2 * i + 1]);
-        float[] resampled = BandLimitedResampler.resample(mono, tap.sampleRate(), m.clipSampleRate());
+        float[] resampled = resample(mono, tap.sampleRate(), m.clipSampleRate());
         float[] clip = new float[m.clipSamples()];
         // keep the newest samples: a resampled length that is off by one loses the oldest, never the newest
         int n = Math.min(clip.length, resampled.length);
@@ -127,6 +129,17 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
         latest = m.embedAudioClip(clip);
         version++;
         return true;
+    }
+
+    /** 48 kHz to the style model's rate: a precomputed decimator for integer ratios (16 kHz), else the general path. */
+    private float[] resample(float[] mono, int from, int to) {
+        if (from == to) return mono;
+        if (from % to != 0) return BandLimitedResampler.resample(mono, from, to);
+        if (decimator == null || decimatorRates != ((long) from << 32 | to)) {
+            decimator = BandLimitedResampler.decimator(from, to);
+            decimatorRates = (long) from << 32 | to;
+        }
+        return decimator.apply(mono);
     }
 
     @Override
