@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.inference.engine.InputTap;
@@ -27,6 +28,7 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
 
     private final InputTap tap;
     private final Supplier<Optional<StyleEmbedder>> embedder;
+    private final BooleanSupplier wanted;
     private volatile double intervalSeconds = 2;
     private volatile float[] latest;
     private volatile long version;
@@ -39,10 +41,12 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
 
     /**
      * @param embedder the loaded style model's embedder, once there is one (asked at every refresh)
+     * @param wanted   whether any slot holds {@code :live} now: the worker embeds only then (embedding costs CPU)
      */
-    public LiveStyle(InputTap tap, Supplier<Optional<StyleEmbedder>> embedder) {
+    public LiveStyle(InputTap tap, Supplier<Optional<StyleEmbedder>> embedder, BooleanSupplier wanted) {
         this.tap = tap;
         this.embedder = embedder;
+        this.wanted = wanted;
     }
 
     /** Seconds between refreshes. */
@@ -90,11 +94,12 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
                 continue;   // re-check: the interval may have changed, or we are closing
             }
             next = System.nanoTime() + (long) (intervalSeconds * 1e9);
+            if (!wanted.getAsBoolean()) continue;
             try {
                 refresh();
             } catch (IOException | RuntimeException e) {
-                waitingFor = "the style model failed on the input: " + e.getMessage();
-                log.warn("live style: {}", waitingFor);
+                if (latest == null) waiting("the style model failed on the input: " + e.getMessage());
+                log.warn("live style: the style model failed on the input: {}", e.getMessage());
             }
         }
     }
@@ -106,15 +111,9 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
      */
     public synchronized boolean refresh() throws IOException {
         Optional<StyleEmbedder> model = embedder.get();
-        if (model.isEmpty()) {
-            waitingFor = "no style model is loaded";
-            return false;
-        }
+        if (model.isEmpty()) return waiting("no style model is loaded");
         long newest = tap.framesWritten();
-        if (newest == 0) {
-            waitingFor = "no input audio yet (is audio.input enabled and the device connected?)";
-            return false;
-        }
+        if (newest == 0) return waiting("no input audio yet (is audio.input enabled and the device connected?)");
         StyleEmbedder m = model.get();
         int frames = (int) Math.round((double) m.clipSamples() * tap.sampleRate() / m.clipSampleRate());
         if (window.length != frames * 2) window = new float[frames * 2];
@@ -129,6 +128,15 @@ public final class LiveStyle implements PromptResolver.Source, AutoCloseable {
         latest = m.embedAudioClip(clip);
         version++;
         return true;
+    }
+
+    /** Why there is no embedding yet; a new reason bumps the version, so the slot's prompt problem is re-read. */
+    private synchronized boolean waiting(String why) {
+        if (latest == null && !why.equals(waitingFor)) {
+            waitingFor = why;
+            version++;
+        }
+        return false;
     }
 
     /** 48 kHz to the style model's rate: a precomputed decimator for integer ratios (16 kHz), else the general path. */

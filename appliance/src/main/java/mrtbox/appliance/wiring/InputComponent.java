@@ -26,6 +26,7 @@ import mrtbox.control.param.ParamSnapshot;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.RegistryListener;
+import mrtbox.control.param.StandardParams;
 import mrtbox.control.status.InputStatus;
 import mrtbox.inference.engine.InputTap;
 import org.slf4j.Logger;
@@ -75,7 +76,8 @@ public final class InputComponent implements Component {
         }
         this.monitor = new InputMonitor(tap, MAX_OUTPUT_BLOCK, 1024);
         this.calibration = new LatencyCalibration(tap, Duration.ofSeconds(1));
-        this.live = new LiveStyle(tap, () -> context.find(LoadedStyleModel.class).flatMap(LoadedStyleModel::embedder));
+        this.live = new LiveStyle(tap, () -> context.find(LoadedStyleModel.class).flatMap(LoadedStyleModel::embedder),
+                this::anySlotIsLive);
         context.provide(InputTap.class, tap);
         context.provide(OutputInsert.class, input == null ? OutputInsert.NONE : OutputInsert.chain(monitor, calibration));
         context.provide(InputStatusSource.class, this::status);
@@ -114,6 +116,17 @@ public final class InputComponent implements Component {
         if (!c.id().startsWith("input.")) return;
         if (c.id().equals(InputParams.CALIBRATE)) calibrate();
         else apply(c.snapshot());
+    }
+
+    /** Whether a prompt slot holds {@code :live} (the live worker embeds only then). */
+    private boolean anySlotIsLive() {
+        ParamSnapshot s = registry.snapshot();
+        for (int slot = 1; slot <= StandardParams.PROMPT_SLOTS; slot++) {
+            if (LiveStyle.SYNTAX.equals(s.text(registry.require(StandardParams.promptText(slot))).strip().toLowerCase(java.util.Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts a calibration in the background unless one runs; the result lands in input.delay_ms. */

@@ -45,7 +45,7 @@ class LiveStyleTest {
     @Test
     void theLiveSlotFollowsTheInputAsItChanges() throws Exception {
         InputRing ring = InputRing.forSeconds(RATE, 20);
-        LiveStyle live = new LiveStyle(ring, () -> Optional.of(embedder));
+        LiveStyle live = new LiveStyle(ring, () -> Optional.of(embedder), () -> true);
         PromptResolver prompts = new PromptResolver().add(live);
 
         // before any input: the slot is empty and says why, the other slots are untouched
@@ -93,7 +93,7 @@ class LiveStyleTest {
     void theWorkerRefreshesAtTheIntervalOffTheCallersThread() throws Exception {
         InputRing ring = InputRing.forSeconds(RATE, 20);
         play(ring, 3, 0.2, 330);
-        try (LiveStyle live = new LiveStyle(ring, () -> Optional.of(embedder))) {
+        try (LiveStyle live = new LiveStyle(ring, () -> Optional.of(embedder), () -> true)) {
             live.interval(0.5);
             live.start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -111,7 +111,7 @@ class LiveStyleTest {
     void withoutAStyleModelTheSlotSaysSo() throws Exception {
         InputRing ring = InputRing.forSeconds(RATE, 20);
         play(ring, 1, 0.2, 330);
-        LiveStyle live = new LiveStyle(ring, Optional::empty);
+        LiveStyle live = new LiveStyle(ring, Optional::empty, () -> true);
         assertFalse(live.refresh());
         PromptResolver.PromptException e = assertThrows(PromptResolver.PromptException.class, () -> live.resolve(":live"));
         assertEquals("live input: no style model is loaded", e.getMessage());

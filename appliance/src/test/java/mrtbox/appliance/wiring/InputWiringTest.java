@@ -36,6 +36,10 @@ class InputWiringTest {
     @TempDir Path root;
 
     private Appliance start(String inputJson) throws Exception {
+        return start(inputJson, List.of(ControlHub::new, InputComponent::new, EngineComponent::new, StatusPublisher::new));
+    }
+
+    private Appliance start(String inputJson, List<mrtbox.appliance.service.ComponentFactory> components) throws Exception {
         Path conf = Files.writeString(root.resolve("mrtbox.json"), """
                 {"paths": {"state": "state"},
                  "audio": {"sink": "null", "input": %s},
@@ -44,8 +48,7 @@ class InputWiringTest {
                 """.formatted(inputJson));
         Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
         LoadedConfig config = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
-        Appliance a = new Appliance(config, ResolvedPaths.resolve(config, env),
-                List.of(ControlHub::new, InputComponent::new, EngineComponent::new, StatusPublisher::new), Clock.systemUTC());
+        Appliance a = new Appliance(config, ResolvedPaths.resolve(config, env), components, Clock.systemUTC());
         a.start();
         return a;
     }
@@ -98,10 +101,13 @@ class InputWiringTest {
 
     @Test
     void inputOffProvidesTheEmptyTap() throws Exception {
-        Appliance a = start("{}");
+        Appliance a = start("{}", List.of(ControlHub::new, InputComponent::new));
         try {
             assertSame(InputTap.NONE, a.context().require(InputTap.class));
-            assertFalse(a.context().require(StatusBoard.class).current().input().enabled());
+            InputStatus off = a.context().require(InputStatusSource.class).status();
+            assertFalse(off.enabled());
+            assertEquals(0, off.framesCaptured());
+            assertEquals("", off.error());
         } finally {
             a.stop();
         }
