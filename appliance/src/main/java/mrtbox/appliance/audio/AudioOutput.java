@@ -32,6 +32,7 @@ public final class AudioOutput implements AutoCloseable {
     private final AudioSource source;
     private final AudioSink sink;
     private final AudioOutputSettings settings;
+    private final OutputInsert insert;
     private final int blockFrames;
     private final long blockNanos;
 
@@ -52,6 +53,7 @@ public final class AudioOutput implements AutoCloseable {
         this.source = source;
         this.sink = sink;
         this.settings = settings;
+        this.insert = settings.insert();
         this.blockFrames = settings.blockFrames();
         this.blockNanos = blockFrames * 1_000_000_000L / source.sampleRate();
     }
@@ -125,6 +127,7 @@ public final class AudioOutput implements AutoCloseable {
             long deadline = System.nanoTime();
             while (running) {
                 source.render(block, blockFrames);
+                insert.process(block, blockFrames);
                 if (deviceUp) {
                     writeStartedNanos = System.nanoTime();
                     if (!state.compareAndSet(OUTSIDE, IN_WRITE)) return;

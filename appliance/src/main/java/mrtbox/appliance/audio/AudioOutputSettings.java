@@ -15,9 +15,11 @@ import java.nio.file.Path;
  * @param realtimePriority SCHED_FIFO priority asked for the audio thread; 0 = do not ask; default 70
  * @param reopenMinMs      first wait before reopening a failed device; doubles up to {@code reopenMaxMs}
  * @param reopenMaxMs      longest wait between reopen attempts
+ * @param insert           mixed into every block before the device (input monitoring, calibration clicks); default none
  */
 public record AudioOutputSettings(Sink sink, String device, SampleFormat format, int bufferFrames, int blockFrames,
-                                  Path wavPath, int realtimePriority, int reopenMinMs, int reopenMaxMs) {
+                                  Path wavPath, int realtimePriority, int reopenMinMs, int reopenMaxMs,
+                                  OutputInsert insert) {
 
     public enum Sink { JAVA_SOUND, WAV, NULL }
 
@@ -34,11 +36,18 @@ public record AudioOutputSettings(Sink sink, String device, SampleFormat format,
         if (bufferFrames < 64 || bufferFrames > 1 << 18) throw new IllegalArgumentException("audio bufferFrames must be 64..262144, got " + bufferFrames);
         if (blockFrames < 16 || blockFrames > 8192) throw new IllegalArgumentException("audio blockFrames must be 16..8192, got " + blockFrames);
         if (realtimePriority < 0 || realtimePriority > 99) throw new IllegalArgumentException("realtimePriority must be 0..99, got " + realtimePriority);
+        insert = insert == null ? OutputInsert.NONE : insert;
         if (reopenMinMs < 10 || reopenMaxMs < reopenMinMs) throw new IllegalArgumentException("reopen backoff must satisfy 10 <= min <= max");
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** These settings with {@code insert} mixed into the output. */
+    public AudioOutputSettings withInsert(OutputInsert insert) {
+        return new AudioOutputSettings(sink, device, format, bufferFrames, blockFrames, wavPath, realtimePriority,
+                reopenMinMs, reopenMaxMs, insert);
     }
 
     /** The sink these settings describe, ready to open. */
@@ -60,6 +69,7 @@ public record AudioOutputSettings(Sink sink, String device, SampleFormat format,
         private int realtimePriority = 70;
         private int reopenMinMs = 250;
         private int reopenMaxMs = 5000;
+        private OutputInsert insert = OutputInsert.NONE;
 
         private Builder() {}
 
@@ -72,10 +82,11 @@ public record AudioOutputSettings(Sink sink, String device, SampleFormat format,
         public Builder realtimePriority(int v) { realtimePriority = v; return this; }
         public Builder reopenMinMs(int v) { reopenMinMs = v; return this; }
         public Builder reopenMaxMs(int v) { reopenMaxMs = v; return this; }
+        public Builder insert(OutputInsert v) { insert = v; return this; }
 
         public AudioOutputSettings build() {
             return new AudioOutputSettings(sink, device, format, bufferFrames, blockFrames, wavPath, realtimePriority,
-                    reopenMinMs, reopenMaxMs);
+                    reopenMinMs, reopenMaxMs, insert);
         }
     }
 }

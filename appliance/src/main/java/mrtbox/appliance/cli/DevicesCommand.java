@@ -40,6 +40,23 @@ public final class DevicesCommand implements Callable<Integer> {
         }
     };
 
+    /** Audio inputs for {@code audio.input.device} (playing along). */
+    public static final Section AUDIO_INPUTS = new Section() {
+        @Override
+        public String title() {
+            return "Audio inputs (config \"audio.input.device\": the number, or any part of the name; empty = system default)";
+        }
+
+        @Override
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            for (JavaSoundDevices.Device d : JavaSoundDevices.inputs()) {
+                out.add(String.format("[%d] %s    (%s)", d.index(), d.name(), d.description()));
+            }
+            return out;
+        }
+    };
+
     /** MIDI ports for {@code midi.includeDevices} / {@code excludeDevices} and mapping sources. */
     public static final Section MIDI_PORTS = new Section() {
         @Override
@@ -58,7 +75,7 @@ public final class DevicesCommand implements Callable<Integer> {
     };
 
     /** The sections printed, in order. */
-    static final List<Section> SECTIONS = List.of(AUDIO_OUTPUTS, MIDI_PORTS);
+    static final List<Section> SECTIONS = List.of(AUDIO_OUTPUTS, AUDIO_INPUTS, MIDI_PORTS);
 
     @Override
     public Integer call() {

@@ -18,7 +18,7 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
 
     public MrtboxConfig {
         paths = paths == null ? new Dirs(null, null, null) : paths;
-        audio = audio == null ? new Audio(null, null, null, null, null) : audio;
+        audio = audio == null ? new Audio(null, null, null, null, null, null) : audio;
         model = model == null ? new Model(null, null, null) : model;
         osc = osc == null ? new Osc(null, null, null, null, null, null) : osc;
         web = web == null ? new Web(null, null, null, null) : web;
@@ -43,6 +43,25 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         }
     }
 
+    /**
+     * The interface's input, for playing along (README "Play along"). Off unless enabled.
+     *
+     * @param enabled  capture the input at all; default false
+     * @param device   which input: a part of the Java Sound mixer name or its index among the inputs in
+     *                 {@code mrtbox devices}; empty for the system default
+     * @param channels 1 (mono, heard on both sides) or 2; default 2
+     * @param bufferMs capture buffer; the input is read in quarters of it; default 20
+     */
+    public record Input(Boolean enabled, String device, Integer channels, Integer bufferMs) {
+        public Input {
+            enabled = enabled != null && enabled;
+            device = device == null ? "" : device.strip();
+            channels = channels == null ? 2 : channels;
+            if (channels != 1 && channels != 2) throw new IllegalArgumentException("channels must be 1 or 2, got " + channels);
+            bufferMs = check("bufferMs", bufferMs == null ? 20 : bufferMs, 5, 500);
+        }
+    }
+
     public enum Sink {
         /** A Java Sound line on an ALSA device (the USB interface). */
         @JsonProperty("javasound") JAVASOUND,
@@ -59,8 +78,9 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
      * @param bitDepth 16, 24 or 32 bit samples to the device
      * @param wavPath  the file the {@code wav} sink records to (relative: in the state directory); default output.wav
      */
-    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth, String wavPath) {
+    public record Audio(Sink sink, String device, Integer bufferMs, Integer bitDepth, String wavPath, Input input) {
         public Audio {
+            input = input == null ? new Input(null, null, null, null) : input;
             wavPath = wavPath == null || wavPath.isBlank() ? "output.wav" : wavPath.strip();
             sink = sink == null ? Sink.JAVASOUND : sink;
             device = device == null ? "" : device.strip();

@@ -66,6 +66,11 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<mrtbox.inference.style.StyleEmbedder> embedder() {
+        return java.util.Optional.of(mixer.embedder());
+    }
+
+    @Override
     public void close() throws InterruptedException {
         mixer.close();
     }

@@ -29,6 +29,11 @@ public interface StyleBlender {
         return this;
     }
 
+    /** The style model's embedder, for features that embed audio of their own (the live input); empty when none. */
+    default java.util.Optional<mrtbox.inference.style.StyleEmbedder> embedder() {
+        return java.util.Optional.empty();
+    }
+
     /** Style as the model takes it: RVQ tokens and/or the embedding they quantise. */
     record Style(int[] tokens, float[] embedding) {}
 

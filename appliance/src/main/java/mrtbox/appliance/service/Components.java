@@ -4,6 +4,7 @@ import java.util.List;
 import mrtbox.appliance.wiring.ControlHub;
 import mrtbox.appliance.wiring.EngineComponent;
 import mrtbox.appliance.wiring.GpioComponent;
+import mrtbox.appliance.wiring.InputComponent;
 import mrtbox.appliance.wiring.MidiComponent;
 import mrtbox.appliance.wiring.OscComponent;
 import mrtbox.appliance.wiring.StatusPublisher;
@@ -21,6 +22,7 @@ public final class Components {
     public static List<ComponentFactory> standard() {
         return List.of(
                 ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
+                InputComponent::new,    // live audio input: provides the InputTap, the output insert, :live slots
                 EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
                 MidiComponent::new,     // provides MIDI learn and the monitor
                 OscComponent::new,      // OSC, OSCQuery, Zeroconf

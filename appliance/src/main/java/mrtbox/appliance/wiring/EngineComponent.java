@@ -3,6 +3,7 @@ package mrtbox.appliance.wiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import mrtbox.appliance.audio.AudioOutputSettings;
+import mrtbox.appliance.audio.OutputInsert;
 import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.config.MrtboxConfig;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import mrtbox.appliance.engine.EngineBridge;
 import mrtbox.appliance.engine.InjectionParameters;
 import mrtbox.appliance.engine.LivePipeline;
 import mrtbox.appliance.engine.Mrt2Lifecycle;
+import mrtbox.appliance.engine.LoadedStyleModel;
 import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.appliance.engine.ModelInputs;
 import mrtbox.appliance.engine.StyleBlender;
@@ -57,7 +59,7 @@ public final class EngineComponent implements Component {
 
     private volatile String failure = "";
     private volatile LivePipeline pipeline;
-    private StyleBlender style;
+    private volatile StyleBlender style;
     private final ModelInputs inputs;
     private final PromptResolver prompts;
     private final InputTap input;
@@ -78,14 +80,17 @@ public final class EngineComponent implements Component {
         String chosen = context.require(BoxSettings.class).current().model();
         this.modelName = chosen != null ? chosen : modelConfig.name();
         this.audioSettings = audioSettings(context.config().audio(), context.require(BoxSettings.class).current().audioDevice(),
-                context.paths().state());
+                context.paths().state()).withInsert(context.find(OutputInsert.class).orElse(OutputInsert.NONE));
         this.stateDir = context.paths().state();
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
-        // the audio input component (before this one) provides the tap; without it there is no input
-        this.input = context.find(InputTap.class).orElse(InputTap.NONE);
+        this.input = context.require(InputTap.class);   // InputComponent provides InputTap.NONE when the input is off
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
+        context.provide(LoadedStyleModel.class, () -> {
+            StyleBlender s = style;
+            return s == null ? java.util.Optional.empty() : s.embedder();
+        });
     }
 
     /**

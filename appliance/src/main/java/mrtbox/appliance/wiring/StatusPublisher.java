@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.status.StatusBoard;
+import mrtbox.control.status.InputStatus;
 import mrtbox.control.status.StatusReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,14 @@ public final class StatusPublisher implements Component {
 
     private final StatusBoard board;
     private final StatusSource source;
+    private final InputStatusSource input;
     private final long startNanos = System.nanoTime();
     private ScheduledExecutorService timer;
 
     public StatusPublisher(ApplianceContext context) {
         this.board = context.require(StatusBoard.class);
         this.source = context.require(StatusSource.class);
+        this.input = context.find(InputStatusSource.class).orElse(() -> InputStatus.OFF);
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class StatusPublisher implements Component {
 
     private void publish() {
         try {
-            board.publish(source.report((System.nanoTime() - startNanos) / 1e9));
+            board.publish(source.report((System.nanoTime() - startNanos) / 1e9).withInput(input.status()));
         } catch (RuntimeException e) {
             log.warn("status report failed: {}", e.toString());
         }

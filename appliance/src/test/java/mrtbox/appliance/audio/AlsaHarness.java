@@ -75,6 +75,24 @@ final class AlsaHarness implements AutoCloseable {
         }
     }
 
+    /** The JACK server's port names ({@code jack_lsp}). */
+    List<String> jackPorts() throws Exception {
+        Process p = new ProcessBuilder("jack_lsp", "-s", jackName).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("jack_lsp hangs");
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** Connects two JACK ports ({@code jack_connect}); fails loudly when JACK refuses. */
+    void jackConnect(String from, String to) throws Exception {
+        requireTool("jack_connect");
+        Process p = new ProcessBuilder("jack_connect", "-s", jackName, from, to).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jack_connect " + from + " " + to + " failed: " + out);
+        }
+    }
+
     /** Kills the JACK server hard (SIGKILL), as a crash would. */
     void killJack() throws InterruptedException {
         if (jackd == null) return;

@@ -127,6 +127,17 @@ class ConfigTest {
     }
 
     @Test
+    void theInputIsOffUnlessEnabledAndChecksItsValues() throws IOException {
+        MrtboxConfig.Input off = MrtboxConfig.defaults().audio().input();
+        assertEquals(new MrtboxConfig.Input(false, "", 2, 20), off);
+        write(cwd.resolve("mrtbox.json"), "{\"audio\": {\"input\": {\"enabled\": true, \"device\": \" USB \", \"channels\": 1}}}");
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertTrue(l.problem().isEmpty(), l.problem().toString());
+        assertEquals(new MrtboxConfig.Input(true, "USB", 1, 20), l.config().audio().input());
+        assertProblem("{\"audio\": {\"input\": {\"channels\": 3}}}", "audio.input: channels must be 1 or 2, got 3");
+    }
+
+    @Test
     void aCorruptConfigIsReportedKeptAndReplacedByDefaults() throws IOException {
         String text = "{\n  \"version\": 1,\n  \"osc\": {\n    \"port\": \"nine thousand\"\n  }\n}\n";
         Path f = write(cwd.resolve("mrtbox.json"), text);

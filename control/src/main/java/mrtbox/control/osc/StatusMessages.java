@@ -2,12 +2,13 @@ package mrtbox.control.osc;
 
 import java.util.ArrayList;
 import java.util.List;
+import mrtbox.control.status.InputStatus;
 import mrtbox.control.status.StatusReport;
 
 /**
  * The status stream as OSC, one value per address under {@code /mrtbox/status/} (TouchDesigner makes a channel
  * of each): model, playing, rtf, lead_ms, underruns, dropped_steps, limiter_db, peak_db/N, rms_db/N, step_ms,
- * step_ms_p99, health, builtin_noise.
+ * step_ms_p99, health, builtin_noise; with live input on, input/open, input/peak_db/N, input/rms_db/N, input/clips, input/calibration.
  */
 public final class StatusMessages {
     /** One outgoing status message. */
@@ -33,6 +34,16 @@ public final class StatusMessages {
         out.add(new Entry(p + "step_ms_p99", List.of((float) r.stepMsP99())));
         out.add(new Entry(p + "health", List.of(r.health())));
         out.add(new Entry(p + "builtin_noise", List.of(r.builtInNoise() ? 1 : 0)));
+        InputStatus in = r.input();
+        if (in.enabled()) {
+            out.add(new Entry(p + "input/open", List.of(in.open() ? 1 : 0)));
+            double[] ip = in.peakDb();
+            for (int c = 0; c < ip.length; c++) out.add(new Entry(p + "input/peak_db/" + (c + 1), List.of((float) ip[c])));
+            double[] ir = in.rmsDb();
+            for (int c = 0; c < ir.length; c++) out.add(new Entry(p + "input/rms_db/" + (c + 1), List.of((float) ir[c])));
+            out.add(new Entry(p + "input/clips", List.of(clampInt(in.clippedSamples()))));
+            out.add(new Entry(p + "input/calibration", List.of(in.calibration())));
+        }
         return out;
     }
 

@@ -20,19 +20,36 @@ package mrtbox.control.status;
  * @param health           "ok", "degraded: <why>" or "error: <why>"
  * @param lastError        the most recent error message, empty when none
  * @param uptimeSeconds    since the service started
+ * @param input            the live audio input ({@link InputStatus#OFF} when none is configured)
  */
 public record StatusReport(String model, boolean builtInNoise, boolean playing, double realTimeFactor, double leadMs,
                            long underruns, long droppedSteps, double limiterReductionDb, double[] peakDb, double[] rmsDb,
                            float[] spectrumDb, double stepMsMedian, double stepMsP99, String health, String lastError,
-                           double uptimeSeconds) {
+                           double uptimeSeconds, InputStatus input) {
 
     public static final StatusReport STARTING = new StatusReport("", false, false, 0, 0, 0, 0, 0,
             new double[] {-120, -120}, new double[] {-120, -120}, new float[0], 0, 0, "starting", "", 0);
 
+    /** A report without live input (the engine's own view; the publisher adds the input's). */
+    public StatusReport(String model, boolean builtInNoise, boolean playing, double realTimeFactor, double leadMs,
+                        long underruns, long droppedSteps, double limiterReductionDb, double[] peakDb, double[] rmsDb,
+                        float[] spectrumDb, double stepMsMedian, double stepMsP99, String health, String lastError,
+                        double uptimeSeconds) {
+        this(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps, limiterReductionDb, peakDb,
+                rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, InputStatus.OFF);
+    }
+
     public StatusReport {
+        input = input == null ? InputStatus.OFF : input;
         peakDb = peakDb.clone();
         rmsDb = rmsDb.clone();
         spectrumDb = spectrumDb.clone();
+    }
+
+    /** This report with the live input's status. */
+    public StatusReport withInput(InputStatus input) {
+        return new StatusReport(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps,
+                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input);
     }
 
     @Override public double[] peakDb() { return peakDb.clone(); }

@@ -77,6 +77,11 @@ public final class StyleMixer implements AutoCloseable {
         worker.start();
     }
 
+    /** The embedder this mixer uses (thread-safe: the live input embeds its own clips with it too). */
+    public StyleEmbedder embedder() {
+        return embedder;
+    }
+
     /** The last completed style; never blocks. */
     public Style current() {
         return current;

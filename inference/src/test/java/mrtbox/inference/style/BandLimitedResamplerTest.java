@@ -47,4 +47,15 @@ class BandLimitedResamplerTest {
         assertEquals(16000, up.length);
         assertTrue(Math.abs(rms(up, 2000, 14000) - Math.sqrt(0.5)) < 1e-3);
     }
+
+    @Test
+    void theDecimatorGivesTheGeneralResamplersOutput() {
+        java.util.Random r = new java.util.Random(5);
+        float[] x = new float[48_001];   // noise: every frequency, and a length that is not a multiple of 3
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian() * 0.3f;
+        float[] general = BandLimitedResampler.resample(x, 48_000, 16_000);
+        float[] fast = BandLimitedResampler.decimator(48_000, 16_000).apply(x);
+        assertEquals(general.length, fast.length);
+        for (int i = 0; i < fast.length; i++) assertEquals(general[i], fast[i], 2e-6f, "sample " + i);
+    }
 }

@@ -36,6 +36,10 @@ public final class HealthApi {
         m.put("underruns", r.underruns());
         m.put("droppedSteps", r.droppedSteps());
         m.put("lastError", r.lastError());
+        if (r.input().enabled()) {
+            m.put("input", Map.of("open", r.input().open(), "device", r.input().device(),
+                    "clippedSamples", r.input().clippedSamples(), "error", r.input().error()));
+        }
         return m;
     }
 }

@@ -1,0 +1,192 @@
+package mrtbox.appliance.wiring;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import mrtbox.appliance.audio.JavaSoundCapture;
+import mrtbox.appliance.audio.OutputInsert;
+import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.engine.LoadedStyleModel;
+import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.input.AudioInput;
+import mrtbox.appliance.input.InputMonitor;
+import mrtbox.appliance.input.InputParams;
+import mrtbox.appliance.input.InputRing;
+import mrtbox.appliance.input.LatencyCalibration;
+import mrtbox.appliance.input.LiveStyle;
+import mrtbox.appliance.service.ApplianceContext;
+import mrtbox.appliance.service.Component;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.ParamChange;
+import mrtbox.control.param.ParamSnapshot;
+import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.param.RegistryListener;
+import mrtbox.control.param.StandardParams;
+import mrtbox.control.status.InputStatus;
+import mrtbox.inference.engine.InputTap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interface's input ({@code audio.input} in the config): captures it into a ring and provides the
+ * {@link InputTap} to the components after it ({@link InputTap#NONE} when the input is off); provides the output
+ * insert that monitors the input and plays the calibration clicks; adds the {@code :live} prompt syntax; runs the
+ * latency calibration on {@code input.calibrate}. Comes before the engine, whose audio output takes the insert.
+ */
+public final class InputComponent implements Component {
+    private static final Logger log = LoggerFactory.getLogger(InputComponent.class);
+    /** Ring length: the live slot's 10 s clip plus room for readers that lag. */
+    static final double RING_SECONDS = 20;
+    static final int MAX_OUTPUT_BLOCK = 8192;
+    static final int CALIBRATION_CLICKS = 3;
+
+    private final ParameterRegistry registry;
+    private final ApplianceContext context;
+    private final MrtboxConfig.Input config;
+    private final AudioInput input;            // null when the input is off
+    private final InputTap tap;
+    private final InputMonitor monitor;
+    private final LatencyCalibration calibration;
+    private final LiveStyle live;
+    private final RegistryListener listener = this::changed;
+    private final AtomicBoolean calibrating = new AtomicBoolean();
+    private volatile String calibrationText = "";
+    private ExecutorService calibrator;
+
+    public InputComponent(ApplianceContext context) {
+        this.context = context;
+        this.registry = context.registry();
+        this.config = context.config().audio().input();
+        for (ParamSpec spec : InputParams.all()) {
+            if (registry.handle(spec.id()) == null) registry.register(spec);
+        }
+        if (config.enabled()) {
+            InputRing ring = InputRing.forSeconds(48_000, RING_SECONDS);
+            int bufferFrames = Integer.highestOneBit((int) Math.round(config.bufferMs() * 48.0) * 2 - 1);
+            input = new AudioInput(new JavaSoundCapture(config.device(), config.channels(), bufferFrames), ring, 1000);
+            tap = ring;
+        } else {
+            input = null;
+            tap = InputTap.NONE;
+        }
+        this.monitor = new InputMonitor(tap, MAX_OUTPUT_BLOCK, 1024);
+        this.calibration = new LatencyCalibration(tap, Duration.ofSeconds(1));
+        this.live = new LiveStyle(tap, () -> context.find(LoadedStyleModel.class).flatMap(LoadedStyleModel::embedder),
+                this::anySlotIsLive);
+        context.provide(InputTap.class, tap);
+        context.provide(OutputInsert.class, input == null ? OutputInsert.NONE : OutputInsert.chain(monitor, calibration));
+        context.provide(InputStatusSource.class, this::status);
+        context.require(PromptResolver.class).add(live);
+    }
+
+    @Override
+    public String name() {
+        return "input";
+    }
+
+    @Override
+    public void start() {
+        ParamSnapshot s = registry.snapshot();
+        apply(s);
+        registry.addListener(listener);
+        calibrator = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "input-calibration");
+            t.setDaemon(true);
+            return t;
+        });
+        if (input != null) input.start();
+        else log.info("audio input off (audio.input.enabled is false): :live slots stay empty, input.calibrate does nothing");
+        live.start();
+    }
+
+    private void apply(ParamSnapshot s) {
+        float gain = (float) Math.pow(10, s.number(registry.require(InputParams.GAIN_DB)) / 20);
+        if (input != null) input.gain(gain);
+        monitor.level(gain);
+        monitor.enabled(s.bool(registry.require(InputParams.MONITOR)));
+        live.interval(s.number(registry.require(InputParams.LIVE_INTERVAL)));
+    }
+
+    private void changed(ParamChange c) {
+        if (!c.id().startsWith("input.")) return;
+        if (c.id().equals(InputParams.CALIBRATE)) calibrate();
+        else apply(c.snapshot());
+    }
+
+    /** Whether a prompt slot holds {@code :live} (the live worker embeds only then). */
+    private boolean anySlotIsLive() {
+        ParamSnapshot s = registry.snapshot();
+        for (int slot = 1; slot <= StandardParams.PROMPT_SLOTS; slot++) {
+            if (LiveStyle.SYNTAX.equals(s.text(registry.require(StandardParams.promptText(slot))).strip().toLowerCase(java.util.Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts a calibration in the background unless one runs; the result lands in input.delay_ms. */
+    void calibrate() {
+        if (input == null) {
+            calibrationText = "failed: the audio input is off (set audio.input.enabled)";
+            log.warn("latency calibration: {}", calibrationText);
+            return;
+        }
+        InputStatus now = input.status();
+        if (!now.open()) {
+            calibrationText = "failed: the audio input is not open (" + now.error() + ")";
+            log.warn("latency calibration {}", calibrationText);
+            return;
+        }
+        if (!calibrating.compareAndSet(false, true)) return;
+        calibrationText = "measuring";
+        try {
+            calibrator.execute(this::runCalibration);
+        } catch (RejectedExecutionException e) {
+            calibrating.set(false);   // stopping
+        }
+    }
+
+    private void runCalibration() {
+        try {
+            LatencyCalibration.Result r = calibration.measure(CALIBRATION_CLICKS, Duration.ofSeconds(10));
+            registry.set(InputParams.DELAY_MS, r.delayMs(), ChangeSource.INTERNAL);
+            calibrationText = String.format("%.1f ms (%d clicks, frames %s, correlation %.2f)", r.delayMs(),
+                    r.clicks().size(), r.clicks(), r.correlation());
+            log.info("latency calibration: round trip {}", calibrationText);
+        } catch (Exception e) {
+            calibrationText = "failed: " + e.getMessage();
+            log.warn("latency calibration {}", calibrationText);
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        } finally {
+            calibrating.set(false);
+        }
+    }
+
+    InputStatus status() {
+        InputStatus s = input == null ? InputStatus.OFF : input.status();
+        return s.withCalibration(calibrationText);
+    }
+
+    /** The live prompt source (tests). */
+    LiveStyle live() {
+        return live;
+    }
+
+    Optional<AudioInput> input() {
+        return Optional.ofNullable(input);
+    }
+
+    @Override
+    public void stop() throws Exception {
+        registry.removeListener(listener);
+        live.close();
+        calibrator.shutdownNow();
+        calibrator.awaitTermination(2, TimeUnit.SECONDS);
+        if (input != null) input.close();
+    }
+}
