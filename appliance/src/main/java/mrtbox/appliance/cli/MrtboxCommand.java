@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ConformanceCommand.class,
                 OscTableCommand.class,
                 ModelsCommand.class,
+                StylesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MrtboxCommand implements Runnable {

@@ -14,6 +14,7 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
     private final StyleMixer mixer;
     private List<StylePrompt> submittedPrompts = List.of();
     private float[] submittedWeights = new float[0];
+    private float[] submittedOffset;
 
     public MixerStyleBlender(StyleMixer mixer) {
         this.mixer = mixer;
@@ -21,10 +22,16 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
 
     @Override
     public Style blend(List<StylePrompt> prompts, float[] weights) {
-        if (!prompts.equals(submittedPrompts) || !Arrays.equals(weights, submittedWeights)) {
-            mixer.submit(prompts, weights);
+        return blend(prompts, weights, null);
+    }
+
+    @Override
+    public Style blend(List<StylePrompt> prompts, float[] weights, float[] offset) {
+        if (!prompts.equals(submittedPrompts) || !Arrays.equals(weights, submittedWeights) || !Arrays.equals(offset, submittedOffset)) {
+            mixer.submit(prompts, weights, offset);
             submittedPrompts = List.copyOf(prompts);
             submittedWeights = weights.clone();
+            submittedOffset = offset == null ? null : offset.clone();
         }
         StyleMixer.Style current = mixer.current();
         return current == null ? null : new Style(current.tokens(), current.embedding());

@@ -7,6 +7,7 @@ import mrtbox.appliance.wiring.GpioComponent;
 import mrtbox.appliance.wiring.MidiComponent;
 import mrtbox.appliance.wiring.OscComponent;
 import mrtbox.appliance.wiring.StatusPublisher;
+import mrtbox.appliance.wiring.StylesComponent;
 import mrtbox.appliance.wiring.SystemdComponent;
 import mrtbox.appliance.wiring.WebComponent;
 
@@ -21,6 +22,7 @@ public final class Components {
     public static List<ComponentFactory> standard() {
         return List.of(
                 ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
+                StylesComponent::new,   // personal styles (:NAME), uploaded prompts (@N), style axes, prompt surface
                 EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
                 MidiComponent::new,     // provides MIDI learn and the monitor
                 OscComponent::new,      // OSC, OSCQuery, Zeroconf

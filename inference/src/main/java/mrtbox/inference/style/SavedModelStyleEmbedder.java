@@ -80,7 +80,7 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
         }
         try {
             return new SavedModelStyleEmbedder(bundle, new MusicCocaText(spm, MusicCocaText.Lowering.UNICODE),
-                    "musiccoca-savedmodel:" + fingerprint(savedModelDir, spmModel));
+                    modelIdOf(savedModelDir, spmModel));
         } catch (IOException | RuntimeException e) {
             bundle.close();
             throw e;
@@ -98,6 +98,14 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
         if (!f.signature().inputNames().contains(name)) {
             throw new IOException("signature '" + f.signature().key() + "' has no input '" + name + "' (inputs " + f.signature().inputNames() + ")");
         }
+    }
+
+    /**
+     * The {@link #modelId()} a load of these files would have, without loading the SavedModel (hashes the graph,
+     * the variables index and the vocabulary): enough to tell which style vectors belong to this model.
+     */
+    public static String modelIdOf(Path savedModelDir, Path spmModel) throws IOException {
+        return "musiccoca-savedmodel:" + fingerprint(savedModelDir, spmModel);
     }
 
     /** SHA-256 over saved_model.pb, variables/variables.index and the vocabulary: changes when the model does. */

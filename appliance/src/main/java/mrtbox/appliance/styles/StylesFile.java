@@ -1,0 +1,58 @@
+package mrtbox.appliance.styles;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import mrtbox.appliance.state.DocumentType;
+
+/**
+ * {@code styles.json}: the personal styles, each a name, the style model that embedded it, the mean of its files'
+ * embeddings and its k-means centroids. Written atomically by {@code mrtbox styles build}; an unusable file is
+ * kept as a backup and reported (the state store's rules). Validated on read.
+ */
+public record StylesFile(List<Style> styles) {
+    public static final DocumentType<StylesFile> TYPE = DocumentType.of("styles.json", 1, StylesFile.class, () -> new StylesFile(List.of()));
+
+    /**
+     * One named style.
+     *
+     * @param name         {@link StyleNames#check checked} name, used as {@code :NAME}
+     * @param styleModelId the embedder that made the vectors; they fit no other
+     * @param created      ISO-8601 instant
+     * @param mean         mean of the files' embeddings ({@code :NAME})
+     * @param centroids    k-means centroids, largest cluster first ({@code :NAME/1}, {@code :NAME/2}, ...)
+     * @param files        the audio files it was built from (names relative to the folder)
+     */
+    public record Style(String name, String styleModelId, String created, float[] mean, List<float[]> centroids, List<String> files) {
+        public Style {
+            name = StyleNames.check(name);
+            if (styleModelId == null || styleModelId.isBlank()) throw new IllegalArgumentException("style '" + name + "' names no style model");
+            if (mean == null || mean.length == 0) throw new IllegalArgumentException("style '" + name + "' has no mean vector");
+            centroids = centroids == null ? List.of() : List.copyOf(centroids);
+            files = files == null ? List.of() : List.copyOf(files);
+            created = created == null ? "" : created;
+            checkVector(name, "mean", mean, mean.length);
+            for (int i = 0; i < centroids.size(); i++) checkVector(name, "centroid " + (i + 1), centroids.get(i), mean.length);
+        }
+
+        /** The vector {@code :NAME} (index 0) or {@code :NAME/index} (1-based centroid) names. */
+        public float[] vector(int index) {
+            return (index == 0 ? mean : centroids.get(index - 1)).clone();
+        }
+
+        private static void checkVector(String name, String what, float[] v, int dim) {
+            if (v == null || v.length != dim) {
+                throw new IllegalArgumentException("style '" + name + "': " + what + " has " + (v == null ? 0 : v.length) + " values, the mean " + dim);
+            }
+            for (float f : v) if (!Float.isFinite(f)) throw new IllegalArgumentException("style '" + name + "': " + what + " holds " + f);
+        }
+    }
+
+    public StylesFile {
+        styles = styles == null ? List.of() : List.copyOf(styles);
+        Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Style s : styles) {
+            if (!seen.add(s.name())) throw new IllegalArgumentException("two styles are named '" + s.name() + "'");
+        }
+    }
+}
