@@ -28,11 +28,24 @@ public record StylesFile(List<Style> styles) {
             name = StyleNames.check(name);
             if (styleModelId == null || styleModelId.isBlank()) throw new IllegalArgumentException("style '" + name + "' names no style model");
             if (mean == null || mean.length == 0) throw new IllegalArgumentException("style '" + name + "' has no mean vector");
-            centroids = centroids == null ? List.of() : List.copyOf(centroids);
+            mean = mean.clone();
+            centroids = centroids == null ? List.of() : centroids.stream().map(c -> c == null ? null : c.clone()).toList();
             files = files == null ? List.of() : List.copyOf(files);
             created = created == null ? "" : created;
             checkVector(name, "mean", mean, mean.length);
             for (int i = 0; i < centroids.size(); i++) checkVector(name, "centroid " + (i + 1), centroids.get(i), mean.length);
+        }
+
+        /** A copy: the stored vectors never change. */
+        @Override
+        public float[] mean() {
+            return mean.clone();
+        }
+
+        /** Copies: the stored vectors never change. */
+        @Override
+        public List<float[]> centroids() {
+            return centroids.stream().map(float[]::clone).toList();
         }
 
         /** The vector {@code :NAME} (index 0) or {@code :NAME/index} (1-based centroid) names. */
