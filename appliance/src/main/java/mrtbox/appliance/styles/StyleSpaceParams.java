@@ -17,6 +17,8 @@ public final class StyleSpaceParams {
     public static final String SURFACE_ENABLED = "surface.enabled";
     public static final String SURFACE_X = "surface.x";
     public static final String SURFACE_Y = "surface.y";
+    /** The personal styles a prompt slot can name, as text: written by the box only (other writes are undone). */
+    public static final String STYLES_AVAILABLE = "styles.available";
 
     private StyleSpaceParams() {}
 
@@ -58,6 +60,9 @@ public final class StyleSpaceParams {
                             + " styles span %d directions", n, n, PrincipalAxes.REACH, n))
                     .build());
         }
+        out.add(ParamSpec.builder(STYLES_AVAILABLE, ParamType.TEXT).defaultText("").maxLength(4000).transientValue()
+                .description("Read-only: the personal styles to type into a prompt slot (:NAME, :NAME/1..K); made with mrtbox styles build")
+                .build());
         out.add(ParamSpec.builder(SURFACE_ENABLED, ParamType.BOOL).defaultValue(false)
                 .description("Prompt surface on: the X/Y position sets the prompt weights by inverse squared distance to each prompt")
                 .build());

@@ -11,6 +11,7 @@ import mrtbox.appliance.service.Component;
 import mrtbox.appliance.styles.NamedStyleSource;
 import mrtbox.appliance.styles.StyleAxes;
 import mrtbox.appliance.styles.StyleLibrary;
+import mrtbox.appliance.styles.StyleListing;
 import mrtbox.appliance.styles.StyleSpaceParams;
 import mrtbox.appliance.styles.SurfaceDriver;
 import mrtbox.control.param.ParamSpec;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Personal styles and style-space navigation in the running box: adds the {@code :NAME} and {@code @N} prompt
- * syntaxes to the {@link PromptResolver}, the style axes as its offset, and the prompt surface as a registry
- * listener; registers the style-space parameters; provides the {@link StyleLibrary} and the
+ * syntaxes to the {@link PromptResolver}, the style axes as its offset, the prompt surface as a registry
+ * listener and the list of styles as a read-only parameter; registers the style-space parameters; provides the {@link StyleLibrary} and the
  * {@link PromptAudioStore}. Styles built by {@code mrtbox styles build} while the box runs are picked up within
  * {@link #POLL_SECONDS} seconds.
  */
@@ -33,6 +34,8 @@ public final class StylesComponent implements Component {
     private final StyleLibrary library;
     private final StyleAxes axes;
     private final SurfaceDriver surface;
+    private final StyleListing listing;
+    private long listedVersion = -1;
     private ScheduledExecutorService poller;
 
     public StylesComponent(ApplianceContext context) {
@@ -48,6 +51,8 @@ public final class StylesComponent implements Component {
         PromptAudioStore uploads = new PromptAudioStore(context.paths().state(), registry);
         this.axes = new StyleAxes(registry, library, styleModelId);
         this.surface = new SurfaceDriver(registry);
+        this.listing = new StyleListing(registry, library, styleModelId);
+        publishListing();
         context.require(PromptResolver.class)
                 .add(new NamedStyleSource(library, styleModelId))
                 .add(new UploadedPromptSource(uploads))
@@ -70,6 +75,13 @@ public final class StylesComponent implements Component {
         }
     }
 
+    private synchronized void publishListing() {
+        long v = library.version();
+        if (v == listedVersion) return;
+        listedVersion = v;
+        listing.publish();
+    }
+
     @Override
     public String name() {
         return "styles";
@@ -78,6 +90,7 @@ public final class StylesComponent implements Component {
     @Override
     public void start() {
         registry.addListener(surface);
+        registry.addListener(listing);
         surface.apply(registry.snapshot());
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "styles-watch");
@@ -91,6 +104,7 @@ public final class StylesComponent implements Component {
         try {
             if (library.reloadIfChanged()) log.info("personal styles changed: {} now", library.styles().size());
             axes.refresh();
+            publishListing();
         } catch (RuntimeException e) {
             log.warn("personal styles: reload failed: {}", e.toString());
         }
@@ -99,6 +113,7 @@ public final class StylesComponent implements Component {
     @Override
     public void stop() throws InterruptedException {
         registry.removeListener(surface);
+        registry.removeListener(listing);
         poller.shutdownNow();
         poller.awaitTermination(5, TimeUnit.SECONDS);
     }

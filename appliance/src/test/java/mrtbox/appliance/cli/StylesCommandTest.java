@@ -49,26 +49,14 @@ class StylesCommandTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
-    /** A mono 16-bit sine tone at 48 kHz. */
-    static void writeTone(Path file, double hz, double amplitude, double seconds) throws Exception {
-        int rate = 48000;
-        int n = (int) (seconds * rate);
-        ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) b.putShort((short) Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * hz * i / rate)));
-        AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
-        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(b.array()), f, n)) {
-            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-        }
-    }
-
     @Test
     void buildsAStyleFromTonesSkippingWhatIsNotAudio() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("my-loops"));
         // Two loud and two quiet tones: the tiny embedder projects block energies, so they make two clusters.
-        writeTone(folder.resolve("a-loud-220.wav"), 220, 0.9, 2);
-        writeTone(folder.resolve("b-quiet-330.wav"), 330, 0.05, 3);
-        writeTone(folder.resolve("c-loud-440.wav"), 440, 0.8, 2);
-        writeTone(folder.resolve("d-quiet-550.wav"), 550, 0.06, 12);
+        StylesCommandTestTones.writeTone(folder.resolve("a-loud-220.wav"), 220, 0.9, 2);
+        StylesCommandTestTones.writeTone(folder.resolve("b-quiet-330.wav"), 330, 0.05, 3);
+        StylesCommandTestTones.writeTone(folder.resolve("c-loud-440.wav"), 440, 0.8, 2);
+        StylesCommandTestTones.writeTone(folder.resolve("d-quiet-550.wav"), 550, 0.06, 12);
         Files.writeString(folder.resolve("notes.txt"), "not audio");
         byte[] wav = Files.readAllBytes(folder.resolve("a-loud-220.wav"));
         Files.write(folder.resolve("e-broken.wav"), java.util.Arrays.copyOf(wav, 30)); // a RIFF header cut short
