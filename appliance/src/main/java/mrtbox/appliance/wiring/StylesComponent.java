@@ -35,7 +35,9 @@ public final class StylesComponent implements Component {
     private final StyleAxes axes;
     private final SurfaceDriver surface;
     private final StyleListing listing;
+    private final PromptResolver resolver;
     private long listedVersion = -1;
+    private java.util.List<String> reportedProblems = java.util.List.of();
     private ScheduledExecutorService poller;
 
     public StylesComponent(ApplianceContext context) {
@@ -53,7 +55,8 @@ public final class StylesComponent implements Component {
         this.surface = new SurfaceDriver(registry);
         this.listing = new StyleListing(registry, library, styleModelId);
         publishListing();
-        context.require(PromptResolver.class)
+        this.resolver = context.require(PromptResolver.class);
+        resolver
                 .add(new NamedStyleSource(library, styleModelId))
                 .add(new UploadedPromptSource(uploads))
                 .offset(axes);
@@ -105,6 +108,12 @@ public final class StylesComponent implements Component {
             if (library.reloadIfChanged()) log.info("personal styles changed: {} now", library.styles().size());
             axes.refresh();
             publishListing();
+            // Slots that name a missing style play as empty; say why once per change (the generation thread must not log).
+            java.util.List<String> problems = resolver.problems();
+            if (!problems.equals(reportedProblems)) {
+                reportedProblems = problems;
+                for (String p : problems) log.warn("{}", p);
+            }
         } catch (RuntimeException e) {
             log.warn("personal styles: reload failed: {}", e.toString());
         }

@@ -53,10 +53,10 @@ class StylesCommandTest {
     void buildsAStyleFromTonesSkippingWhatIsNotAudio() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("my-loops"));
         // Two loud and two quiet tones: the tiny embedder projects block energies, so they make two clusters.
-        StylesCommandTestTones.writeTone(folder.resolve("a-loud-220.wav"), 220, 0.9, 2);
-        StylesCommandTestTones.writeTone(folder.resolve("b-quiet-330.wav"), 330, 0.05, 3);
-        StylesCommandTestTones.writeTone(folder.resolve("c-loud-440.wav"), 440, 0.8, 2);
-        StylesCommandTestTones.writeTone(folder.resolve("d-quiet-550.wav"), 550, 0.06, 12);
+        StylesCommandTestTones.writeTone(folder.resolve("a-loud-220.wav"), 220, 0.9, 1);
+        StylesCommandTestTones.writeTone(folder.resolve("b-quiet-330.wav"), 330, 0.05, 1);
+        StylesCommandTestTones.writeTone(folder.resolve("c-loud-440.wav"), 440, 0.8, 1);
+        StylesCommandTestTones.writeTone(folder.resolve("d-quiet-550.wav"), 550, 0.06, 10.5);
         Files.writeString(folder.resolve("notes.txt"), "not audio");
         byte[] wav = Files.readAllBytes(folder.resolve("a-loud-220.wav"));
         Files.write(folder.resolve("e-broken.wav"), java.util.Arrays.copyOf(wav, 30)); // a RIFF header cut short
