@@ -31,7 +31,7 @@ import picocli.CommandLine.ScopeType;
  * {@code :NAME} (the mean) or {@code :NAME/2} (a centroid). Runs without the box (a running box picks up changes).
  */
 @Command(name = "styles", mixinStandardHelpOptions = true, description = "Build, list and delete personal styles (:NAME in a prompt slot).",
-        subcommands = {StylesCommand.Build.class, StylesCommand.ListStyles.class, StylesCommand.Delete.class})
+        subcommands = {StylesCommand.Build.class, StylesCommand.ListStyles.class, StylesCommand.Delete.class, StylesCommand.Axes.class})
 public final class StylesCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT, description = "the config file (mrtbox.json) to use")
     Path config;
@@ -128,9 +128,77 @@ public final class StylesCommand implements Runnable {
             return 0;
         }
 
-        private static String playedModel(Setting s) {
+        static String playedModel(Setting s) {
             BoxSettingsFile saved = s.store().load(BoxSettingsFile.TYPE).value();
             return saved.model() != null ? saved.model() : s.loaded().config().model().name();
+        }
+    }
+
+    @Command(name = "axes", description = {"Import style axes from an axis file (MRT2's PCA safetensors: component_0..5 become"
+            + " style.axis.1..6, other tensors of the embedding's size become named styles), or --clear them to go back to"
+            + " the PCA of your styles."})
+    static final class Axes implements Callable<Integer> {
+        @ParentCommand
+        StylesCommand parent;
+
+        @Parameters(arity = "0..1", paramLabel = "FILE.safetensors")
+        Path file;
+
+        @Option(names = "--model", description = "whose style embedder the file belongs to (default: the model the box plays)")
+        String model;
+
+        @Option(names = "--replace", description = "overwrite styles of the same names")
+        boolean replace;
+
+        @Option(names = "--clear", description = "remove the imported axes of this model")
+        boolean clear;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((file == null) == !clear) throw new UserError("name an axis file, or --clear");
+            Setting s = parent.setting();
+            StyleLibrary library = new StyleLibrary(s.store());
+            String modelName = model != null ? model : Build.playedModel(s);
+            ModelProvider provider;
+            try {
+                provider = s.catalog().require(modelName);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            if (clear) {
+                String id = provider.styleModelId().orElseThrow(() -> new UserError("model '" + modelName + "' has no style embedder"));
+                library.putAxisSet(id, null);
+                System.out.println("imported axes removed for " + id + "; the style axes follow the PCA of your styles again");
+                return 0;
+            }
+            String id;
+            int dim;
+            try (StyleEmbedder embedder = provider.openStyleEmbedder().orElseThrow(() -> new UserError(
+                    "model '" + modelName + "' has no style embedder, so axes cannot be imported for it"))) {
+                id = embedder.modelId();
+                dim = embedder.dim();
+            }
+            mrtbox.appliance.styles.AxisFile.Contents c;
+            try {
+                c = mrtbox.appliance.styles.AxisFile.read(file, id, dim, Clock.systemUTC().instant());
+            } catch (IOException e) {
+                throw new UserError(e.getMessage());
+            }
+            if (c.axes() != null) {
+                library.putAxisSet(id, c.axes());
+                System.out.println(c.axes().axes().size() + " style axes imported for " + id);
+            }
+            for (StylesFile.Style st : c.styles()) {
+                try {
+                    library.add(st, replace);
+                    System.out.println("style :" + st.name() + " imported");
+                } catch (StyleLibrary.NameTaken e) {
+                    System.out.println("style " + st.name() + " skipped: " + e.getMessage());
+                }
+            }
+            for (String k : c.skipped()) System.out.println("skipped " + k);
+            if (c.axes() == null && c.styles().isEmpty()) throw new UserError(file + ": no component_N and no " + dim + "-value vectors in it");
+            return 0;
         }
     }
 
@@ -145,6 +213,9 @@ public final class StylesCommand implements Runnable {
             if (!library.problem().isEmpty()) System.out.println("warning: " + library.problem());
             List<StylesFile.Style> styles = library.styles();
             if (styles.isEmpty()) System.out.println("no personal styles yet (mrtbox styles build FOLDER --name NAME)");
+            for (StylesFile.AxisSet a : library.current().axisSets()) {
+                System.out.println("axes: " + a.axes().size() + " imported from " + a.source() + " for " + a.styleModelId());
+            }
             for (StylesFile.Style st : styles) {
                 System.out.printf(Locale.ROOT, "%-20s %2d centroids %4d files  %4d-d  %s  built %s%n", ":" + st.name(),
                         st.centroids().size(), st.files().size(), st.mean().length, st.styleModelId(), st.created());

@@ -10,7 +10,8 @@ import mrtbox.control.param.ParameterRegistry;
 /**
  * The style-axis parameters as a {@link StyleOffset}: {@code sum_c style.axis.c * axis_c}, the axes being the
  * {@link PrincipalAxes principal axes} of the stored style vectors (means and centroids) of the playing model's style
- * embedder. {@link #refresh} recomputes them when the library changed (off the generation thread).
+ * embedder, or the axes imported from an axis file for that embedder ({@code mrtbox styles axes FILE}), which win.
+ * {@link #refresh} recomputes them when the library changed (off the generation thread).
  */
 public final class StyleAxes implements StyleOffset {
     private final StyleLibrary library;
@@ -33,6 +34,13 @@ public final class StyleAxes implements StyleOffset {
         long v = library.version();
         if (v == libraryVersion) return;
         libraryVersion = v;
+        var imported = styleModelId == null ? java.util.Optional.<StylesFile.AxisSet>empty() : library.axisSet(styleModelId);
+        if (imported.isPresent()) {
+            List<float[]> a = imported.get().axes();
+            axes = List.copyOf(a.subList(0, Math.min(a.size(), StyleSpaceParams.AXES)));
+            version++;
+            return;
+        }
         List<float[]> vectors = new ArrayList<>();
         if (styleModelId != null) {
             for (StylesFile.Style s : library.stylesFor(styleModelId)) {

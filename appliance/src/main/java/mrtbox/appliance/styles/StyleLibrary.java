@@ -45,6 +45,11 @@ public final class StyleLibrary {
         return store.file(StylesFile.TYPE);
     }
 
+    /** The whole document as last read or written. */
+    public StylesFile current() {
+        return current;
+    }
+
     public List<StylesFile.Style> styles() {
         return current.styles();
     }
@@ -92,7 +97,22 @@ public final class StyleLibrary {
         List<StylesFile.Style> next = new ArrayList<>();
         for (StylesFile.Style s : current.styles()) if (!s.name().equalsIgnoreCase(style.name())) next.add(s);
         next.add(style);
-        write(new StylesFile(next));
+        write(new StylesFile(next, current.axisSets()));
+    }
+
+    /** The axis set imported for this style model, if any. */
+    public Optional<StylesFile.AxisSet> axisSet(String styleModelId) {
+        for (StylesFile.AxisSet a : current.axisSets()) if (a.styleModelId().equals(styleModelId)) return Optional.of(a);
+        return Optional.empty();
+    }
+
+    /** Sets (or with null axes clears) the imported axes of a style model and writes the file. */
+    public synchronized void putAxisSet(String styleModelId, StylesFile.AxisSet set) throws IOException {
+        reloadIfChanged();
+        List<StylesFile.AxisSet> next = new ArrayList<>();
+        for (StylesFile.AxisSet a : current.axisSets()) if (!a.styleModelId().equals(styleModelId)) next.add(a);
+        if (set != null) next.add(set);
+        write(new StylesFile(current.styles(), next));
     }
 
     /** Deletes a style; false when there is none of that name. */
@@ -100,7 +120,7 @@ public final class StyleLibrary {
         reloadIfChanged();
         List<StylesFile.Style> next = new ArrayList<>(current.styles());
         if (!next.removeIf(s -> s.name().equalsIgnoreCase(name))) return false;
-        write(new StylesFile(next));
+        write(new StylesFile(next, current.axisSets()));
         return true;
     }
 

@@ -10,8 +10,29 @@ import mrtbox.appliance.state.DocumentType;
  * embeddings and its k-means centroids. Written atomically by {@code mrtbox styles build}; an unusable file is
  * kept as a backup and reported (the state store's rules). Validated on read.
  */
-public record StylesFile(List<Style> styles) {
-    public static final DocumentType<StylesFile> TYPE = DocumentType.of("styles.json", 1, StylesFile.class, () -> new StylesFile(List.of()));
+public record StylesFile(List<Style> styles, List<AxisSet> axisSets) {
+    public static final DocumentType<StylesFile> TYPE = DocumentType.of("styles.json", 1, StylesFile.class, () -> new StylesFile(List.of(), List.of()));
+
+    /**
+     * Style axes loaded from a file (MRT2's PCA safetensors, {@code component_0..5}), used instead of the PCA of the
+     * stored styles for the style model they were imported for. Each axis is added as stored, times its coefficient.
+     */
+    public record AxisSet(String styleModelId, String source, List<float[]> axes) {
+        public AxisSet {
+            if (styleModelId == null || styleModelId.isBlank()) throw new IllegalArgumentException("an axis set names no style model");
+            source = source == null ? "" : source;
+            axes = axes == null ? List.of() : axes.stream().map(float[]::clone).toList();
+            for (int i = 0; i < axes.size(); i++) {
+                Style.checkVector("axes of " + source, "axis " + (i + 1), axes.get(i), axes.get(0).length);
+            }
+        }
+
+        /** Copies: stored vectors never change. */
+        @Override
+        public List<float[]> axes() {
+            return axes.stream().map(float[]::clone).toList();
+        }
+    }
 
     /**
      * One named style.
@@ -53,7 +74,7 @@ public record StylesFile(List<Style> styles) {
             return (index == 0 ? mean : centroids.get(index - 1)).clone();
         }
 
-        private static void checkVector(String name, String what, float[] v, int dim) {
+        static void checkVector(String name, String what, float[] v, int dim) {
             if (v == null || v.length != dim) {
                 throw new IllegalArgumentException("style '" + name + "': " + what + " has " + (v == null ? 0 : v.length) + " values, the mean " + dim);
             }
@@ -61,8 +82,17 @@ public record StylesFile(List<Style> styles) {
         }
     }
 
+    public StylesFile(List<Style> styles) {
+        this(styles, List.of());
+    }
+
     public StylesFile {
         styles = styles == null ? List.of() : List.copyOf(styles);
+        axisSets = axisSets == null ? List.of() : List.copyOf(axisSets);
+        Set<String> models = new TreeSet<>();
+        for (AxisSet a : axisSets) {
+            if (!models.add(a.styleModelId())) throw new IllegalArgumentException("two axis sets for the style model " + a.styleModelId());
+        }
         Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Style s : styles) {
             if (!seen.add(s.name())) throw new IllegalArgumentException("two styles are named '" + s.name() + "'");

@@ -115,4 +115,41 @@ class StylesCommandTest {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("styles.json.") && p.toString().endsWith(".bak")));
         }
     }
+
+    @Test
+    void anAxisFileGivesTheAxesAndNamedVectors() throws Exception {
+        float[] c0 = new float[64], c1 = new float[64], pad = new float[64];
+        for (int d = 0; d < 64; d++) {
+            c0[d] = d == 0 ? 1 : 0;
+            c1[d] = 0.01f * d;
+            pad[d] = -0.5f;
+        }
+        Path file = tmp.resolve("pca.safetensors");
+        new mrtbox.inference.weights.SafetensorsWriter()
+                .put("component_0", new long[] {64}, c0).put("component_1", new long[] {64}, c1)
+                .put("warm_pad", new long[] {64}, pad).put("short", new long[] {10}, new float[10]).write(file);
+        String state = tmp.resolve("state").toString();
+        String out = run(0, "styles", "--state-dir", state, "axes", file.toString(), "--model", "tiny-mrt2");
+        assertTrue(out.contains("2 style axes imported for tiny-style-random-seed1-d64"), out);
+        assertTrue(out.contains("style :warm_pad imported"), out);
+        assertTrue(out.contains("skipped short: 10 values, the style model uses 64"), out);
+
+        StyleLibrary library = new StyleLibrary(new StateStore(tmp.resolve("state"), Clock.systemUTC()));
+        mrtbox.control.param.ParameterRegistry registry = new mrtbox.control.param.ParameterRegistry();
+        registry.registerAll(mrtbox.appliance.styles.StyleSpaceParams.all());
+        mrtbox.appliance.styles.StyleAxes axes = new mrtbox.appliance.styles.StyleAxes(registry, library, "tiny-style-random-seed1-d64");
+        assertEquals(2, axes.axes().size());
+        assertArrayEquals(c0, axes.axes().get(0));
+        assertArrayEquals(c1, axes.axes().get(1));
+        assertArrayEquals(pad, library.find("warm_pad").orElseThrow().mean());
+        assertTrue(run(0, "styles", "--state-dir", state, "list").contains("axes: 2 imported from pca.safetensors"));
+
+        out = run(0, "styles", "--state-dir", state, "axes", "--clear", "--model", "tiny-v1");
+        assertTrue(out.contains("the style axes follow the PCA of your styles again"), out);
+        library.reloadIfChanged();
+        axes.refresh();
+        assertEquals(0, axes.axes().size(), "one stored style: no spread, no PCA axis");
+        out = run(0, "styles", "--state-dir", state, "axes", file.toString(), "--model", "tiny-v1");
+        assertTrue(out.contains("style warm_pad skipped: a style named 'warm_pad' already exists"), out);
+    }
 }
