@@ -159,7 +159,7 @@ class WebPageBrowserTest {
         browser.findElement(By.cssSelector("input[type=file][data-upload='2']")).sendKeys(wav.toString());
         awaitTrue(() -> box.promptAudio.stored.containsKey(2), "the audio prompt upload reaches the appliance");
         assertEquals("pad loop.wav", box.promptAudio.stored.get(2).fileName());
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Audio prompt for slot 2 uploaded"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "pad loop.wav (WAV, "));
         browser.executeScript("window.scrollTo(0, 0)");
         shot("play");
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 OscTableCommand.class,
                 ModelsCommand.class,
                 CalibrateLatencyCommand.class,
+                StylesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MrtboxCommand implements Runnable {

@@ -93,7 +93,7 @@ public final class ControlsAssembler implements Supplier<StepControls> {
                 && promptsVersion == lastPromptsVersion && sameNotes) return last;
         List<String> texts = new ArrayList<>(textHandles.length);
         for (ParamHandle h : textHandles) texts.add(s.text(h));
-        StyleBlender.Style style = blender.blend(prompts.resolve(texts), Arrays.copyOf(w, w.length));
+        StyleBlender.Style style = blender.blend(prompts.resolve(texts), Arrays.copyOf(w, w.length), prompts.offset(s));
         last = new StepControls(style == null ? null : style.tokens(), style == null ? null : style.embedding(),
                 (float) s.number(temperature), s.integer(topK), (float) s.number(guidance), noteFrame, extrasOf(s));
         lastVersion = s.version();

@@ -19,6 +19,7 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
     private final boolean waitForEachStyle;
     private List<StylePrompt> submittedPrompts = List.of();
     private float[] submittedWeights = new float[0];
+    private float[] submittedOffset;
 
     public MixerStyleBlender(StyleMixer mixer) {
         this(mixer, false);
@@ -40,10 +41,16 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
 
     @Override
     public Style blend(List<StylePrompt> prompts, float[] weights) {
-        if (!prompts.equals(submittedPrompts) || !Arrays.equals(weights, submittedWeights)) {
-            long seq = mixer.submit(prompts, weights);
+        return blend(prompts, weights, null);
+    }
+
+    @Override
+    public Style blend(List<StylePrompt> prompts, float[] weights, float[] offset) {
+        if (!prompts.equals(submittedPrompts) || !Arrays.equals(weights, submittedWeights) || !Arrays.equals(offset, submittedOffset)) {
+            long seq = mixer.submit(prompts, weights, offset);
             submittedPrompts = List.copyOf(prompts);
             submittedWeights = weights.clone();
+            submittedOffset = offset == null ? null : offset.clone();
             if (waitForEachStyle) awaitStyle(seq);
         }
         StyleMixer.Style current = mixer.current();

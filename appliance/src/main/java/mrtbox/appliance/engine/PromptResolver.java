@@ -40,6 +40,7 @@ public final class PromptResolver {
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final AtomicLong added = new AtomicLong();
     private volatile List<String> problems = List.of();
+    private volatile StyleOffset offset = StyleOffset.NONE;
 
     /** A resolver for plain text only, until sources are {@link #add added}. */
     public PromptResolver() {}
@@ -49,6 +50,18 @@ public final class PromptResolver {
         sources.add(source);
         added.incrementAndGet();
         return this;
+    }
+
+    /** Sets the style-space offset added to every blend (the styles library's axes); replaces the previous one. */
+    public PromptResolver offset(StyleOffset offset) {
+        this.offset = java.util.Objects.requireNonNull(offset);
+        added.incrementAndGet();
+        return this;
+    }
+
+    /** The style-space offset for this snapshot, or null for none (see {@link StyleOffset}). */
+    public float[] offset(mrtbox.control.param.ParamSnapshot snapshot) {
+        return offset.offset(snapshot);
     }
 
     /** Resolves every slot (called once per changed step on the generation thread; sources must answer fast). */
@@ -79,7 +92,7 @@ public final class PromptResolver {
 
     /** Sum of the sources' versions: changes when any source's answers may have changed. */
     public long version() {
-        long v = added.get();
+        long v = added.get() + offset.version();
         for (Source s : sources) v += s.version();
         return v;
     }

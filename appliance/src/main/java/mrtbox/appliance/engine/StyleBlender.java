@@ -14,6 +14,14 @@ public interface StyleBlender {
     Style blend(List<StylePrompt> prompts, float[] weights);
 
     /**
+     * As {@link #blend(List, float[])} with a {@link StyleOffset style-space offset} added to the blended embedding
+     * before quantization (null: none). Blenders without an embedding space ignore it.
+     */
+    default Style blend(List<StylePrompt> prompts, float[] weights, float[] offset) {
+        return blend(prompts, weights);
+    }
+
+    /**
      * Grows when a style computed in the background becomes available, so a caller that caches the last style
      * knows to ask again even though its inputs did not change. Blenders that answer at once keep it at 0.
      */

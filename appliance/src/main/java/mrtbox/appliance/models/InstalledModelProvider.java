@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
@@ -23,6 +24,7 @@ import mrtbox.inference.style.EmbeddingCache;
 import mrtbox.inference.style.SavedModelCodebooks;
 import mrtbox.inference.style.SavedModelStyleEmbedder;
 import mrtbox.inference.style.StyleBlend;
+import mrtbox.inference.style.StyleEmbedder;
 import mrtbox.inference.style.StyleMixer;
 import mrtbox.inference.style.TfliteMusicCoca;
 import org.slf4j.Logger;
@@ -198,6 +200,25 @@ public final class InstalledModelProvider implements ModelProvider {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public Optional<StyleEmbedder> openStyleEmbedder() throws Exception {
+        if (!hasStyleModel()) return Optional.empty();
+        return Optional.of(SavedModelStyleEmbedder.load(dir.resolve(manifest.components().get("musiccoca")),
+                dir.resolve(manifest.components().get("spm"))));
+    }
+
+    @Override
+    public Optional<String> styleModelId() throws Exception {
+        if (!hasStyleModel()) return Optional.empty();
+        return Optional.of(SavedModelStyleEmbedder.modelIdOf(dir.resolve(manifest.components().get("musiccoca")),
+                dir.resolve(manifest.components().get("spm"))));
+    }
+
+    private boolean hasStyleModel() {
+        var c = manifest.components();
+        return !isMrt2() && c.get("musiccoca") != null && c.get("spm") != null && c.get("style_codebooks") != null;
     }
 
     @Override

@@ -30,6 +30,22 @@ public interface ModelProvider {
     }
 
     /**
+     * This model's style embedder on its own (no quantizer, no mixer thread), for work done without starting the box:
+     * {@code mrtbox styles build}. Empty when the model has no usable style model. Close the result.
+     */
+    default java.util.Optional<mrtbox.inference.style.StyleEmbedder> openStyleEmbedder() throws Exception {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The {@link mrtbox.inference.style.StyleEmbedder#modelId() id} of this model's style embedder, found without
+     * loading it; empty when the model has no style model. Style vectors made by another embedder do not fit.
+     */
+    default java.util.Optional<String> styleModelId() throws Exception {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Parameters only this model has (MRT2's note guidance, onset mode, ...). They are registered when the model is
      * chosen, so OSC, OSCQuery, MIDI learn and the page show them, and they reach the model by id through
      * {@code StepControls.extras()}.

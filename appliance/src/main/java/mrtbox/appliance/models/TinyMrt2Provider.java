@@ -1,5 +1,6 @@
 package mrtbox.appliance.models;
 
+import java.util.Optional;
 import java.util.List;
 import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
@@ -11,6 +12,7 @@ import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.style.EmbeddingCache;
 import mrtbox.inference.style.StyleBlend;
 import mrtbox.inference.style.StyleMixer;
+import mrtbox.inference.style.StyleEmbedder;
 import mrtbox.inference.style.TinyStyleEmbedder;
 
 /**
@@ -39,10 +41,9 @@ public final class TinyMrt2Provider implements ModelProvider {
 
     @Override
     public StyleBlender openStyle() {
-        TinyStyleEmbedder embedder = new TinyStyleEmbedder(SEED, STYLE_DIM, 16000, 160000);
         ResidualQuantizer rvq = ResidualQuantizer.random(12, 1024, STYLE_DIM, SEED);
         // MRT2 falls back to the first prompt at weight 1 when every weight is 0.
-        return new MixerStyleBlender(new StyleMixer(embedder, rvq, 12, StyleBlend.ZeroWeights.FIRST_PROMPT,
+        return new MixerStyleBlender(new StyleMixer(styleEmbedder(), rvq, 12, StyleBlend.ZeroWeights.FIRST_PROMPT,
                 EmbeddingCache.inMemory(), null));
     }
 
@@ -50,6 +51,20 @@ public final class TinyMrt2Provider implements ModelProvider {
     @Override
     public SpectroStreamEncoder openEncoder() {
         return Mrt2Models.tinyEncoder(SEED);
+    }
+
+    @Override
+    public Optional<StyleEmbedder> openStyleEmbedder() {
+        return Optional.of(styleEmbedder());
+    }
+
+    @Override
+    public Optional<String> styleModelId() {
+        return Optional.of(styleEmbedder().modelId());
+    }
+
+    private static TinyStyleEmbedder styleEmbedder() {
+        return new TinyStyleEmbedder(SEED, STYLE_DIM, 16000, 160000);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package mrtbox.appliance.models;
 
+import java.util.Optional;
 import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.inference.codec.ResidualQuantizer;
@@ -9,6 +10,7 @@ import mrtbox.inference.mrtv1.MrtV1Models;
 import mrtbox.inference.style.EmbeddingCache;
 import mrtbox.inference.style.StyleBlend;
 import mrtbox.inference.style.StyleMixer;
+import mrtbox.inference.style.StyleEmbedder;
 import mrtbox.inference.style.TinyStyleEmbedder;
 
 /**
@@ -45,10 +47,23 @@ public final class TinyV1Provider implements ModelProvider {
 
     @Override
     public StyleBlender openStyle() {
-        TinyStyleEmbedder embedder = new TinyStyleEmbedder(SEED, STYLE_DIM, 16000, 160000);
         ResidualQuantizer rvq = ResidualQuantizer.random(12, 1024, STYLE_DIM, SEED);
         // MRT v1 blends to the zero vector when every weight is 0 (its reference fallback).
-        return new MixerStyleBlender(new StyleMixer(embedder, rvq, 12, StyleBlend.ZeroWeights.ZERO_VECTOR,
+        return new MixerStyleBlender(new StyleMixer(styleEmbedder(), rvq, 12, StyleBlend.ZeroWeights.ZERO_VECTOR,
                 EmbeddingCache.inMemory(), null));
+    }
+
+    @Override
+    public Optional<StyleEmbedder> openStyleEmbedder() {
+        return Optional.of(styleEmbedder());
+    }
+
+    @Override
+    public Optional<String> styleModelId() {
+        return Optional.of(styleEmbedder().modelId());
+    }
+
+    private static TinyStyleEmbedder styleEmbedder() {
+        return new TinyStyleEmbedder(SEED, STYLE_DIM, 16000, 160000);
     }
 }

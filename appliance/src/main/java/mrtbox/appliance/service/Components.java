@@ -8,6 +8,7 @@ import mrtbox.appliance.wiring.InputComponent;
 import mrtbox.appliance.wiring.MidiComponent;
 import mrtbox.appliance.wiring.OscComponent;
 import mrtbox.appliance.wiring.StatusPublisher;
+import mrtbox.appliance.wiring.StylesComponent;
 import mrtbox.appliance.wiring.SystemdComponent;
 import mrtbox.appliance.wiring.WebComponent;
 
@@ -23,6 +24,7 @@ public final class Components {
         return List.of(
                 ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
                 InputComponent::new,    // live audio input: provides the InputTap, the output insert, :live slots
+                StylesComponent::new,   // personal styles (:NAME), uploaded prompts (@N), style axes, prompt surface
                 EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
                 MidiComponent::new,     // provides MIDI learn and the monitor
                 OscComponent::new,      // OSC, OSCQuery, Zeroconf

@@ -32,7 +32,7 @@ public final class WebComponent implements Component {
                 context.require(LearnControl.class), context.require(NoteBus.class), context.require(StatusBoard.class),
                 new BoxSetup(context.config(), saved, context.scenes(), ModelCatalog.standard(context.paths().models())),
                 new ConfigBackup(context.store(), context.scenes(), mappings, saved, Clock.systemUTC()),
-                new PromptAudioStore(context.paths().state()),
+                context.require(PromptAudioStore.class),
                 new MidiMonitorFeed(context.require(MidiMonitor.class)),
                 context.require(OscControl.class));
         WebSettings settings = WebSettings.builder()

@@ -23,6 +23,20 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 public final class AudioPrompts {
     private AudioPrompts() {}
 
+    /** A file's style embedding: mono at the clip rate, cut into clips (last one zero-padded), mean of the clips' embeddings. */
+    public static float[] embed(StyleEmbedder embedder, Path file) throws IOException {
+        float[] mono = loadMono(file, embedder.clipSampleRate());
+        List<float[]> clips = clips(mono, embedder.clipSamples());
+        float[] sum = new float[embedder.dim()];
+        for (float[] clip : clips) {
+            float[] e = embedder.embedAudioClip(clip);
+            if (e.length != sum.length) throw new IOException("the style model returned " + e.length + " values, expected " + sum.length);
+            for (int d = 0; d < sum.length; d++) sum[d] += e[d];
+        }
+        for (int d = 0; d < sum.length; d++) sum[d] /= clips.size();
+        return sum;
+    }
+
     public static float[] loadMono(Path file, int targetRate) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such audio file");
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));

@@ -72,11 +72,19 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
         SavedModelBundle bundle = SavedModels.load(savedModelDir);
         try {
             return new SavedModelStyleEmbedder(savedModelDir, bundle, new MusicCocaText(spm, MusicCocaText.Lowering.UNICODE),
-                    "musiccoca-savedmodel:" + fingerprint(savedModelDir, spmModel));
+                    modelIdOf(savedModelDir, spmModel));
         } catch (IOException | RuntimeException e) {
             bundle.close();
             throw e;
         }
+    }
+
+    /**
+     * The {@link #modelId()} a load of these files would have, without loading the SavedModel (hashes the graph,
+     * the variables index and the vocabulary): enough to tell which style vectors belong to this model.
+     */
+    public static String modelIdOf(Path savedModelDir, Path spmModel) throws IOException {
+        return "musiccoca-savedmodel:" + fingerprint(savedModelDir, spmModel);
     }
 
     /** SHA-256 over saved_model.pb, variables/variables.index and the vocabulary: changes when the model does. */

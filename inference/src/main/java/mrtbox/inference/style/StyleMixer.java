@@ -38,7 +38,7 @@ public final class StyleMixer implements AutoCloseable {
         }
     }
 
-    private record Request(long seq, List<StylePrompt> prompts, float[] weights) {}
+    private record Request(long seq, List<StylePrompt> prompts, float[] weights, float[] offset) {}
 
     private final StyleEmbedder embedder;
     private final StyleQuantizer quantizer;
@@ -89,10 +89,21 @@ public final class StyleMixer implements AutoCloseable {
 
     /** Asks for a new blend; returns its sequence number at once. Supersedes any request not yet started. */
     public long submit(List<StylePrompt> prompts, float[] weights) {
+        return submit(prompts, weights, null);
+    }
+
+    /**
+     * As {@link #submit(List, float[])}, with a style-space offset added to the blended embedding before it is
+     * quantized (MRT2's {@code e + sum_c coeff_c * PCA_c}: navigation along axes, not a prompt, so it is not
+     * weight-normalised).
+     *
+     * @param offset one value per embedding dimension (another length is left out with a warning), or null for none
+     */
+    public long submit(List<StylePrompt> prompts, float[] weights, float[] offset) {
         if (prompts.size() != weights.length) throw new IllegalArgumentException(prompts.size() + " prompts, " + weights.length + " weights");
         synchronized (lock) {
             if (closed) throw new IllegalStateException("style mixer closed");
-            pending = new Request(nextSeq++, List.copyOf(prompts), weights.clone());
+            pending = new Request(nextSeq++, List.copyOf(prompts), weights.clone(), offset == null ? null : offset.clone());
             lock.notifyAll();
             return pending.seq;
         }
@@ -172,6 +183,11 @@ public final class StyleMixer implements AutoCloseable {
             for (int i = 0; i < w.length; i++) w[i] = weights.get(i);
             blended = StyleBlend.blend(embeddings, w, fallback);
         }
+        if (r.offset != null && r.offset.length == blended.length) {
+            for (int d = 0; d < blended.length; d++) blended[d] += r.offset[d];
+        } else if (r.offset != null) {
+            warnings.add("style offset left out: it has " + r.offset.length + " values, the style model uses " + blended.length);
+        }
         return new Style(blended, quantizer.encode(blended, tokenLevels), r.seq, warnings);
     }
 
@@ -191,17 +207,8 @@ public final class StyleMixer implements AutoCloseable {
         return e;
     }
 
-    /** Audio prompts: mono at the clip rate, cut into clips (last one zero-padded), mean of the clip embeddings. */
     private float[] embedAudio(StylePrompt p) throws IOException {
-        float[] mono = AudioPrompts.loadMono(p.audio(), embedder.clipSampleRate());
-        List<float[]> clips = AudioPrompts.clips(mono, embedder.clipSamples());
-        float[] sum = new float[embedder.dim()];
-        for (float[] clip : clips) {
-            float[] e = embedder.embedAudioClip(clip);
-            for (int d = 0; d < sum.length; d++) sum[d] += e[d];
-        }
-        for (int d = 0; d < sum.length; d++) sum[d] /= clips.size();
-        return sum;
+        return AudioPrompts.embed(embedder, p.audio());
     }
 
     private static String sha256(StylePrompt p) throws IOException {

@@ -66,6 +66,29 @@ class StyleMixerTest {
     }
 
     @Test
+    void anOffsetIsAddedAfterTheBlendAndBeforeTheQuantizer() throws Exception {
+        CountingEmbedder emb = new CountingEmbedder();
+        ResidualQuantizer q = quantizer();
+        try (StyleMixer m = new StyleMixer(emb, q, 12, StyleBlend.ZeroWeights.FIRST_PROMPT, EmbeddingCache.inMemory(), null)) {
+            List<StylePrompt> prompts = List.of(StylePrompt.text("dark techno"), StylePrompt.text("flute"));
+            float[] offset = new float[DIM];
+            for (int d = 0; d < DIM; d++) offset[d] = 0.25f * (d % 3 - 1);
+            long s = m.submit(prompts, new float[] {3f, 1f}, offset);
+            assertTrue(m.await(s, WAIT));
+            float[] expect = StyleBlend.blend(List.of(emb.inner.embedText("dark techno"), emb.inner.embedText("flute")),
+                    new float[] {3f, 1f}, StyleBlend.ZeroWeights.FIRST_PROMPT);
+            for (int d = 0; d < DIM; d++) expect[d] += offset[d];
+            assertArrayEquals(expect, m.current().embedding(), "weights normalised, the offset added unscaled");
+            assertArrayEquals(q.encode(expect, 12), m.current().tokens());
+
+            long s2 = m.submit(prompts, new float[] {3f, 1f}, new float[DIM + 1]);
+            assertTrue(m.await(s2, WAIT));
+            assertEquals(List.of("style offset left out: it has " + (DIM + 1) + " values, the style model uses " + DIM),
+                    m.current().warnings());
+        }
+    }
+
+    @Test
     void blendsCachedEmbeddingsAndQuantizes(@TempDir Path dir) throws Exception {
         CountingEmbedder emb = new CountingEmbedder();
         ResidualQuantizer q = quantizer();

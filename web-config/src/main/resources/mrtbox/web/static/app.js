@@ -256,7 +256,11 @@ function renderPlay() {
 function promptCard(slot, ps) {
   const card = el('div', { class: 'card prompt', 'data-slot': slot }, el('h3', { text: 'Prompt ' + slot }));
   for (const p of ps) {
-    if (p.id.endsWith('.text')) card.append(control(p));
+    if (p.id.endsWith('.text')) {
+      const t = control(p);
+      t.placeholder = 'text, :STYLE or :STYLE/2 (personal style), @N (uploaded audio)';
+      card.append(t);
+    }
     else if (p.id.endsWith('.weight')) card.append(el('div', { class: 'weight' }, el('span', { text: 'weight' }), control(p),
       el('output', { 'data-for': p.id, text: valueText(p, p.value) })));
     else card.append(paramRow(p));
@@ -264,8 +268,9 @@ function promptCard(slot, ps) {
   const file = el('input', { type: 'file', accept: 'audio/*,.wav,.flac,.ogg,.mp3', 'data-upload': slot });
   file.addEventListener('change', async () => {
     const f = file.files[0]; if (!f) return;
-    await report(api('POST', `/api/prompts/${slot}/audio?name=${encodeURIComponent(f.name)}`, undefined, f),
-      `Audio prompt for slot ${slot} uploaded`).catch(() => {});
+    // The box answers with what it did: the slot now plays the upload (its text becomes @N).
+    const r = await report(api('POST', `/api/prompts/${slot}/audio?name=${encodeURIComponent(f.name)}`, undefined, f)).catch(() => null);
+    if (r) toast(r.stored || `Audio prompt for slot ${slot} uploaded`);
     file.value = '';
   });
   card.append(el('label', { class: 'upload' }, 'Audio prompt (WAV, FLAC, Ogg, MP3)', file));
