@@ -45,6 +45,10 @@ public final class ChildJvm implements AutoCloseable {
     /** As {@link #start(Path, Class, String...)}, with extra environment variables (NOTIFY_SOCKET, say). */
     public static ChildJvm start(Path workDir, java.util.Map<String, String> env, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        // A shell that starts the tests in the background leaves SIGINT ignored, and an ignored signal stays
+        // ignored in the child JVM (its handler is never installed): give the child the default dispositions.
+        cmd.add("env");
+        cmd.add("--default-signal=INT,TERM");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
         cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; these children do little work
