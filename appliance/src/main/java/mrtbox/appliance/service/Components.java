@@ -4,8 +4,10 @@ import java.util.List;
 import mrtbox.appliance.wiring.ControlHub;
 import mrtbox.appliance.wiring.EngineComponent;
 import mrtbox.appliance.wiring.GpioComponent;
+import mrtbox.appliance.wiring.HeartbeatComponent;
 import mrtbox.appliance.wiring.MidiComponent;
 import mrtbox.appliance.wiring.OscComponent;
+import mrtbox.appliance.wiring.ScheduleComponent;
 import mrtbox.appliance.wiring.StatusPublisher;
 import mrtbox.appliance.wiring.SystemdComponent;
 import mrtbox.appliance.wiring.WebComponent;
@@ -21,12 +23,14 @@ public final class Components {
     public static List<ComponentFactory> standard() {
         return List.of(
                 ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
+                ScheduleComponent::new, // daily start/stop/scenes/restart; the scene and transport that hold now
                 EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
                 MidiComponent::new,     // provides MIDI learn and the monitor
                 OscComponent::new,      // OSC, OSCQuery, Zeroconf
                 WebComponent::new,
                 GpioComponent::new,
                 StatusPublisher::new,   // status reports at 10 Hz from the engine's metrics
+                HeartbeatComponent::new, // outbound "alive" over HTTP and/or OSC, when configured
                 SystemdComponent::new   // last: READY=1 once everything above runs and the engine plays
         );
     }

@@ -46,6 +46,7 @@ public final class EngineComponent implements Component {
     private final String modelName;
     private final AudioOutputSettings audioSettings;
     private final ModelCatalog catalog;
+    private final PlayAtStart playAtStart;
 
     private volatile String failure = "";
     private volatile LivePipeline pipeline;
@@ -70,6 +71,7 @@ public final class EngineComponent implements Component {
                 context.paths().state());
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
+        this.playAtStart = context.find(PlayAtStart.class).orElse(configured -> configured);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
     }
@@ -143,9 +145,11 @@ public final class EngineComponent implements Component {
         this.style = style;
         log.info("style: {}", style);
         LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
-        p.start(modelConfig.play());
+        boolean play = playAtStart.play(modelConfig.play());
+        p.start(play);
         pipeline = p;
-        log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");
+        log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), play ? ", playing"
+                : modelConfig.play() ? ", stopped (the schedule says so)" : ", stopped (model.play is false)");
     }
 
     /** Ready when the first step has been generated (or at once when stopped or without a model). */
