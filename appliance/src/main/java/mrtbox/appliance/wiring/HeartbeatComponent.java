@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound heartbeat: every {@code intervalSeconds} the current status as a {@link HeartbeatMessage} to each
- * configured target (HTTP POST, OSC). It runs on its own thread, each send bounded by a timeout, so a dead receiver
+ * configured target (HTTP POST, OSC). Each target has its own thread, each send bounded by a timeout, so a dead receiver
  * never holds up anything else; failures are logged rate-limited ({@link FailureLog}) and shown in the status
  * through {@link StatusNotes}. Without a URL or OSC target it does nothing.
  */
@@ -68,20 +68,19 @@ public final class HeartbeatComponent implements Component {
         Duration timeout = interval.compareTo(MAX_TIMEOUT) < 0 ? interval : MAX_TIMEOUT;
         if (cfg.url() != null) senders.add(new Sender(new HttpHeartbeat(URI.create(cfg.url()), timeout)));
         if (cfg.osc() != null) senders.add(new Sender(new OscHeartbeat(MrtboxConfig.Heartbeat.oscTarget(cfg.osc()))));
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        // A thread per target: a receiver that hangs until the timeout delays only its own beats.
+        timer = Executors.newScheduledThreadPool(senders.size(), r -> {
             Thread t = new Thread(r, "heartbeat");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        for (Sender s : senders) timer.scheduleAtFixedRate(() -> s.send(message()), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("heartbeat every {} s as '{}' to {}", interval.toSeconds(), boxName,
                 senders.stream().map(s -> s.target.describe()).toList());
     }
 
-    /** One beat to every target; never throws (that would end the fixed-rate schedule). */
-    private void beat() {
-        HeartbeatMessage message = HeartbeatMessage.of(boxName, version, status.current());
-        for (Sender s : senders) s.send(message);
+    private HeartbeatMessage message() {
+        return HeartbeatMessage.of(boxName, version, status.current());
     }
 
     @Override
@@ -107,6 +106,7 @@ public final class HeartbeatComponent implements Component {
             this.failures = new FailureLog(log, topic, LOG_EVERY, clock);
         }
 
+        /** One beat; never throws (that would end its fixed-rate schedule). */
         void send(HeartbeatMessage message) {
             try {
                 target.send(message);
