@@ -147,7 +147,7 @@ class HeartbeatTest {
     }
 
     @Test
-    void aRefusingOrFailingReceiverShowsInTheStatusAndRecovers() throws Exception {
+    void aRefusingReceiverShowsInTheStatusUntilStopped() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();   // nothing listens here once closed
