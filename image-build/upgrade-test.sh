@@ -5,7 +5,7 @@
 # Repacks the .deb with a higher version (dpkg-deb), boots the container again, and from inside: edits the config,
 # upgrades, checks that /etc/mrtbox and /var/lib/mrtbox survived and the service came back, then `apt-get purge`s
 # and checks that the user, config, state and cache are gone without errors. One PASS/FAIL line per check.
-# Needs root, dpkg-deb and systemd-container. Bounded: the boot is killed after 5 minutes.
+# Needs root, dpkg-deb and systemd-container. Bounded: the boot is killed after 7 minutes.
 set -euo pipefail
 deb="${1:?usage: upgrade-test.sh DEB WORK_DIR}"
 work="${2:?usage: upgrade-test.sh DEB WORK_DIR}"
@@ -34,7 +34,7 @@ install -m 0644 "$here/boottest/mrtbox-upgradetest.service" "$rootfs/etc/systemd
 ln -sf /etc/systemd/system/mrtbox-upgradetest.service "$rootfs/etc/systemd/system/multi-user.target.wants/mrtbox-upgradetest.service"
 rm -f "$rootfs/var/log/mrtbox-upgradetest.result"
 
-timeout 300 systemd-nspawn -q -D "$rootfs" --boot --register=no --keep-unit --private-network --console=pipe \
+timeout 420 systemd-nspawn -q -D "$rootfs" --boot --register=no --keep-unit --private-network --console=pipe \
   > "$work/upgrade-console.log" 2>&1 || echo "note: nspawn exited with $? (console: $work/upgrade-console.log)"
 
 results="$rootfs/var/log/mrtbox-upgradetest.result"

@@ -84,7 +84,11 @@ public final class ScheduleComponent implements Component {
         } catch (RuntimeException e) {
             log.error("schedule: {}", e.toString(), e);
         } finally {
-            if (!timer.isShutdown()) arm();
+            try {
+                arm();
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // stop() shut the timer down while this ran: nothing more to plan
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package mrtbox.appliance.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.illposed.osc.OSCMessage;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import mrtbox.appliance.config.ConfigLocator;
 import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
+import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.service.Appliance;
 import mrtbox.appliance.state.Json;
@@ -189,6 +192,21 @@ class HeartbeatTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void badTargetsAreRefusedWithWhatIsWrongAndNoTargetMeansOff() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MrtboxConfig.Heartbeat(10, "ftp://ops.example/beat", null, null));
+        assertEquals("url 'ftp://ops.example/beat' must be http://host/... or https://host/...", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new MrtboxConfig.Heartbeat(10, null, "10.0.0.5", null));
+        assertEquals("osc '10.0.0.5' must be host:port with a port 1..65535", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new MrtboxConfig.Heartbeat(0, null, "10.0.0.5:9100", null));
+        assertEquals("intervalSeconds must be 1..86400, got 0", e.getMessage());
+        assertEquals(9100, MrtboxConfig.Heartbeat.oscTarget("[::1]:9100").getPort());
+        assertEquals("::1", MrtboxConfig.Heartbeat.oscTarget("[::1]:9100").getHostString());
+        assertFalse(new MrtboxConfig.Heartbeat(null, " ", null, null).enabled());
+        assertEquals(60, new MrtboxConfig.Heartbeat(null, null, null, null).intervalSeconds());
     }
 
     private void awaitNotes(java.util.function.Predicate<String> ok) throws InterruptedException {
