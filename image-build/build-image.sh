@@ -23,10 +23,14 @@ rootfs="$work/rootfs"
 mkdir -p "$work"
 
 "$here/build-rootfs.sh" "$rootfs" "$deb" amd64
-# mmdebstrap leaves no package lists behind: fetch them before installing more.
+# mmdebstrap leaves no package lists behind: fetch them before installing more. The kernel comes last, so that
+# its initramfs (with overlayroot's hook) is made once: together, overlayroot's trigger would make it twice, and
+# each takes minutes in a chroot. busybox: overlayroot's initramfs script needs grep (without it the root stays
+# plain read-only, and logind and mrtbox fail to start; seen in the qemu test).
+apt_install() { chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; }
 { chroot "$rootfs" apt-get update -q \
-  && chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-       linux-image-amd64 overlayroot systemd-boot-efi e2fsprogs watchdog \
+  && apt_install overlayroot busybox systemd-boot-efi e2fsprogs watchdog \
+  && apt_install linux-image-amd64 \
   && chroot "$rootfs" apt-get clean; } > "$work/kernel.log" 2>&1 \
   || { tail -30 "$work/kernel.log" >&2; echo "build-image: installing the kernel and overlayroot failed (log: $work/kernel.log)" >&2; exit 1; }
 rm -rf "$rootfs"/var/lib/apt/lists/*
