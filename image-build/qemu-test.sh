@@ -20,11 +20,13 @@ MRTBOX_IMAGE_HOOK="$here/qemutest/hook.sh" "$here/build-image.sh" "$deb" "$work"
 built=$(date +%s)
 echo "image built in $((built - start)) s"
 
+# -cpu max: TensorFlow's x86 binaries need AVX, which qemu's default CPU model lacks (TCG emulates AVX/AVX2 since
+# qemu 7.2, Debian 12's version).
 accel=tcg
 [[ -w /dev/kvm ]] && accel=kvm
 # Direct kernel boot (the image's ESP boots the same kernel through systemd-boot on real hardware);
 # -snapshot: the VM's writes go to a temporary file, the image stays as built.
-timeout "$((minutes * 60))" qemu-system-x86_64 -accel "$accel" -m 3072 -smp 2 -display none -no-reboot -snapshot \
+timeout "$((minutes * 60))" qemu-system-x86_64 -accel "$accel" -cpu max -m 3072 -smp 2 -display none -no-reboot -snapshot \
   -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
   -append "root=PARTLABEL=mrtbox-root ro console=ttyS0 panic=10" \
   -drive "file=$work/mrtbox-amd64.img,format=raw,if=virtio" \
