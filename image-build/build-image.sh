@@ -10,6 +10,8 @@
 #   dd if=mrtbox-amd64.img of=/dev/sdX bs=4M conv=fsync
 # No loop devices are needed: file systems are made from directories (mkfs.ext4 -d, mtools) and put in place
 # with dd. Needs root, mmdebstrap, e2fsprogs, dosfstools, mtools, fdisk and a Debian mirror.
+# MRTBOX_IMAGE_HOOK=script: run as `script ROOTFS` just before the file systems are made (the qemu test adds its
+# checker this way; a site can add its own settings).
 set -euo pipefail
 deb="${1:?usage: build-image.sh DEB OUT_DIR [SIZE_GIB]}"
 out="${2:?usage: build-image.sh DEB OUT_DIR [SIZE_GIB]}"
@@ -21,9 +23,17 @@ rootfs="$work/rootfs"
 mkdir -p "$work"
 
 "$here/build-rootfs.sh" "$rootfs" "$deb" amd64
-chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-  linux-image-amd64 overlayroot systemd-boot-efi e2fsprogs watchdog >/dev/null 2>&1 \
-  || { echo "build-image: installing the kernel and overlayroot failed" >&2; exit 1; }
+# mmdebstrap leaves no package lists behind: fetch them before installing more. The kernel comes last, so that
+# its initramfs (with overlayroot's hook) is made once: together, overlayroot's trigger would make it twice, and
+# each takes minutes in a chroot. busybox: overlayroot's initramfs script needs grep (without it the root stays
+# plain read-only, and logind and mrtbox fail to start; seen in the qemu test).
+apt_install() { chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; }
+{ chroot "$rootfs" apt-get update -q \
+  && apt_install overlayroot busybox systemd-boot-efi e2fsprogs watchdog \
+  && apt_install linux-image-amd64 \
+  && chroot "$rootfs" apt-get clean; } > "$work/kernel.log" 2>&1 \
+  || { tail -30 "$work/kernel.log" >&2; echo "build-image: installing the kernel and overlayroot failed (log: $work/kernel.log)" >&2; exit 1; }
+rm -rf "$rootfs"/var/lib/apt/lists/*
 
 # Read-only root with a tmpfs overlay; the data partition holds everything mrtbox must keep.
 echo 'overlayroot="tmpfs:recurse=0"' > "$rootfs/etc/overlayroot.local.conf"
@@ -38,6 +48,8 @@ kernel=$(ls "$rootfs"/boot/vmlinuz-* | sort -V | tail -1)
 initrd=$(ls "$rootfs"/boot/initrd.img-* | sort -V | tail -1)
 cp "$kernel" "$out/vmlinuz"; cp "$initrd" "$out/initrd.img"   # also for qemu direct kernel boot
 cmdline="root=PARTLABEL=mrtbox-root ro console=ttyS0 quiet"
+
+if [[ -n "${MRTBOX_IMAGE_HOOK:-}" ]]; then "$MRTBOX_IMAGE_HOOK" "$rootfs"; fi
 
 # Partition sizes in MiB.
 esp_mib=256; data_mib=512

@@ -59,6 +59,7 @@ public final class RunCommand implements Callable<Integer> {
 
         ShutdownSignals signals = ShutdownSignals.install();
         Appliance appliance = new Appliance(loaded, paths, Components.standard(), Clock.systemUTC());
+        appliance.onExitRequest(signals::request);
         // Backstop for exits that are not TERM/INT (SIGHUP, System.exit elsewhere): still stop and save.
         Thread hook = new Thread(appliance::stop, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -12,7 +12,7 @@ import mrtbox.control.gpio.GpioSettings;
  * compact constructor, or add a section record here; old files keep working.
  */
 public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web web, Midi midi, GpioSettings gpio,
-                           LastState lastState) {
+                           LastState lastState, Schedule schedule, Heartbeat heartbeat) {
     public static final int VERSION = 1;
     public static final DocumentType<MrtboxConfig> TYPE = DocumentType.of("mrtbox.json", VERSION, MrtboxConfig.class, MrtboxConfig::defaults);
 
@@ -25,10 +25,12 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         midi = midi == null ? new Midi(null, null, null, null, null) : midi;
         gpio = gpio == null ? GpioSettings.NONE : gpio;
         lastState = lastState == null ? new LastState(null, null) : lastState;
+        schedule = schedule == null ? new Schedule(null, null, null, null, null) : schedule;
+        heartbeat = heartbeat == null ? new Heartbeat(null, null, null, null) : heartbeat;
     }
 
     public static MrtboxConfig defaults() {
-        return new MrtboxConfig(null, null, null, null, null, null, null, null);
+        return new MrtboxConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -170,6 +172,114 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
             maxDelayMs = check("maxDelayMs", maxDelayMs == null ? 10_000 : maxDelayMs, 0, 3_600_000);
             if (quietMs > maxDelayMs) throw new IllegalArgumentException("quietMs " + quietMs + " is longer than maxDelayMs " + maxDelayMs);
         }
+    }
+
+    /**
+     * The installation's day, repeated daily (all off by default). Times are local {@code "HH:mm"} or
+     * {@code "HH:mm:ss"} in {@code timeZone}; on a daylight-saving day a time that does not exist happens that much
+     * later, and a time that exists twice happens once (the first). After a power cut the box applies the state
+     * the schedule says should hold now (booting at 23:00 after a 22:00 stop, it stays stopped).
+     *
+     * @param timeZone an IANA zone ("Europe/Berlin"); empty: the system's zone
+     * @param start    daily: play (fades in); the box stays up either way
+     * @param stop     daily: fade out and stop the transport
+     * @param scenes   daily scene changes: {@code [{"at": "12:00", "scene": "lunch"}]}
+     * @param restart  daily: save the state and exit, so that systemd starts the service afresh (only under systemd)
+     */
+    public record Schedule(String timeZone, String start, String stop, List<SceneChange> scenes, String restart) {
+        public Schedule {
+            timeZone = blankToNull(timeZone);
+            if (timeZone != null) {
+                try {
+                    java.time.ZoneId.of(timeZone);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("timeZone '" + timeZone + "' is not a time zone (use an IANA name like Europe/Berlin)");
+                }
+            }
+            start = checkTime("start", start);
+            stop = checkTime("stop", stop);
+            restart = checkTime("restart", restart);
+            scenes = scenes == null ? List.of() : List.copyOf(scenes);
+            if (start != null && start.equals(stop)) throw new IllegalArgumentException("start and stop are both " + start);
+        }
+
+        /** True when the schedule does anything at all. */
+        public boolean enabled() {
+            return start != null || stop != null || restart != null || !scenes.isEmpty();
+        }
+
+        public java.time.ZoneId zone() {
+            return timeZone == null ? java.time.ZoneId.systemDefault() : java.time.ZoneId.of(timeZone);
+        }
+    }
+
+    /** A daily scene change: recall {@code scene} at {@code at}. */
+    public record SceneChange(String at, String scene) {
+        public SceneChange {
+            at = checkTime("at", at);
+            if (at == null) throw new IllegalArgumentException("a scene change needs a time 'at'");
+            scene = blankToNull(scene);
+            if (scene == null) throw new IllegalArgumentException("the scene change at " + at + " names no scene");
+        }
+    }
+
+    /**
+     * An outbound "I am alive" for a remote operator (off by default): every {@code intervalSeconds} an HTTP POST
+     * of a JSON document to {@code url} and/or an OSC message {@code /mrtbox/heartbeat} to {@code osc} ("host:port").
+     *
+     * @param name the box name sent along; empty: the OSC service name
+     */
+    public record Heartbeat(Integer intervalSeconds, String url, String osc, String name) {
+        public Heartbeat {
+            intervalSeconds = check("intervalSeconds", intervalSeconds == null ? 60 : intervalSeconds, 1, 86_400);
+            url = blankToNull(url);
+            if (url != null) {
+                java.net.URI uri;
+                try {
+                    uri = new java.net.URI(url);
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("url '" + url + "' is not a URL: " + e.getReason());
+                }
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("url '" + url + "' must be http://host/... or https://host/...");
+                }
+            }
+            osc = blankToNull(osc);
+            if (osc != null) oscTarget(osc);
+            name = blankToNull(name);
+        }
+
+        public boolean enabled() {
+            return url != null || osc != null;
+        }
+
+        /** {@code "host:port"} (IPv6 as {@code "[::1]:9100"}) as an unresolved address; a clear error otherwise. */
+        public static java.net.InetSocketAddress oscTarget(String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon > 0 ? hostPort.substring(0, colon) : "";
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+            int port = -1;
+            try {
+                if (colon > 0) port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (host.isBlank() || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("osc '" + hostPort + "' must be host:port with a port 1..65535");
+            }
+            return java.net.InetSocketAddress.createUnresolved(host, port);
+        }
+    }
+
+    private static String checkTime(String name, String time) {
+        String t = blankToNull(time);
+        if (t == null) return null;
+        try {
+            java.time.LocalTime.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " '" + t + "' is not a time of day (HH:mm or HH:mm:ss, 24 h)");
+        }
+        return t;
     }
 
     private static int check(String name, int value, int min, int max) {

@@ -63,6 +63,11 @@ public final class Appliance {
         return context;
     }
 
+    /** Who carries out {@link ApplianceContext#requestExit} (the run command: a clean stop, then exit). */
+    public void onExitRequest(java.util.function.Consumer<String> handler) {
+        context.exitRequest(handler);
+    }
+
     /** Starts everything; on failure stops what had started and rethrows. Call once. */
     public synchronized void start() throws Exception {
         if (started) throw new IllegalStateException("already started");

@@ -1,7 +1,9 @@
 package mrtbox.appliance.service;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.config.ResolvedPaths;
@@ -22,6 +24,9 @@ public final class ApplianceContext {
     private final SceneBook scenes;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private volatile Runnable lastStateFlush = () -> {};
+    private volatile Consumer<String> exitRequest = why -> {
+        throw new IllegalStateException("cannot exit (" + why + "): this appliance runs without a service around it");
+    };
 
     public ApplianceContext(LoadedConfig config, ResolvedPaths paths, StateStore store, ParameterRegistry registry, SceneBook scenes) {
         this.config = config;
@@ -47,6 +52,18 @@ public final class ApplianceContext {
         this.lastStateFlush = flush;
     }
 
+    /**
+     * Asks the process around the appliance ({@code mrtbox run}) to stop cleanly and exit, as SIGTERM would; under
+     * systemd ({@code Restart=always}) the service then starts afresh. Returns at once.
+     */
+    public void requestExit(String why) {
+        exitRequest.accept(why);
+    }
+
+    void exitRequest(Consumer<String> handler) {
+        this.exitRequest = handler;
+    }
+
     /** Offers {@code service} to the components made after this one. One provider per type. */
     public <T> void provide(Class<T> type, T service) {
         if (services.putIfAbsent(type, type.cast(service)) != null) {
@@ -54,9 +71,9 @@ public final class ApplianceContext {
         }
     }
 
-    /** A service some component provided, or empty: for optional features (after construction, e.g. in start()). */
-    public <T> java.util.Optional<T> find(Class<T> type) {
-        return java.util.Optional.ofNullable(services.get(type)).map(type::cast);
+    /** A service an earlier component provided, if any did (for optional collaborators). */
+    public <T> Optional<T> find(Class<T> type) {
+        return Optional.ofNullable(services.get(type)).map(type::cast);
     }
 
     /** A service an earlier component provided; fails with the type's name when none did (a wiring mistake). */

@@ -5,8 +5,10 @@ import mrtbox.appliance.wiring.ControlHub;
 import mrtbox.appliance.wiring.EngineComponent;
 import mrtbox.appliance.wiring.GpioComponent;
 import mrtbox.appliance.wiring.InputComponent;
+import mrtbox.appliance.wiring.HeartbeatComponent;
 import mrtbox.appliance.wiring.MidiComponent;
 import mrtbox.appliance.wiring.OscComponent;
+import mrtbox.appliance.wiring.ScheduleComponent;
 import mrtbox.appliance.wiring.StatusPublisher;
 import mrtbox.appliance.wiring.StylesComponent;
 import mrtbox.appliance.wiring.SystemdComponent;
@@ -25,12 +27,14 @@ public final class Components {
                 ControlHub::new,        // status board, note bus, mappings, the page's settings; boot scene
                 InputComponent::new,    // live audio input: provides the InputTap, the output insert, :live slots
                 StylesComponent::new,   // personal styles (:NAME), uploaded prompts (@N), style axes, prompt surface
+                ScheduleComponent::new, // daily start/stop/scenes/restart; the scene and transport that hold now
                 EngineComponent::new,   // the model, the engine and the audio output; provides status and readiness
                 MidiComponent::new,     // provides MIDI learn and the monitor
                 OscComponent::new,      // OSC, OSCQuery, Zeroconf
                 WebComponent::new,
                 GpioComponent::new,
                 StatusPublisher::new,   // status reports at 10 Hz from the engine's metrics
+                HeartbeatComponent::new, // outbound "alive" over HTTP and/or OSC, when configured
                 SystemdComponent::new   // last: READY=1 once everything above runs and the engine plays
         );
     }

@@ -37,7 +37,12 @@ public final class ShutdownSignals {
         }
     }
 
-    /** Blocks until SIGTERM or SIGINT arrives; returns its name ("SIGTERM"). */
+    /** A stop asked for from inside (the schedule's nightly restart): handled like the first signal. */
+    public void request(String why) {
+        if (which.compareAndSet(null, why)) received.countDown();
+    }
+
+    /** Blocks until SIGTERM or SIGINT arrives, or a {@link #request}; returns its name ("SIGTERM") or the reason. */
     public String await() throws InterruptedException {
         received.await();
         return which.get();

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The objects every frontend shares, provided first: the {@link StatusBoard}, the {@link NoteBus}, the
+ * The objects every frontend shares, provided first: the {@link StatusBoard} and its {@link StatusNotes}, the {@link NoteBus}, the
  * {@link MappingBook} (persisted as {@code mappings.json}) and the page's {@link BoxSettings}. Starting it recalls
  * the boot scene, if one is chosen, over the restored last state.
  */
@@ -30,6 +30,7 @@ public final class ControlHub implements Component {
     public ControlHub(ApplianceContext context) {
         this.context = context;
         context.provide(StatusBoard.class, new StatusBoard());
+        context.provide(StatusNotes.class, new StatusNotes());
         context.provide(NoteBus.class, new NoteBus());
         context.provide(PromptResolver.class, new PromptResolver());   // styles and live input add their syntaxes
         this.settings = new BoxSettings(context.store());

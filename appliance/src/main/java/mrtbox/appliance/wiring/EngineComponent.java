@@ -56,6 +56,7 @@ public final class EngineComponent implements Component {
     private final String modelName;
     private final AudioOutputSettings audioSettings;
     private final ModelCatalog catalog;
+    private final PlayAtStart playAtStart;
 
     private volatile String failure = "";
     private volatile LivePipeline pipeline;
@@ -85,6 +86,7 @@ public final class EngineComponent implements Component {
         this.inputs = modelInputs(context, catalog, modelName);
         this.prompts = context.require(PromptResolver.class);
         this.input = context.require(InputTap.class);   // InputComponent provides InputTap.NONE when the input is off
+        this.playAtStart = context.find(PlayAtStart.class).orElse(configured -> configured);
         context.provide(StatusSource.class, this::report);
         context.provide(Readiness.class, this::awaitFirstStep);
         context.provide(LoadedStyleModel.class, () -> {
@@ -168,9 +170,11 @@ public final class EngineComponent implements Component {
         if (model instanceof Mrt2FrameModel mrt2) {
             lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
         }
-        p.start(modelConfig.play());
+        boolean play = playAtStart.play(modelConfig.play());
+        p.start(play);
         pipeline = p;
-        log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), modelConfig.play() ? ", playing" : ", stopped (model.play is false)");
+        log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), play ? ", playing"
+                : modelConfig.play() ? ", stopped (the schedule says so)" : ", stopped (model.play is false)");
     }
 
     /**

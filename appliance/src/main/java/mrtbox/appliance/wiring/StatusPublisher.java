@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a {@link StatusReport} on the {@link StatusBoard} ten times a second from the {@link StatusSource} the
- * engine component provides.
+ * engine component provides, with the {@link StatusNotes} added to its last error.
  */
 public final class StatusPublisher implements Component {
     private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
@@ -22,6 +22,7 @@ public final class StatusPublisher implements Component {
     private final StatusBoard board;
     private final StatusSource source;
     private final InputStatusSource input;
+    private final StatusNotes notes;
     private final long startNanos = System.nanoTime();
     private ScheduledExecutorService timer;
 
@@ -29,6 +30,7 @@ public final class StatusPublisher implements Component {
         this.board = context.require(StatusBoard.class);
         this.source = context.require(StatusSource.class);
         this.input = context.find(InputStatusSource.class).orElse(() -> InputStatus.OFF);
+        this.notes = context.require(StatusNotes.class);
     }
 
     @Override
@@ -49,10 +51,19 @@ public final class StatusPublisher implements Component {
 
     private void publish() {
         try {
-            board.publish(source.report((System.nanoTime() - startNanos) / 1e9).withInput(input.status()));
+            board.publish(withNotes(source.report((System.nanoTime() - startNanos) / 1e9), notes.text()).withInput(input.status()));
         } catch (RuntimeException e) {
             log.warn("status report failed: {}", e.toString());
         }
+    }
+
+    /** The engine's last error first, then the notes (the heartbeat's). */
+    static StatusReport withNotes(StatusReport r, String notes) {
+        if (notes.isEmpty()) return r;
+        String lastError = r.lastError().isEmpty() ? notes : r.lastError() + "; " + notes;
+        return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
+                r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
+                r.stepMsP99(), r.health(), lastError, r.uptimeSeconds());
     }
 
     @Override

@@ -13,7 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -22,12 +26,22 @@ import org.junit.jupiter.api.Timeout;
  * reached {@code active} through sd_notify, the web page and OSC answer, and state survives a forced kill.
  * Needs root, mmdebstrap, systemd-nspawn and a Debian mirror; where any is missing it FAILS and says what to
  * install (it never skips). Run by {@code mvn verify} (Failsafe), after the package phase built the .deb.
+ * Then, on the same root filesystem (no second mmdebstrap), {@code image-build/upgrade-test.sh} upgrades the
+ * package to a newer version, checks that config and state survive and the service comes back, and purges it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BootTestIT {
     /** mmdebstrap (about 90 s), installing, two boots of the JVM service; the script kills the boot at 8 minutes. */
     private static final long LIMIT_MINUTES = 11;
+    /** Repacking, one boot, the upgrade (a third start of the JVM service), the purge; the boot is killed at 7. */
+    private static final long UPGRADE_LIMIT_MINUTES = 8;
+
+    private static Path work;
+    private static boolean booted;
+    private static boolean upgraded;
 
     @Test
+    @Order(1)
     @Timeout(value = LIMIT_MINUTES + 1, unit = TimeUnit.MINUTES)
     void theBoxBootsFromItsPackageAndKeepsItsState() throws Exception {
         Path repo = Path.of(property("mrtbox.repo.root"));
@@ -41,7 +55,7 @@ class BootTestIT {
         if (!Files.isRegularFile(deb)) missing.add("the package " + deb + " (built by the package phase; was -Djdeb.skip=true given?)");
         if (!missing.isEmpty()) fail("the boot test cannot run without: " + String.join("; ", missing));
 
-        Path work = deb.getParent().resolve("boot-test");
+        work = deb.getParent().resolve("boot-test");
         Path log = deb.getParent().resolve("boot-test.log");
         Process p = new ProcessBuilder("bash", repo.resolve("image-build/boot-test.sh").toString(), deb.toString(), work.toString(), arch)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -55,7 +69,37 @@ class BootTestIT {
                 "PASS OSC port", "PASS state survived a forced kill", "PASS polkit power-off rule installed", "DONE"}) {
             assertTrue(out.contains(check), "missing '" + check + "' in:\n" + out);
         }
-        deleteTree(work.resolve("rootfs")); // half a gigabyte; the logs stay
+        booted = true;
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(value = UPGRADE_LIMIT_MINUTES + 1, unit = TimeUnit.MINUTES)
+    void thePackageUpgradesKeepingConfigAndStateThenPurgesCleanly() throws Exception {
+        if (!booted) fail("the upgrade test runs on the boot test's root filesystem, and the boot test did not pass");
+        Path repo = Path.of(property("mrtbox.repo.root"));
+        Path deb = Path.of(property("mrtbox.deb"));
+        Path log = deb.getParent().resolve("upgrade-test.log");
+        Process p = new ProcessBuilder("bash", repo.resolve("image-build/upgrade-test.sh").toString(), deb.toString(), work.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(UPGRADE_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("the upgrade test did not finish within " + UPGRADE_LIMIT_MINUTES + " minutes; output:\n" + read(log));
+        }
+        String out = read(log);
+        assertEquals(0, p.exitValue(), "upgrade test failed (work directory " + work + "):\n" + out);
+        for (String check : new String[] {"PASS upgraded", "PASS config in /etc/mrtbox and state in /var/lib/mrtbox survived",
+                "PASS the service came back after the upgrade", "PASS apt-get purge mrtbox exited 0",
+                "PASS purge removed the user, config, state, cache and unit", "DONE"}) {
+            assertTrue(out.contains(check), "missing '" + check + "' in:\n" + out);
+        }
+        upgraded = true;
+    }
+
+    /** After a pass; a failed run keeps it to look into (the next run starts afresh). */
+    @AfterAll
+    static void deleteRootfs() throws IOException {
+        if (upgraded) deleteTree(work.resolve("rootfs")); // half a gigabyte; the logs stay
     }
 
     private static String property(String name) {

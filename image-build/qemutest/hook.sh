@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# MRTBOX_IMAGE_HOOK for the qemu test: loads snd-aloop at boot, points mrtbox at the loopback's playback side and
+# adds the checker that records the capture side. Only the test image gets this.
+set -euo pipefail
+root="${1:?usage: hook.sh ROOTFS}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+echo snd-aloop > "$root/etc/modules-load.d/mrtbox-qemu-test.conf"
+# qemu has no sound card: the loopback is card 0. Its playback device 0 comes out of capture device 1.
+cat > "$root/etc/mrtbox/mrtbox.json" <<'CONF'
+{
+  "version": 1,
+  "audio": {"sink": "javasound", "device": "plughw:0,0", "bufferMs": 200, "bitDepth": 16}
+}
+CONF
+install -m 0755 "$here/mrtbox-qemutest" "$root/usr/local/sbin/mrtbox-qemutest"
+install -m 0644 "$here/mrtbox-qemutest.service" "$root/etc/systemd/system/mrtbox-qemutest.service"
+ln -sf /etc/systemd/system/mrtbox-qemutest.service "$root/etc/systemd/system/multi-user.target.wants/mrtbox-qemutest.service"
