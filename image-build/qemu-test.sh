@@ -24,11 +24,12 @@ echo "image built in $((built - start)) s"
 # qemu 7.2, Debian 12's version).
 accel=tcg
 [[ -w /dev/kvm ]] && accel=kvm
+# journald forwards to the console, so console.log shows mrtbox's own log next to the checker's lines.
 # Direct kernel boot (the image's ESP boots the same kernel through systemd-boot on real hardware);
 # -snapshot: the VM's writes go to a temporary file, the image stays as built.
 timeout "$((minutes * 60))" qemu-system-x86_64 -accel "$accel" -cpu max -m 3072 -smp 2 -display none -no-reboot -snapshot \
   -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
-  -append "root=PARTLABEL=mrtbox-root ro console=ttyS0 panic=10" \
+  -append "root=PARTLABEL=mrtbox-root ro console=ttyS0 panic=10 systemd.journald.forward_to_console=1" \
   -drive "file=$work/mrtbox-amd64.img,format=raw,if=virtio" \
   -serial "file:$work/console.log" -nic none \
   || echo "note: qemu exited with $? after $(( $(date +%s) - built )) s (console: $work/console.log)"

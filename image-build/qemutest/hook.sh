@@ -6,9 +6,12 @@ root="${1:?usage: hook.sh ROOTFS}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 echo snd-aloop > "$root/etc/modules-load.d/mrtbox-qemu-test.conf"
 # qemu has no sound card: the loopback is card 0. Its playback device 0 comes out of capture device 1.
+# tiny-mrt2, not the default tiny-v1: under qemu's TCG one 2 s tiny-v1 chunk takes 35-55 s, so the 10 s stall
+# watchdog abandons every step and the box never gets READY; tiny-mrt2's 40 ms frames are short steps that finish.
 cat > "$root/etc/mrtbox/mrtbox.json" <<'CONF'
 {
   "version": 1,
+  "model": {"name": "tiny-mrt2"},
   "audio": {"sink": "javasound", "device": "plughw:0,0", "bufferMs": 200, "bitDepth": 16}
 }
 CONF
