@@ -125,55 +125,64 @@ public final class ParameterRegistry {
      * @return one outcome per entry, in order
      */
     public List<SetOutcome> setAll(Map<ParamHandle, ?> values, ChangeSource source) {
-        List<SetOutcome> outcomes = new ArrayList<>(values.size());
+        SetOutcome[] outcomes = new SetOutcome[values.size()];
+        List<ParamHandle> accepted = new ArrayList<>(values.size());
+        List<ParamSpec.Coerced> coerced = new ArrayList<>(values.size());
+        List<Integer> positions = new ArrayList<>(values.size());
+        int k = 0;
+        for (Map.Entry<ParamHandle, ?> e : values.entrySet()) {
+            ParamHandle h = e.getKey();
+            ParamSpec.Coerced c = h.spec().coerce(e.getValue());
+            if (c.accepted()) {
+                accepted.add(h);
+                coerced.add(c);
+                positions.add(k);
+            } else {
+                outcomes[k] = new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, c.note());
+            }
+            k++;
+        }
+        List<SetOutcome> applied = commit(accepted, coerced, source);
+        for (int j = 0; j < applied.size(); j++) outcomes[positions.get(j)] = applied.get(j);
+        return List.of(outcomes);
+    }
+
+    /** Puts every parameter back to its default (triggers keep their counters). */
+    public void resetToDefaults(ChangeSource source) {
+        for (ParamHandle h : current.handles()) {
+            if (h.spec().type() != ParamType.TRIGGER) set(h, h.spec().defaultValue(), source);
+        }
+    }
+
+    private SetOutcome store(ParamHandle h, ParamSpec.Coerced c, ChangeSource source) {
+        return commit(List.of(h), List.of(c), source).get(0);
+    }
+
+    /**
+     * Writes validated values as one new snapshot (none when nothing changes), then tells the listeners about each
+     * change. The one write path: a single set and a scene recall publish the same way.
+     */
+    private List<SetOutcome> commit(List<ParamHandle> handles, List<ParamSpec.Coerced> values, ChangeSource source) {
+        SetOutcome[] outcomes = new SetOutcome[handles.size()];
         List<ParamChange> changes = new ArrayList<>();
         synchronized (writeLock) {
             ParamSnapshot s = current;
             double[] numbers = s.numbersCopy(s.size());
             String[] texts = s.textsCopy(s.size());
-            List<ParamHandle> changed = new ArrayList<>();
-            List<Object> oldValues = new ArrayList<>();
-            for (Map.Entry<ParamHandle, ?> e : values.entrySet()) {
-                ParamHandle h = e.getKey();
-                ParamSpec.Coerced c = h.spec().coerce(e.getValue());
-                if (!c.accepted()) {
-                    outcomes.add(new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, c.note()));
-                    continue;
-                }
-                int i = h.index();
-                Object old = s.value(h);
-                boolean same = switch (h.spec().type()) {
-                    case TEXT -> c.text().equals(texts[i]);
-                    case TRIGGER -> false;
-                    default -> numbers[i] == c.number();
-                };
-                if (same) {
-                    outcomes.add(unchanged(h, old, c));
-                    continue;
-                }
-                switch (h.spec().type()) {
-                    case TEXT -> texts[i] = c.text();
-                    case TRIGGER -> numbers[i] = numbers[i] + 1;
-                    default -> numbers[i] = c.number();
-                }
-                changed.add(h);
-                oldValues.add(old);
-                outcomes.add(new SetOutcome(c.note() == null ? SetOutcome.Status.ACCEPTED : SetOutcome.Status.ADJUSTED,
-                        h.id(), null, c.note()));
+            List<Integer> changed = new ArrayList<>();
+            for (int k = 0; k < handles.size(); k++) {
+                if (write(handles.get(k), values.get(k), numbers, texts)) changed.add(k);
+                else outcomes[k] = unchanged(handles.get(k), s.value(handles.get(k)), values.get(k));
             }
-            if (changed.isEmpty()) return outcomes;
+            if (changed.isEmpty()) return List.of(outcomes);
             ParamSnapshot next = new ParamSnapshot(s.version() + 1, s.handles(), s.byId(), numbers, texts);
             current = next;
-            for (int k = 0; k < changed.size(); k++) {
-                ParamHandle h = changed.get(k);
-                changes.add(new ParamChange(h.spec(), oldValues.get(k), next.value(h), source, next));
-            }
-            // Outcomes of changed values carry the new value.
-            for (int k = 0; k < outcomes.size(); k++) {
-                SetOutcome o = outcomes.get(k);
-                if (o.status() == SetOutcome.Status.ACCEPTED || o.status() == SetOutcome.Status.ADJUSTED) {
-                    outcomes.set(k, new SetOutcome(o.status(), o.id(), next.value(next.handle(o.id())), o.reason()));
-                }
+            for (int k : changed) {
+                ParamHandle h = handles.get(k);
+                String note = values.get(k).note();
+                Object newValue = next.value(h);
+                outcomes[k] = new SetOutcome(note == null ? SetOutcome.Status.ACCEPTED : SetOutcome.Status.ADJUSTED, h.id(), newValue, note);
+                changes.add(new ParamChange(h.spec(), s.value(h), newValue, source, next));
             }
         }
         for (ParamChange change : changes) {
@@ -185,50 +194,24 @@ public final class ParameterRegistry {
                 }
             }
         }
-        return outcomes;
+        return List.of(outcomes);
     }
 
-    /** Puts every parameter back to its default (triggers keep their counters). */
-    public void resetToDefaults(ChangeSource source) {
-        for (ParamHandle h : current.handles()) {
-            if (h.spec().type() != ParamType.TRIGGER) set(h, h.spec().defaultValue(), source);
-        }
-    }
-
-    private SetOutcome store(ParamHandle h, ParamSpec.Coerced c, ChangeSource source) {
-        ParamSpec spec = h.spec();
+    /** Puts one value into the snapshot arrays being built; false when it is already there (a trigger always counts). */
+    private static boolean write(ParamHandle h, ParamSpec.Coerced c, double[] numbers, String[] texts) {
         int i = h.index();
-        Object oldValue;
-        ParamSnapshot next;
-        synchronized (writeLock) {
-            ParamSnapshot s = current;
-            oldValue = s.value(h);
-            double[] numbers = s.numbersCopy(s.size());
-            String[] texts = s.textsCopy(s.size());
-            if (spec.type() == ParamType.TEXT) {
-                if (c.text().equals(texts[i])) return unchanged(h, oldValue, c);
+        switch (h.spec().type()) {
+            case TEXT -> {
+                if (c.text().equals(texts[i])) return false;
                 texts[i] = c.text();
-            } else if (spec.type() == ParamType.TRIGGER) {
-                numbers[i] = numbers[i] + 1;
-            } else {
-                if (numbers[i] == c.number()) return unchanged(h, oldValue, c);
+            }
+            case TRIGGER -> numbers[i] = numbers[i] + 1;
+            default -> {
+                if (numbers[i] == c.number()) return false;
                 numbers[i] = c.number();
             }
-            next = new ParamSnapshot(s.version() + 1, s.handles(), s.byId(), numbers, texts);
-            current = next;
         }
-        Object newValue = next.value(h);
-        ParamChange change = new ParamChange(spec, oldValue, newValue, source, next);
-        for (RegistryListener l : listeners) {
-            try {
-                l.onChange(change);
-            } catch (RuntimeException e) {
-                log.warn("listener {} failed on change of {}", l, spec.id(), e);
-            }
-        }
-        return c.note() == null
-                ? new SetOutcome(SetOutcome.Status.ACCEPTED, h.id(), newValue, null)
-                : new SetOutcome(SetOutcome.Status.ADJUSTED, h.id(), newValue, c.note());
+        return true;
     }
 
     private static SetOutcome unchanged(ParamHandle h, Object value, ParamSpec.Coerced c) {
