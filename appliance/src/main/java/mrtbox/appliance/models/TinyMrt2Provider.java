@@ -2,18 +2,13 @@ package mrtbox.appliance.models;
 
 import java.util.Optional;
 import java.util.List;
-import mrtbox.appliance.engine.MixerStyleBlender;
 import mrtbox.appliance.engine.StyleBlender;
 import mrtbox.control.param.ParamSpec;
-import mrtbox.inference.codec.ResidualQuantizer;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrt2.Mrt2Models;
-import mrtbox.inference.style.EmbeddingCache;
 import mrtbox.inference.style.StyleBlend;
-import mrtbox.inference.style.StyleMixer;
 import mrtbox.inference.style.StyleEmbedder;
-import mrtbox.inference.style.TinyStyleEmbedder;
 
 /**
  * tiny-mrt2, the built-in frame model: MRT2's token layout and step (40 ms frames, note conditioning, true guidance)
@@ -22,7 +17,6 @@ import mrtbox.inference.style.TinyStyleEmbedder;
  */
 public final class TinyMrt2Provider implements ModelProvider {
     static final long SEED = 1;
-    static final int STYLE_DIM = 64;
 
     @Override
     public String name() {
@@ -41,10 +35,8 @@ public final class TinyMrt2Provider implements ModelProvider {
 
     @Override
     public StyleBlender openStyle() {
-        ResidualQuantizer rvq = ResidualQuantizer.random(12, 1024, STYLE_DIM, SEED);
         // MRT2 falls back to the first prompt at weight 1 when every weight is 0.
-        return new MixerStyleBlender(new StyleMixer(styleEmbedder(), rvq, 12, StyleBlend.ZeroWeights.FIRST_PROMPT,
-                EmbeddingCache.inMemory(), null));
+        return TinyStyleModel.blender(StyleBlend.ZeroWeights.FIRST_PROMPT);
     }
 
     /** The tiny encoder: random weights, the tiny codec's codebooks (prefill and injection run every code path, musically meaningless). */
@@ -55,16 +47,12 @@ public final class TinyMrt2Provider implements ModelProvider {
 
     @Override
     public Optional<StyleEmbedder> openStyleEmbedder() {
-        return Optional.of(styleEmbedder());
+        return Optional.of(TinyStyleModel.embedder());
     }
 
     @Override
     public Optional<String> styleModelId() {
-        return Optional.of(styleEmbedder().modelId());
-    }
-
-    private static TinyStyleEmbedder styleEmbedder() {
-        return new TinyStyleEmbedder(SEED, STYLE_DIM, 16000, 160000);
+        return Optional.of(TinyStyleModel.embedder().modelId());
     }
 
     @Override
