@@ -56,17 +56,31 @@ public final class InstalledModelProvider implements ModelProvider {
     /** Every readable manifest under the models directory; unreadable ones are logged and left out. */
     public static List<ModelProvider> scan(Path modelsDir) {
         List<ModelProvider> out = new ArrayList<>();
+        for (Install i : installs(modelsDir, problem -> log.warn("installed model skipped: {}", problem))) {
+            if (Mrt2Models.KIND.equals(i.manifest().kind()) || "mrt-v1".equals(i.manifest().kind())) {
+                out.add(new InstalledModelProvider(i.dir(), i.manifest()));
+            } else {
+                log.warn("{}: model kind '{}' is not one this build plays", i.dir().resolve(ModelManifest.FILE_NAME), i.manifest().kind());
+            }
+        }
+        return out;
+    }
+
+    /** One installed model folder and its manifest. */
+    private record Install(Path dir, ModelManifest manifest) {}
+
+    /** The readable manifests under the models directory, by folder name; why each unreadable one was left out goes to {@code skipped}. */
+    private static List<Install> installs(Path modelsDir, java.util.function.Consumer<String> skipped) {
+        List<Install> out = new ArrayList<>();
         if (modelsDir == null || !Files.isDirectory(modelsDir)) return out;
         try (Stream<Path> dirs = Files.list(modelsDir)) {
             for (Path d : dirs.sorted().toList()) {
                 Path file = d.resolve(ModelManifest.FILE_NAME);
                 if (!Files.isRegularFile(file)) continue;
                 try {
-                    ModelManifest m = ModelManifest.read(file);
-                    if (Mrt2Models.KIND.equals(m.kind()) || "mrt-v1".equals(m.kind())) out.add(new InstalledModelProvider(d, m));
-                    else log.warn("{}: model kind '{}' is not one this build plays", file, m.kind());
+                    out.add(new Install(d, ModelManifest.read(file)));
                 } catch (IOException e) {
-                    log.warn("installed model skipped: {}", e.getMessage());
+                    skipped.accept(e.getMessage());
                 }
             }
         } catch (IOException e) {
@@ -171,21 +185,9 @@ public final class InstalledModelProvider implements ModelProvider {
 
         /** The first MRT v1 install in {@code modelsDir} (by name) that carries its MusicCoCa. */
         static V1Style besideIn(Path modelsDir) {
-            if (modelsDir == null || !Files.isDirectory(modelsDir)) return null;
-            try (Stream<Path> dirs = Files.list(modelsDir)) {
-                for (Path d : dirs.sorted().toList()) {
-                    Path file = d.resolve(ModelManifest.FILE_NAME);
-                    if (!Files.isRegularFile(file)) continue;
-                    try {
-                        ModelManifest m = ModelManifest.read(file);
-                        V1Style s = "mrt-v1".equals(m.kind()) ? of(d, m, "musiccoca") : null;
-                        if (s != null) return s;
-                    } catch (IOException e) {
-                        log.debug("{}: {}", file, e.getMessage());
-                    }
-                }
-            } catch (IOException e) {
-                log.warn("cannot list {}: {}", modelsDir, e.getMessage());
+            for (Install i : installs(modelsDir, problem -> log.debug("{}", problem))) {
+                V1Style s = "mrt-v1".equals(i.manifest().kind()) ? of(i.dir(), i.manifest(), "musiccoca") : null;
+                if (s != null) return s;
             }
             return null;
         }
