@@ -12,9 +12,6 @@ import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.audio.JavaSoundCapture;
 import mrtbox.appliance.audio.SampleFormat;
-import mrtbox.appliance.config.ConfigException;
-import mrtbox.appliance.config.ConfigLocator;
-import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.config.ResolvedPaths;
@@ -63,15 +60,9 @@ public final class CalibrateLatencyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (clicks < 1 || clicks > 20) throw new UserError("--clicks must be 1..20, got " + clicks);
         if (maxDelayMs < 10 || maxDelayMs > 5000) throw new UserError("--max-delay-ms must be 10..5000, got " + maxDelayMs);
-        Environment env = Environment.current();
-        LoadedConfig loaded;
-        ResolvedPaths paths;
-        try {
-            loaded = LoadedConfig.load(ConfigLocator.locate(config, env), Clock.systemUTC());
-            paths = ResolvedPaths.resolve(loaded, env);
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage());
-        }
+        CommandConfig found = CommandConfig.load(config);
+        LoadedConfig loaded = found.loaded();
+        ResolvedPaths paths = found.paths();
         MrtboxConfig.Audio audio = loaded.config().audio();
         MrtboxConfig.Input in = audio.input();
 

@@ -7,9 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import mrtbox.appliance.config.ConfigException;
-import mrtbox.appliance.config.ConfigLocator;
-import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.service.Appliance;
@@ -43,15 +40,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Environment env = Environment.current();
-        LoadedConfig loaded;
-        ResolvedPaths paths;
-        try {
-            loaded = LoadedConfig.load(ConfigLocator.locate(config, env), Clock.systemUTC());
-            paths = ResolvedPaths.resolve(loaded, env);
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage());
-        }
+        CommandConfig found = CommandConfig.load(config);
+        LoadedConfig loaded = found.loaded();
+        ResolvedPaths paths = found.paths();
         log.info("config: {}", loaded.describeSource());
         loaded.problem().ifPresent(p -> log.error("{}", p));
         log.info("effective config: {}", Appliance.describe(loaded.config()));

@@ -7,11 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import mrtbox.appliance.config.ConfigException;
-import mrtbox.appliance.config.ConfigLocator;
-import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
-import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.models.ModelCatalog;
 import mrtbox.appliance.models.ModelProvider;
 import mrtbox.appliance.state.BoxSettingsFile;
@@ -49,16 +45,14 @@ public final class StylesCommand implements Runnable {
     record Setting(LoadedConfig loaded, StateStore store, ModelCatalog catalog) {}
 
     Setting setting() {
-        Environment env = Environment.current();
+        CommandConfig found = CommandConfig.load(config);
+        Path state = stateDir != null ? stateDir : found.paths().state();
         try {
-            LoadedConfig loaded = LoadedConfig.load(ConfigLocator.locate(config, env), Clock.systemUTC());
-            ResolvedPaths paths = ResolvedPaths.resolve(loaded, env);
-            Path state = stateDir != null ? stateDir : paths.state();
             java.nio.file.Files.createDirectories(state);
-            return new Setting(loaded, new StateStore(state, Clock.systemUTC()), ModelCatalog.standard(paths.models()));
-        } catch (ConfigException | IOException e) {
+        } catch (IOException e) {
             throw new UserError(e.getMessage());
         }
+        return new Setting(found.loaded(), new StateStore(state, Clock.systemUTC()), ModelCatalog.standard(found.paths().models()));
     }
 
     @Command(name = "build", description = {"Embed every audio file in FOLDER (10 s clips, mean per file) with the model's style"
