@@ -1,6 +1,8 @@
 package mrtbox.appliance.engine;
 
 import java.util.List;
+import java.util.Optional;
+import mrtbox.inference.style.StyleEmbedder;
 import mrtbox.inference.style.StylePrompt;
 
 /**
@@ -38,8 +40,8 @@ public interface StyleBlender {
     }
 
     /** The style model's embedder, for features that embed audio of their own (the live input); empty when none. */
-    default java.util.Optional<mrtbox.inference.style.StyleEmbedder> embedder() {
-        return java.util.Optional.empty();
+    default Optional<StyleEmbedder> embedder() {
+        return Optional.empty();
     }
 
     /** Style as the model takes it: RVQ tokens and/or the embedding they quantise. */

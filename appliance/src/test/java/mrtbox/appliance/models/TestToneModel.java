@@ -7,7 +7,7 @@ import mrtbox.inference.model.StreamingModel;
 
 /**
  * Test scope only, never shipped: a deterministic stand-in for a model. Each output sample is a pure function of
- * (seed, sample index, channel) — two seeded sines and seeded noise — so tests can check captured audio sample
+ * (seed, sample index, channel) — two seeded sines and seeded noise, the engine tests' formula — so tests can check captured audio sample
  * by sample. It can take a fixed time per step to act as a model of a chosen real-time factor. Style guidance
  * scales the level ({@code 0.5 + guidance / 20}), so tests can hear controls arrive.
  */
@@ -46,16 +46,9 @@ public final class TestToneModel implements StreamingModel {
         while (System.nanoTime() < deadline) LockSupport.parkNanos(Math.max(1000, deadline - System.nanoTime()));
     }
 
+    /** The tone at full level: the engine tests' formula (inference's test model), at {@link #AMPLITUDE}. */
     public static float sample(long seed, long index, int channel) {
-        double f1 = 110 + (seed % 7) * 20 + channel * 3;
-        double f2 = 440 + (seed % 5) * 30;
-        double t = index / 48000.0;
-        long h = (index * 0x9E3779B97F4A7C15L) ^ (seed * 0xBF58476D1CE4E5B9L) ^ channel;
-        h ^= h >>> 31;
-        h *= 0x94D049BB133111EBL;
-        h ^= h >>> 29;
-        double noise = ((h >>> 40) / (double) (1L << 24) - 0.5) * 0.02;
-        return (float) (AMPLITUDE * (0.7 * Math.sin(2 * Math.PI * f1 * t) + 0.3 * Math.sin(2 * Math.PI * f2 * t)) + noise);
+        return mrtbox.inference.engine.TestToneModel.sample(seed, index, channel, AMPLITUDE);
     }
 
     @Override

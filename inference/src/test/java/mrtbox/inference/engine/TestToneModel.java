@@ -12,9 +12,9 @@ import mrtbox.inference.model.StreamingModel;
  * Test-scope only (never shipped as a model): a deterministic streaming "model" whose output is a continuous
  * sum of two sines with seeded frequencies and a seeded noise floor, so each sample is a known function of
  * (seed, sample index). It can take a set time per step (to simulate a real-time factor) and hang on a chosen
- * step (to exercise the watchdog).
+ * step (to exercise the watchdog). The appliance's tests reuse its {@link #sample} formula.
  */
-final class TestToneModel implements StreamingModel {
+public final class TestToneModel implements StreamingModel {
     private final ModelInfo info;
     private final long stepNanos;
     private final float amplitude;
@@ -83,7 +83,7 @@ final class TestToneModel implements StreamingModel {
     }
 
     /** The model's output, as a pure function: what tests compare captured audio against. */
-    static float sample(long seed, long index, int channel, float amplitude) {
+    public static float sample(long seed, long index, int channel, float amplitude) {
         double f1 = 110 + (seed % 7) * 20 + channel * 3;
         double f2 = 440 + (seed % 5) * 30;
         double t = index / 48000.0;
