@@ -3,7 +3,7 @@ package mrtbox.appliance.wiring;
 import java.time.Clock;
 import java.util.List;
 import mrtbox.appliance.config.MrtboxConfig;
-import mrtbox.appliance.models.ModelCatalog;
+import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.mapping.LearnControl;
