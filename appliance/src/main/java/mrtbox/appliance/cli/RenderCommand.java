@@ -141,7 +141,7 @@ public final class RenderCommand implements Callable<Integer> {
             throw new UserError("--prefill: the audio encoder of " + provider.name() + " could not be loaded: " + e.getMessage(), e);
         }
         mrt2.reset(seed);
-        mrt2.prefill(tokens, controls.get());
+        mrt2.prefill().run(tokens, controls.get());
         System.err.printf("mrtbox: prefilled %d frames (%.1f s) from %s%n", tokens.length, tokens.length * 0.04, prefill);
     }
 

@@ -19,6 +19,8 @@ import mrtbox.control.param.StandardParams;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.mrt2.Mrt2AudioPrefill;
 import mrtbox.inference.mrt2.Mrt2FrameModel;
+import mrtbox.inference.mrt2.Mrt2Prefill;
+import mrtbox.inference.mrt2.Mrt2State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * OSCQuery, MIDI learn and the page have them) drive prefill from an audio file or silence, the factory reset, state
  * save and load, and the seed rotation. Everything slow (reading and encoding audio, loading the encoder, reading
  * and writing state files) runs on this class's own worker thread, never on the generation or audio thread; the
- * model takes the ready tokens or state at its next step ({@link Mrt2FrameModel#schedulePrefill},
- * {@link Mrt2FrameModel#snapshotAtNextStep}), and a reset through the engine (fade out, skip stale audio) makes the
+ * model takes the ready tokens or state at its next step ({@link mrtbox.inference.mrt2.Mrt2Prefill#schedule},
+ * {@link mrtbox.inference.mrt2.Mrt2States#atNextStep}), and a reset through the engine (fade out, skip stale audio) makes the
  * change heard. {@code mrt2.state_status} says how the last request went.
  */
 public final class Mrt2Lifecycle implements RegistryListener, AutoCloseable {
@@ -86,7 +88,7 @@ public final class Mrt2Lifecycle implements RegistryListener, AutoCloseable {
             case Mrt2Parameters.PREFILL -> submit("prefill", this::prefillFromFile);
             case Mrt2Parameters.PREFILL_SILENCE -> submit("silent prefill", this::prefillSilence);
             case Mrt2Parameters.RESET_FACTORY -> submit("factory reset", () -> {
-                model.forgetResetTarget();
+                model.states().forgetResetTarget();
                 reset();
                 return "reset to the factory state";
             });
@@ -120,29 +122,29 @@ public final class Mrt2Lifecycle implements RegistryListener, AutoCloseable {
         if (text.isEmpty()) throw new IllegalArgumentException("no prefill file: set " + Mrt2Parameters.PREFILL_FILE + " first");
         Path file = resolvePrefillFile(text);
         int[][] tokens = Mrt2AudioPrefill.fromFile(encoder(), file);
-        model.schedulePrefill(tokens);
+        model.prefill().schedule(tokens);
         reset();
         return String.format("prefilling from %s: %d frames (%.1f s)", file.getFileName(), tokens.length, tokens.length * 0.04);
     }
 
     private String prefillSilence() throws Exception {
         if (silenceIds == null) silenceIds = Mrt2AudioPrefill.silence(encoder());
-        model.schedulePrefillSilence(silenceIds, Mrt2FrameModel.SILENT_PREFILL_FRAMES);
+        model.prefill().scheduleSilence(silenceIds, Mrt2Prefill.SILENT_FRAMES);
         reset();
-        return "prefilling with " + Mrt2FrameModel.SILENT_PREFILL_FRAMES * 40 / 1000 + " s of silence";
+        return "prefilling with " + Mrt2Prefill.SILENT_FRAMES * 40 / 1000 + " s of silence";
     }
 
     private String save() throws Exception {
         Path file = stateFile();
-        Mrt2FrameModel.Snapshot s;
+        Mrt2State s;
         try {
-            s = model.snapshotAtNextStep().get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            s = model.states().atNextStep().get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("the model took no step in " + SNAPSHOT_TIMEOUT_MS / 1000 + " s: a state is saved while playing");
         }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        model.writeState(s, tmp);
+        model.states().write(s, tmp);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return "saved the state to " + file;
     }
@@ -150,7 +152,7 @@ public final class Mrt2Lifecycle implements RegistryListener, AutoCloseable {
     private String load() throws Exception {
         Path file = stateFile();
         if (!Files.isRegularFile(file)) throw new IOException("no saved state " + file);
-        model.loadState(file);
+        model.states().load(file);
         reset();
         return "loaded the state " + file.getFileName() + " as the reset target";
     }

@@ -31,6 +31,7 @@ import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.mrt2.Mrt2AudioPrefill;
 import mrtbox.inference.mrt2.Mrt2FrameModel;
+import mrtbox.inference.mrt2.Mrt2Prefill;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +114,8 @@ class Mrt2LifecycleTest {
             assertTrue(s.startsWith("prefilling from tones.wav: 15 frames"), s);
             assertEquals(List.of("mrtbox-mrt2-lifecycle"), b.encoderThreads(), "the encoder is opened and run on the lifecycle worker");
             long end = System.nanoTime() + 60_000_000_000L;
-            while (model.prefilling() && System.nanoTime() < end) Thread.sleep(20);
-            assertFalse(model.prefilling(), "the generation thread finished the prefill at its steps");
+            while (model.prefill().active() && System.nanoTime() < end) Thread.sleep(20);
+            assertFalse(model.prefill().active(), "the generation thread finished the prefill at its steps");
             long steps = b.pipeline().metrics().stepsCompleted();
             Thread.sleep(300);
             assertTrue(b.pipeline().metrics().stepsCompleted() > steps, "and plays on");
@@ -147,7 +148,7 @@ class Mrt2LifecycleTest {
             r.trigger(Mrt2Parameters.PREFILL, OSC);
             s = awaitStatus(r, t -> t.contains("passwd"));
             assertTrue(s.contains("leaves the state directory"), s);
-            assertFalse(model.prefilling(), "nothing was handed to the model");
+            assertFalse(model.prefill().active(), "nothing was handed to the model");
 
             r.set(Mrt2Parameters.STATE_NAME, "take-1", OSC);
             r.trigger(Mrt2Parameters.STATE_SAVE, OSC);
@@ -173,14 +174,14 @@ class Mrt2LifecycleTest {
             s = awaitStatus(r, t -> t.contains("silence"));
             assertEquals("prefilling with 22 s of silence", s);
             long end = System.nanoTime() + 120_000_000_000L;
-            while (model.prefilling() && System.nanoTime() < end) Thread.sleep(50);
-            assertFalse(model.prefilling());
+            while (model.prefill().active() && System.nanoTime() < end) Thread.sleep(50);
+            assertFalse(model.prefill().active());
         }
         model.reset(10);
         assertEquals(15, model.streamSeed(), "rotation 5 from the registry applies at the reset");
-        assertEquals(Mrt2FrameModel.SILENT_PREFILL_FRAMES - 1, model.llm().frame(), "the silent prefill is the reset target");
+        assertEquals(Mrt2Prefill.SILENT_FRAMES - 1, model.llm().frame(), "the silent prefill is the reset target");
         model.resetToFactory(10);
-        assertNotEquals(Mrt2FrameModel.SILENT_PREFILL_FRAMES - 1, model.llm().frame());
+        assertNotEquals(Mrt2Prefill.SILENT_FRAMES - 1, model.llm().frame());
         model.close();
     }
 }
