@@ -71,6 +71,13 @@ public final class SpectroStreamWeights {
         return s;
     }
 
+    /** {@link #expectedShapes} under the raw MRT2 checkpoint's keys ({@code params/soundstream/decoder/...}, {@code params/soundstream/quantizer/embedding}). */
+    public static Map<String, long[]> rawCheckpointShapes(SpectroStreamConfig c) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        expectedShapes(c).forEach((k, v) -> out.put(k.equals(QUANTIZER) ? QUANTIZER_KEY : WRITE_PREFIX + k, v));
+        return out;
+    }
+
     static String transposedName(SpectroStreamConfig.DecoderBlock b) {
         return b.name() + "/conv2dtranspose_" + b.kernelTime() + "x" + b.kernelFreq();
     }

@@ -90,6 +90,9 @@ public final class Mrt2Llm implements AutoCloseable {
         }
         log.info("MRT2 Depthformer loaded from {}: {} ({} M parameters, batch {}) in {} ms", weights.location(), config.describe(),
                 config.parameterCount() / 1_000_000, llm.batch, (System.nanoTime() - t0) / 1_000_000);
+        List<String> unused = mrtbox.inference.weights.TensorInventory.of(weights, Mrt2Params.shapes(config),
+                n -> n.startsWith(Mrt2Models.CODEC_PREFIX)).unexpected();
+        if (!unused.isEmpty()) log.warn("{}: {} tensor(s) neither the MRT2 Depthformer nor its codec uses: {}", weights.location(), unused.size(), unused);
         return llm;
     }
 

@@ -16,6 +16,7 @@ import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.codec.SpectroStreamEncoderWeights;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.SafetensorsFile;
+import mrtbox.inference.weights.TensorInventory;
 import mrtbox.inference.weights.WeightException;
 import mrtbox.inference.weights.WeightSource;
 
@@ -52,6 +53,21 @@ public final class Mrt2Models {
             codec.close();
             throw e;
         }
+    }
+
+    /** Where the raw checkpoint keeps the SpectroStream codec (read by the codec, not the Depthformer). */
+    public static final String CODEC_PREFIX = "params/soundstream/";
+
+    /**
+     * The raw checkpoint held against the tensor list its dimensions imply: the Depthformer, plus the real
+     * SpectroStream decoder and quantizer when the checkpoint carries a {@code params/soundstream/} subtree (the
+     * release does; the built-in tiny install keeps its codec in resources/spectrostream only).
+     */
+    public static TensorInventory inventory(WeightSource checkpoint) throws IOException {
+        Mrt2Config c = Mrt2Config.fromWeights(checkpoint);
+        boolean withCodec = checkpoint.names().stream().anyMatch(n -> n.startsWith(CODEC_PREFIX));
+        return TensorInventory.of(checkpoint,
+                withCodec ? Mrt2Params.rawCheckpoint(c, SpectroStreamConfig.real()) : Mrt2Params.shapes(c));
     }
 
     /** The manifest kind of MRT2 installs ({@code mrtbox-model.json}). */

@@ -1,7 +1,11 @@
 package mrtbox.inference.mrt2;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import mrtbox.inference.codec.SpectroStreamConfig;
+import mrtbox.inference.codec.SpectroStreamWeights;
 
 /**
  * The Depthformer's tensors in the raw checkpoint's naming ({@code params/depthformer/...}, as the reference loader
@@ -60,6 +64,23 @@ public final class Mrt2Params {
         out.add(new Param(FINAL_LN_BIAS, new long[] {c.dDepth()}));
         out.add(new Param(LOGITS_KERNEL, new long[] {c.dDepth(), Mrt2Vocab.VOCAB}));
         out.add(new Param(LOGITS_BIAS, new long[] {Mrt2Vocab.VOCAB}));
+        return out;
+    }
+
+    /** {@link #all} as a name-to-shape map. */
+    public static Map<String, long[]> shapes(Mrt2Config c) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Param p : all(c)) out.put(p.name(), p.shape());
+        return out;
+    }
+
+    /**
+     * Every tensor of a raw checkpoint as the release ships it: the Depthformer plus the SpectroStream decoder and
+     * quantizer under {@code params/soundstream/} (where the reference loader reads the codec).
+     */
+    public static Map<String, long[]> rawCheckpoint(Mrt2Config c, SpectroStreamConfig codec) {
+        Map<String, long[]> out = shapes(c);
+        out.putAll(SpectroStreamWeights.rawCheckpointShapes(codec));
         return out;
     }
 

@@ -10,6 +10,7 @@ import static mrtbox.inference.mrtv1.MrtV1Vocab.LEVELS;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import mrtbox.inference.tf.TfSessions;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.WeightSource;
@@ -81,6 +82,9 @@ public final class DepthformerLlm implements AutoCloseable {
         }
         log.info("MRT v1 LLM loaded from {}: {} ({} M parameters) in {} ms{}", weights.location(), config,
                 config.parameterCount() / 1_000_000, (System.nanoTime() - t0) / 1_000_000, options.restrictToLevel() ? ", level-restricted sampling" : "");
+        List<String> unused = mrtbox.inference.weights.TensorInventory.of(weights, DepthformerParams.shapes(config),
+                n -> n.startsWith(MrtV1Models.TRAINING_STATE_PREFIX)).unexpected();
+        if (!unused.isEmpty()) log.warn("{}: {} tensor(s) the MRT v1 LLM does not use: {}", weights.location(), unused.size(), unused);
         return llm;
     }
 

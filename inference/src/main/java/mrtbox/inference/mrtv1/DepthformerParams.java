@@ -1,7 +1,9 @@
 package mrtbox.inference.mrtv1;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The checkpoint names of the Depthformer's tensors (T5X_FORMAT.md section 5) and their shapes for a config.
@@ -62,6 +64,13 @@ final class DepthformerParams {
         }
         out.add(new Param(DECODER_NORM, new long[] {d}));
         out.add(new Param(LOGITS, new long[] {d, v}));
+        return out;
+    }
+
+    /** {@link #all} as a name-to-shape map, for a {@link mrtbox.inference.weights.TensorInventory}. */
+    static Map<String, long[]> shapes(MrtV1Config c) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Param p : all(c)) out.put(p.name(), p.shape());
         return out;
     }
 

@@ -49,6 +49,23 @@ public final class MrtV1Models {
         }
     }
 
+    /** Every tensor of an MRT v1 LLM checkpoint with these dimensions: name to shape. */
+    public static java.util.Map<String, long[]> tensorShapes(MrtV1Config c) {
+        return DepthformerParams.shapes(c);
+    }
+
+    /** T5X keeps the training state ({@code state.step}, optimizer slots) beside the model's {@code target.*} tensors. */
+    public static final String TRAINING_STATE_PREFIX = "state.";
+
+    /**
+     * The checkpoint held against the tensor list its dimensions imply (the dimensions come from the checkpoint's
+     * names and shapes, so a wrong derivation shows as missing or unexpected tensors); training state is listed apart.
+     */
+    public static mrtbox.inference.weights.TensorInventory inventory(WeightSource checkpoint) throws IOException {
+        return mrtbox.inference.weights.TensorInventory.of(checkpoint, tensorShapes(MrtV1Config.fromCheckpoint(checkpoint)),
+                n -> n.startsWith(TRAINING_STATE_PREFIX));
+    }
+
     /**
      * The chunk decoder for an installed codec folder, by its layout: the release's SavedModels
      * ({@code ssv2_48k_stereo/} with {@code decoder/} and {@code quantizer/}) decode whole chunks as the reference

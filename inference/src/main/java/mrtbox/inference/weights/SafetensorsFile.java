@@ -215,6 +215,11 @@ public final class SafetensorsFile implements WeightSource {
     }
 
     @Override
+    public long storedBytes(String name) throws IOException {
+        return entry(name).byteLength();
+    }
+
+    @Override
     public FloatTensor read(String name) throws IOException {
         Entry e = entry(name);
         ByteBuffer bytes = map(e);

@@ -225,6 +225,13 @@ public final class T5xCheckpoint implements WeightSource {
     }
 
     @Override
+    public long storedBytes(String name) throws IOException {
+        Leaf leaf = leaf(name);
+        if (leaf instanceof InlineLeaf il) return 4L * il.values.length;
+        return array(name, (ZarrLeaf) leaf).storedBytes();
+    }
+
+    @Override
     public FloatTensor read(String name) throws IOException {
         Leaf leaf = leaf(name);
         if (leaf instanceof InlineLeaf il) return new FloatTensor(name, il.shape, FloatBuffer.wrap(il.values.clone()));

@@ -18,6 +18,11 @@ public interface WeightSource extends AutoCloseable {
     /** The stored shape of a tensor; throws {@link WeightException} naming the tensor when absent. */
     long[] shape(String name) throws IOException;
 
+    /** The tensor's size as stored; formats that do not say are counted as float32. */
+    default long storedBytes(String name) throws IOException {
+        return 4 * FloatTensor.elementCount(shape(name));
+    }
+
     /** Reads a tensor as float32, checking its stored shape first. */
     FloatTensor read(String name) throws IOException;
 

@@ -115,6 +115,11 @@ final class ZarrArray {
         return new ZarrArray(files, dir, tensor, meta);
     }
 
+    /** The array's size as stored, before compression: elements times the dtype's width. */
+    long storedBytes() {
+        return FloatTensor.elementCount(shape) * dtype.bytes;
+    }
+
     long[] shape() {
         return shape.clone();
     }
