@@ -96,8 +96,10 @@ public final class ModelsCommand implements Runnable {
                 }
                 ModelManifest m = ModelManifest.read(manifest);
                 List<String> problems = m.verify(dir);
+                List<String> tensors = problems.isEmpty() ? checkpointTensors(dir, m, problems) : List.of();
                 System.out.println(dir.getFileName() + ": " + (problems.isEmpty() ? "OK" : problems.size() + " problem(s)"));
                 problems.forEach(p -> System.out.println("  " + p));
+                tensors.forEach(t -> System.out.println("  " + t));
                 if (mrtbox.inference.mrt2.Mrt2Models.KIND.equals(m.kind())) {
                     String mc = m.components().getOrDefault(ModelManifest.MUSICCOCA_TFLITE, "resources/musiccoca");
                     System.out.println("  musiccoca (" + mc + "): " + mrtbox.inference.style.TfliteMusicCoca.summary(dir.resolve(mc)));
@@ -105,6 +107,31 @@ public final class ModelsCommand implements Runnable {
                 if (!problems.isEmpty()) bad++;
             }
             return bad == 0 ? 0 : 1;
+        }
+    }
+
+    /**
+     * The inventory of the model's checkpoint (MRT v1: the {@code llm} component; MRT2: {@code checkpoint}); a missing,
+     * mis-shaped or unexpected tensor, or a checkpoint that cannot be read, is added to {@code problems}.
+     */
+    static List<String> checkpointTensors(Path dir, ModelManifest m, List<String> problems) {
+        boolean v1 = "mrt-v1".equals(m.kind());
+        String component = v1 ? "llm" : mrtbox.inference.mrt2.Mrt2Models.KIND.equals(m.kind()) ? "checkpoint" : null;
+        String rel = component == null ? null : m.components().get(component);
+        if (rel == null) return List.of();
+        Path file = dir.resolve(rel);
+        try (mrtbox.inference.weights.WeightSource w = v1 ? mrtbox.inference.weights.T5xCheckpoint.open(file)
+                : mrtbox.inference.weights.SafetensorsFile.open(file)) {
+            mrtbox.inference.weights.TensorInventory inv = v1 ? mrtbox.inference.mrtv1.MrtV1Models.inventory(w)
+                    : mrtbox.inference.mrt2.Mrt2Models.inventory(w);
+            if (!inv.exact()) problems.add("component " + component + ": the checkpoint's tensors do not match the architecture they imply");
+            List<String> out = new java.util.ArrayList<>();
+            out.add("tensors of " + rel + ": " + inv.summary());
+            inv.report().stream().skip(1).forEach(line -> out.add("  " + line));
+            return out;
+        } catch (IOException | RuntimeException e) {
+            problems.add("component " + component + ": " + rel + " cannot be read as a checkpoint: " + e.getMessage());
+            return List.of();
         }
     }
 

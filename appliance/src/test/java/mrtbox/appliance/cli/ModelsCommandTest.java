@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import mrtbox.inference.install.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
+import mrtbox.inference.mrtv1.MrtV1Config;
+import mrtbox.inference.mrtv1.MrtV1Models;
+import mrtbox.inference.weights.CheckpointFixture;
+import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.style.TinyMusicCoca;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,26 +35,63 @@ class ModelsCommandTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /** A tiny MRT v1 T5X checkpoint with every tensor its dimensions imply, plus {@code extra} ones. */
+    private static void writeV1Checkpoint(Path dir, String... extra) throws Exception {
+        MrtV1Config c = MrtV1Config.builder().dModel(4).heads(1, 4).mlpDim(2).layers(1, 1, 1).build();
+        CheckpointFixture f = new CheckpointFixture(dir);
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>(MrtV1Models.tensorShapes(c));
+        for (String e : extra) shapes.put(e, new long[] {3});
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            f.inline(e.getKey().substring("target.".length()), e.getValue(), new float[(int) FloatTensor.elementCount(e.getValue())]);
+        }
+        f.writeIndex(1860000);
+    }
+
     @Test
     void installListAndVerifyThroughTheCommandLine() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/checkpoints"));
-        Files.writeString(src.resolve("llm.tar"), "pretend checkpoint bytes");
-        String out = run(0, "models", "describe", tmp.resolve("src").toString(), "--name", "mine", "--component", "llm=checkpoints/llm.tar");
+        writeV1Checkpoint(src.resolve("llm"));
+        String out = run(0, "models", "describe", tmp.resolve("src").toString(), "--name", "mine", "--component", "llm=checkpoints/llm");
         assertTrue(out.contains("(1 files)"), out);
         ModelManifest m = ModelManifest.read(tmp.resolve("src").resolve(ModelManifest.FILE_NAME));
-        assertEquals(Map.of("llm", "checkpoints/llm.tar"), m.components());
+        assertEquals(Map.of("llm", "checkpoints/llm"), m.components());
         String models = tmp.resolve("models").toString();
 
         out = run(0, "models", "--models-dir", models, "install", tmp.resolve("src").toString());
-        assertTrue(out.contains("100% checkpoints/llm.tar") && out.contains("installed"), out);
+        assertTrue(out.contains("100% checkpoints/llm/checkpoint") && out.contains("installed"), out);
         out = run(0, "models", "--models-dir", models, "list");
         assertTrue(out.contains("mine") && out.contains("mrt-v1"), out);
         out = run(0, "models", "--models-dir", models, "verify");
         assertTrue(out.contains("mine: OK"), out);
+        assertTrue(out.contains("tensors of checkpoints/llm: 38 tensors, 0.2 M parameters, 1.0 MB (expected 38): 0 missing, 0 mis-shaped, 0 unexpected"), out);
 
-        Files.writeString(tmp.resolve("models/mine/checkpoints/llm.tar"), "damaged");
+        Path installed = tmp.resolve("models/mine/checkpoints/llm/checkpoint");
+        long size = Files.size(installed);
+        Files.writeString(installed, "damaged");
         out = run(1, "models", "--models-dir", models, "verify", "mine");
-        assertTrue(out.contains("checkpoints/llm.tar: 7 bytes, expected 24"), out);
+        assertTrue(out.contains("checkpoints/llm/checkpoint: 7 bytes, expected " + size), out);
+    }
+
+    @Test
+    void verifyFailsOnACheckpointWithATensorTheArchitectureDoesNotHave() throws Exception {
+        Path dir = tmp.resolve("models/odd");
+        writeV1Checkpoint(dir.resolve("checkpoints/llm"), "target.decoder.extra_head.kernel");
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), ModelManifest.describe(dir, "mrt-v1", "odd", Map.of("llm", "checkpoints/llm")).toJson());
+        String out = run(1, "models", "--models-dir", tmp.resolve("models").toString(), "verify", "odd");
+        assertTrue(out.contains("odd: 1 problem(s)"), out);
+        assertTrue(out.contains("component llm: the checkpoint's tensors do not match the architecture they imply"), out);
+        assertTrue(out.contains("39 tensors") && out.contains("(expected 38): 0 missing, 0 mis-shaped, 1 unexpected"), out);
+        assertTrue(out.contains("unexpected: target.decoder.extra_head.kernel"), out);
+    }
+
+    @Test
+    void verifyFailsOnAnUnreadableCheckpointAndNamesIt() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("models/junk/checkpoints"));
+        Files.writeString(dir.resolve("llm.tar"), "pretend checkpoint bytes");
+        Path model = tmp.resolve("models/junk");
+        Files.writeString(model.resolve(ModelManifest.FILE_NAME), ModelManifest.describe(model, "mrt-v1", "junk", Map.of("llm", "checkpoints/llm.tar")).toJson());
+        String out = run(1, "models", "--models-dir", tmp.resolve("models").toString(), "verify", "junk");
+        assertTrue(out.contains("component llm: checkpoints/llm.tar cannot be read as a checkpoint: "), out);
     }
 
     @Test
@@ -64,6 +105,7 @@ class ModelsCommandTest {
 
         String out = run(0, "models", "--models-dir", models.toString(), "verify", "styled");
         assertTrue(out.contains("styled: OK"), out);
+        assertTrue(out.contains(": 0 missing, 0 mis-shaped, 0 unexpected"), out);
         assertTrue(out.contains("musiccoca (resources/musiccoca): text prompts and audio prompts, mapper absent"), out);
 
         Files.delete(dir.resolve("resources/musiccoca/text_encoder.tflite"));

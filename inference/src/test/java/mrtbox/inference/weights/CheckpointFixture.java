@@ -17,11 +17,11 @@ import java.util.zip.GZIPOutputStream;
  * Test-only writer of T5X-style checkpoints (msgpack index + zarr v2 arrays) with chosen chunking, dtype and
  * compression, so the reader is checked against layouts the golden case does not use.
  */
-final class CheckpointFixture {
+public final class CheckpointFixture {
     private final Path dir;
     private final Map<String, Object> target = new LinkedHashMap<>();
 
-    CheckpointFixture(Path dir) throws IOException {
+    public CheckpointFixture(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
     }
 
@@ -87,8 +87,8 @@ final class CheckpointFixture {
         return this;
     }
 
-    /** An array written inline into the index (flax ext type 1). */
-    CheckpointFixture inline(String dotted, long[] shape, float[] values) {
+    /** An array written inline into the index (flax ext type 1); {@code dotted} is under {@code target.}. */
+    public CheckpointFixture inline(String dotted, long[] shape, float[] values) {
         ByteBuffer bb = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) bb.putFloat(v);
         byte[] payload = MsgpackWriter.encode(java.util.List.of(list(shape), "float32", bb.array()));
@@ -97,7 +97,7 @@ final class CheckpointFixture {
     }
 
     /** Writes the {@code checkpoint} index (version 3, step in state.step). */
-    Path writeIndex(long step) throws IOException {
+    public Path writeIndex(long step) throws IOException {
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("target", target);
         optimizer.put("state", Map.of("step", step));
