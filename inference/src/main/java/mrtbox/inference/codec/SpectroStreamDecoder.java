@@ -69,6 +69,22 @@ public final class SpectroStreamDecoder implements AudioDecoder {
         }
     }
 
+    /**
+     * {@link #loadCheckpoint} with the real config, or the one in the checkpoint's
+     * {@code __metadata__["spectrostream_config"]} (written by mrtbox for its tiny installs; the release has none).
+     */
+    public static SpectroStreamDecoder loadCheckpoint(Path checkpoint) throws IOException {
+        SpectroStreamConfig config = SpectroStreamConfig.real();
+        try (SafetensorsFile f = SafetensorsFile.open(checkpoint)) {
+            String meta = f.metadata().get(CHECKPOINT_CONFIG_KEY);
+            if (meta != null) config = SpectroStreamConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, f, f));
+        }
+    }
+
+    /** Where a raw checkpoint written by mrtbox keeps a non-real codec's config. */
+    public static final String CHECKPOINT_CONFIG_KEY = "spectrostream_config";
+
     public static SpectroStreamDecoder load(SpectroStreamConfig config, Path decoderFile, Path quantizerFile) throws IOException {
         try (SafetensorsFile d = SafetensorsFile.open(decoderFile); SafetensorsFile qf = SafetensorsFile.open(quantizerFile)) {
             return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf));

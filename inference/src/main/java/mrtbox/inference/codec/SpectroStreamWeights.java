@@ -93,14 +93,17 @@ public final class SpectroStreamWeights {
      * source, e.g. a raw MRT2 checkpoint), by key suffix, checking every shape.
      */
     public static SpectroStreamWeights load(SpectroStreamConfig config, WeightSource decoder, WeightSource quantizer) throws IOException {
-        String prefix = prefixOf(decoder, ANCHOR, "decoder");
+        // With or without the "conv/" level under each layer (the reference matches key substrings, so both occur).
+        boolean convLevel = decoder.names().stream().anyMatch(n -> n.equals(ANCHOR) || n.endsWith("/" + ANCHOR));
+        String anchor = convLevel ? ANCHOR : withoutConvLevel(ANCHOR);
+        String prefix = prefixOf(decoder, anchor, "decoder");
         String qName = uniqueSuffix(quantizer, QUANTIZER);
         Map<String, FloatTensor> t = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
             if (e.getKey().equals(QUANTIZER)) {
                 t.put(QUANTIZER, quantizer.read(qName, e.getValue()));
             } else {
-                String full = prefix + e.getKey();
+                String full = prefix + (convLevel ? e.getKey() : withoutConvLevel(e.getKey()));
                 if (!decoder.names().contains(full)) {
                     throw new WeightException(decoder.location() + ": decoder tensor '" + full + "' is missing (config " + config + ")");
                 }
@@ -108,6 +111,10 @@ public final class SpectroStreamWeights {
             }
         }
         return new SpectroStreamWeights(config, t);
+    }
+
+    static String withoutConvLevel(String key) {
+        return key.replace("/conv/", "/");
     }
 
     private static String prefixOf(WeightSource src, String anchor, String what) throws WeightException {

@@ -22,6 +22,8 @@ import mrtbox.inference.weights.WeightSource;
 
 /** Builds MRT2 frame models: an installed release (raw checkpoint + SpectroStream), and the built-in {@code tiny-mrt2}. */
 public final class Mrt2Models {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Mrt2Models.class);
+
     public static final String TINY_NAME = "tiny-mrt2";
 
     private Mrt2Models() {}
@@ -43,7 +45,7 @@ public final class Mrt2Models {
      */
     public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg) throws IOException {
         Path ckpt = checkpoint(modelDir, name);
-        AudioDecoder codec = SpectroStreamDecoder.load(modelDir.resolve("resources/spectrostream"));
+        AudioDecoder codec = codec(modelDir.resolve("resources/spectrostream"), ckpt);
         try (SafetensorsFile w = SafetensorsFile.open(ckpt)) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             String file = ckpt.getFileName().toString();
@@ -70,6 +72,27 @@ public final class Mrt2Models {
                 withCodec ? Mrt2Params.rawCheckpoint(c, SpectroStreamConfig.real()) : Mrt2Params.shapes(c));
     }
 
+    /**
+     * The codec from {@code resources/spectrostream/} (decoder and quantizer safetensors); when those are absent or
+     * laid out differently, from the raw checkpoint's {@code params/soundstream/} subtree, where the reference loader
+     * reads it. The log says which path was taken; when neither loads, both reasons are in the error.
+     */
+    static AudioDecoder codec(Path codecDir, Path checkpoint) throws IOException {
+        try {
+            AudioDecoder d = SpectroStreamDecoder.load(codecDir);
+            log.info("MRT2 codec from {}", codecDir);
+            return d;
+        } catch (WeightException fromFiles) {
+            try {
+                AudioDecoder d = SpectroStreamDecoder.loadCheckpoint(checkpoint);
+                log.warn("MRT2 codec from the raw checkpoint {} (params/soundstream/): {}", checkpoint, fromFiles.getMessage());
+                return d;
+            } catch (WeightException fromCheckpoint) {
+                throw new WeightException("no SpectroStream codec: " + fromFiles.getMessage() + "; and in the checkpoint: " + fromCheckpoint.getMessage());
+            }
+        }
+    }
+
     /** The manifest kind of MRT2 installs ({@code mrtbox-model.json}). */
     public static final String KIND = "mrt2";
 
@@ -92,7 +115,7 @@ public final class Mrt2Models {
         String ckpt = m.components().get("checkpoint");
         String codec = m.components().get("spectrostream");
         if (ckpt == null || codec == null) throw new WeightException(dir + ": an " + KIND + " manifest needs the components checkpoint and spectrostream");
-        AudioDecoder decoder = SpectroStreamDecoder.load(dir.resolve(codec));
+        AudioDecoder decoder = codec(dir.resolve(codec), dir.resolve(ckpt));
         try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(ckpt))) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, 0), decoder, m.name().equals(TINY_NAME));

@@ -47,6 +47,8 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
     private final String modelId;
     private final int dim;
     private final int clipSamples;
+    /** The reference's audio clip: 10 s at 16 kHz. */
+    public static final int REFERENCE_CLIP_SAMPLES = 160_000;
 
     private SavedModelStyleEmbedder(Path dir, SavedModelBundle bundle, MusicCocaText packer, String modelId) throws IOException {
         this.bundle = bundle;
@@ -57,8 +59,10 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
         SavedModels.input(text, TEXT_IDS, dir);
         SavedModels.input(text, TEXT_PADDINGS, dir);
         long[] musicShape = SavedModels.input(music, MUSIC_INPUT, dir).desc().shape.asArray();
-        this.clipSamples = (int) musicShape[musicShape.length - 1];
-        if (clipSamples <= 0) throw new IOException(modelId + ": " + MUSIC_SIGNATURE + "/" + MUSIC_INPUT + " has no fixed clip length");
+        long declared = musicShape[musicShape.length - 1];
+        // An unknown length (-1) gets the reference's clip: 10 s at 16 kHz.
+        this.clipSamples = declared == -1 ? REFERENCE_CLIP_SAMPLES : (int) declared;
+        if (clipSamples <= 0) throw new IOException(modelId + ": " + MUSIC_SIGNATURE + "/" + MUSIC_INPUT + " has clip length " + declared);
         float[] probe = embedText(""); // also proves the text path end to end
         this.dim = probe.length;
     }
@@ -69,7 +73,7 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
      */
     public static SavedModelStyleEmbedder load(Path savedModelDir, Path spmModel) throws IOException {
         SentencePieceTokenizer spm = SentencePieceTokenizer.load(spmModel);
-        SavedModelBundle bundle = SavedModels.load(savedModelDir);
+        SavedModelBundle bundle = SavedModels.loadOnCpu(savedModelDir);
         try {
             return new SavedModelStyleEmbedder(savedModelDir, bundle, new MusicCocaText(spm, MusicCocaText.Lowering.UNICODE),
                     modelIdOf(savedModelDir, spmModel));

@@ -72,6 +72,17 @@ public final class SentencePieceTokenizer {
         return parse(bytes, modelFile.toString());
     }
 
+    /** {@code TrainerSpec.ModelType} of sentencepiece_model.proto. */
+    private static String modelTypeName(int type) {
+        return switch (type) {
+            case 1 -> "UNIGRAM";
+            case 2 -> "BPE";
+            case 3 -> "WORD";
+            case 4 -> "CHAR";
+            default -> "unknown";
+        };
+    }
+
     /** Parses a serialized {@code ModelProto}: pieces (1), trainer_spec (2), normalizer_spec (3). */
     public static SentencePieceTokenizer parse(byte[] model, String source) throws IOException {
         List<String> pieces = new ArrayList<>();
@@ -137,7 +148,8 @@ public final class SentencePieceTokenizer {
         }
         if (pieces.isEmpty()) throw new IOException(source + ": not a SentencePiece model (no pieces)");
         if (modelType != 1) {
-            throw new IOException(source + ": model type " + modelType + " is not supported (only unigram, type 1)");
+            throw new IOException(source + ": model type " + modelTypeName(modelType) + " (" + modelType
+                    + ") is not supported (only UNIGRAM, type 1, the type of both releases' vocabularies as far as is known)");
         }
         if (byteFallback) throw new IOException(source + ": byte_fallback models are not supported");
         List<byte[]> userDefined = new ArrayList<>();

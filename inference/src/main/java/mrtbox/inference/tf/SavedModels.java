@@ -23,11 +23,21 @@ public final class SavedModels {
 
     /** Loads {@code dir} with tag "serve"; the caller closes the bundle. */
     public static SavedModelBundle load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /** {@link #load(Path)} with every session on the CPU (MusicCoCa, as the reference places it). */
+    public static SavedModelBundle loadOnCpu(Path dir) throws IOException {
+        return load(dir, TfSessions.cpuOnlyConfig());
+    }
+
+    private static SavedModelBundle load(Path dir, org.tensorflow.proto.ConfigProto config) throws IOException {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new IOException(dir + ": not a SavedModel directory (no saved_model.pb)");
         }
         try {
-            return SavedModelBundle.load(dir.toString(), TAG);
+            SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(TAG);
+            return (config == null ? loader : loader.withConfigProto(config)).load();
         } catch (RuntimeException e) {
             throw new IOException(dir + ": cannot load SavedModel (tag \"" + TAG + "\"): " + e.getMessage(), e);
         }

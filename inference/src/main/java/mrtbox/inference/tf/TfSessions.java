@@ -31,6 +31,11 @@ public final class TfSessions {
                 .build();
     }
 
+    /** {@link #config()} with no GPU visible: the reference pins MusicCoCa to the CPU, leaving the GPU to the LLM. */
+    public static ConfigProto cpuOnlyConfig() {
+        return config().toBuilder().putDeviceCount("GPU", 0).build();
+    }
+
     public static Session open(Graph graph) {
         return new Session(graph, config());
     }

@@ -53,6 +53,11 @@ public class SavedModelStyleTest {
 
     /** Exports the MusicCoCa-shaped SavedModel; returns its weights (table [VOCAB, DIM], proj [BLOCKS, DIM]). */
     public static float[][] exportMusicCoca(Path dir) throws IOException {
+        return exportMusicCoca(dir, CLIP);
+    }
+
+    /** {@link #exportMusicCoca(Path)} with the clip input declared {@code [1, clipLength]} (-1: unknown). */
+    static float[][] exportMusicCoca(Path dir, long clipLength) throws IOException {
         float[] table = random(1, VOCAB * DIM);
         float[] proj = random(2, BLOCKS * DIM);
         try (Graph g = new Graph()) {
@@ -71,8 +76,8 @@ public class SavedModelStyleTest {
             Operand<TFloat32> textEmb = tf.math.div(tf.reduceSum(tf.math.mul(rows, keep), tf.constant(1)),
                     tf.reduceSum(keep, tf.constant(1))); // [1, DIM]
 
-            Placeholder<TFloat32> clip = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, CLIP)));
-            Operand<TFloat32> blocks = tf.math.mean(tf.reshape(clip, tf.constant(new int[] {1, BLOCKS, CLIP / BLOCKS})), tf.constant(2));
+            Placeholder<TFloat32> clip = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, clipLength)));
+            Operand<TFloat32> blocks = tf.math.mean(tf.reshape(clip, tf.constant(new int[] {1, BLOCKS, -1})), tf.constant(2));
             Operand<TFloat32> musicEmb = tf.linalg.matMul(blocks, projVar); // [1, DIM]
 
             try (Session s = new Session(g);
@@ -87,6 +92,25 @@ public class SavedModelStyleTest {
             }
         }
         return new float[][] {table, proj};
+    }
+
+    @Test
+    void aClipInputOfUnknownLengthTakesTheReferences10Seconds(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("musiccoca");
+        float[][] w = exportMusicCoca(model, -1);
+        try (SavedModelStyleEmbedder emb = SavedModelStyleEmbedder.load(model, GoldenFiles.caseDir("spm_a").resolve("spm.model"))) {
+            assertEquals(160_000, emb.clipSamples());
+            float[] clip = new float[160_000];
+            java.util.Arrays.fill(clip, 100_000, 110_000, 2f); // block 10 of 16 has mean 2
+            float[] expect = new float[DIM];
+            for (int d = 0; d < DIM; d++) expect[d] = 2f * w[1][10 * DIM + d];
+            assertArrayClose(expect, emb.embedAudioClip(clip), 1e-5);
+        }
+    }
+
+    @Test
+    void musicCocaIsPinnedToTheCpu() {
+        assertEquals(0, mrtbox.inference.tf.TfSessions.cpuOnlyConfig().getDeviceCountOrThrow("GPU"));
     }
 
     @Test

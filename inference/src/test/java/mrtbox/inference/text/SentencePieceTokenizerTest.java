@@ -67,4 +67,16 @@ class SentencePieceTokenizerTest {
         assertTrue(e2.getMessage().contains("cut.model") && e2.getMessage().contains("corrupt protobuf"), e2.getMessage());
         assertThrows(IOException.class, () -> SentencePieceTokenizer.load(dir.resolve("missing.model")));
     }
+
+    @Test
+    void aModelOfAnotherTypeIsRefusedNamingTheType(@TempDir Path dir) throws IOException {
+        // a second trainer_spec (field 2) with model_type (field 3) = 2: protobuf merges it over the first
+        byte[] real = Files.readAllBytes(CASE.resolve("spm.model"));
+        byte[] bpe = java.util.Arrays.copyOf(real, real.length + 4);
+        System.arraycopy(new byte[] {0x12, 0x02, 0x18, 0x02}, 0, bpe, real.length, 4);
+        Path file = dir.resolve("bpe.model");
+        Files.write(file, bpe);
+        IOException e = assertThrows(IOException.class, () -> SentencePieceTokenizer.load(file));
+        assertTrue(e.getMessage().contains("bpe.model: model type BPE (2) is not supported (only UNIGRAM, type 1"), e.getMessage());
+    }
 }
