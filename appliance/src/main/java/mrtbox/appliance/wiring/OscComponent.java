@@ -34,6 +34,7 @@ public final class OscComponent implements Component {
     private final StatusBoard status;
     private final int webPort;
     private final MrtboxConfig.Osc config;
+    private final List<String> hostNames;
     private OscSettings settings;
     private List<String> allowlist;
     private volatile OscService service;
@@ -46,22 +47,26 @@ public final class OscComponent implements Component {
         this.status = context.require(StatusBoard.class);
         this.webPort = context.config().web().port();
         this.config = context.config().osc();
+        this.hostNames = context.config().web().hostNames();
         BoxSettingsFile chosen = context.require(BoxSettings.class).current();
         this.allowlist = chosen.oscAllowlist() != null ? chosen.oscAllowlist() : config.allowlist();
-        this.settings = settings(config, chosen.oscPort() != null ? chosen.oscPort() : config.port(), allowlist);
+        this.settings = settings(config, hostNames, chosen.oscPort() != null ? chosen.oscPort() : config.port(), allowlist);
         context.provide(OscComponent.class, this);
         context.provide(OscControl.class, new OscControl(this, context.require(BoxSettings.class)));
     }
 
     /** The OSC settings for a port and allowlist (empty: the box's own subnets and loopback). */
-    static OscSettings settings(MrtboxConfig.Osc cfg, int port, List<String> allow) {
+    static OscSettings settings(MrtboxConfig.Osc cfg, List<String> hostNames, int port, List<String> allow) {
         return OscSettings.builder()
                 .bindAddress(cfg.bind())
                 .port(port)
                 .oscQueryPort(cfg.oscQueryPort())
                 .zeroconf(cfg.zeroconf())
+                .zeroconfInterface(cfg.zeroconfInterface())
                 .serviceName(cfg.serviceName())
                 .allowedNetworks(networks(allow))
+                .allowedOrigins(cfg.allowedOrigins())
+                .hostNames(hostNames)
                 .build();
     }
 
@@ -109,7 +114,7 @@ public final class OscComponent implements Component {
      * changes); when the new port cannot be opened, the old settings come back and the error is rethrown.
      */
     synchronized void restart(int port, List<String> allow) throws Exception {
-        OscSettings next = settings(config, port, allow);
+        OscSettings next = settings(config, hostNames, port, allow);
         OscService old = service;
         if (old != null) old.close();
         try {

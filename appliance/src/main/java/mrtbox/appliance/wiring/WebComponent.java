@@ -42,6 +42,7 @@ public final class WebComponent implements Component {
                 .keystore(context.paths().state().resolve("web-tls.p12"))
                 .tlsNames(List.of())
                 .publicHealth(cfg.publicHealth())
+                .hostNames(webHostNames(cfg, context.config().osc()))
                 .build();
         this.server = WebServer.builder()
                 .settings(settings)
@@ -64,5 +65,12 @@ public final class WebComponent implements Component {
     @Override
     public void stop() throws Exception {
         server.stop();
+    }
+
+    /** The config's names plus the mDNS name the box advertises itself by ({@code <serviceName>.local}). */
+    static List<String> webHostNames(MrtboxConfig.Web web, MrtboxConfig.Osc osc) {
+        List<String> names = new java.util.ArrayList<>(web.hostNames());
+        names.add(osc.serviceName() + ".local");
+        return names;
     }
 }
