@@ -194,6 +194,11 @@ public final class WebServer implements AutoCloseable {
         return auth.setupCode();
     }
 
+    /** Why the stored password was set aside at start (a damaged file); empty when it was fine or is set again. */
+    public String passwordProblem() {
+        return auth.problem();
+    }
+
     public WebSettings settings() {
         return settings;
     }

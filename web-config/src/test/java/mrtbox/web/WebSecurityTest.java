@@ -83,6 +83,30 @@ class WebSecurityTest {
     }
 
     @Test
+    void aDamagedPasswordFileIsKeptAsABackupAndANewSetupCodeLetsTheOwnerIn() throws Exception {
+        Files.createDirectories(state);
+        // Torn by a bad SD card: the right password would be "wrong" forever.
+        Files.writeString(state.resolve("web-password"), "pbkdf2-sha256$600000$\u0000\u0000garbage");
+        try (TestBox box = new TestBox(state)) {
+            assertTrue(box.server.passwordProblem().contains("the password file was unusable"), box.server.passwordProblem());
+            assertTrue(box.server.passwordProblem().contains("web-password."), "names the backup: " + box.server.passwordProblem());
+            ApiClient c = new ApiClient(box.base());
+            assertTrue(c.get("/api/auth/state").json().get("setupRequired").asBoolean());
+            try (var files = Files.list(state)) {
+                List<Path> kept = files.filter(f -> f.getFileName().toString().matches("web-password\\.\\d{8}T\\d{6}Z\\.bak")).toList();
+                assertEquals(1, kept.size(), "one backup");
+                assertTrue(Files.readString(kept.get(0)).contains("garbage"), "the backup holds the damaged record");
+            }
+            assertEquals(200, c.setup(box.setupCode(), TestBox.PASSWORD).status());
+            assertEquals("", box.server.passwordProblem(), "a new password ends the problem");
+        }
+        try (TestBox again = new TestBox(state)) {
+            assertEquals("", again.server.passwordProblem());
+            assertEquals(200, new ApiClient(again.base()).login(TestBox.PASSWORD).status());
+        }
+    }
+
+    @Test
     void stateChangesNeedTheSessionsCsrfTokenAndTheSameOrigin() throws Exception {
         try (TestBox box = new TestBox(state)) {
             ApiClient user = new ApiClient(box.base());

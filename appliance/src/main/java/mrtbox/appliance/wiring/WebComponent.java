@@ -23,6 +23,7 @@ import mrtbox.web.auth.FileCredentialStore;
  */
 public final class WebComponent implements Component {
     private final WebServer server;
+    private final StatusNotes notes;
 
     public WebComponent(ApplianceContext context) {
         MrtboxConfig.Web cfg = context.config().web();
@@ -50,6 +51,7 @@ public final class WebComponent implements Component {
                 .credentials(new FileCredentialStore(context.paths().state().resolve("web-password")))
                 .build();
         context.provide(WebServer.class, server);
+        this.notes = context.require(StatusNotes.class);
     }
 
     @Override
@@ -60,6 +62,7 @@ public final class WebComponent implements Component {
     @Override
     public void start() throws Exception {
         server.start();
+        notes.watch("web password", server::passwordProblem);
     }
 
     @Override
