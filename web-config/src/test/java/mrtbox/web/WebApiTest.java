@@ -271,6 +271,8 @@ class WebApiTest {
     void oscSettings() throws Exception {
         JsonNode osc = api.get("/api/osc").json();
         assertEquals(9000, osc.get("settings").get("port").asInt());
+        assertEquals(0, osc.get("settings").get("allowlist").size(), "the stored value, not what it means today");
+        assertEquals("192.168.1.0/24", osc.get("effectiveAllowlist").get(1).asText());
         assertEquals(8090, osc.get("oscQueryPort").asInt());
         assertEquals("192.168.1.20", osc.get("clients").get(0).get("address").asText());
         assertEquals(200, api.json("PUT", "/api/osc", Map.of("port", 9100, "allowlist", List.of("192.168.1.0/24"))).status());

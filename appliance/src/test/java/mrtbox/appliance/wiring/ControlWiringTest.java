@@ -86,6 +86,31 @@ class ControlWiringTest {
     }
 
     @Test
+    void changingOnlyThePortKeepsTheEmptyAllowlistFollowingTheNetwork() throws Exception {
+        Appliance a = start();
+        try {
+            OscControl osc = a.context().require(OscControl.class);
+            // The form shows the stored value (empty: the box's own subnets) and, apart, what that means today.
+            assertEquals(List.of(), osc.settings().allowlist());
+            assertTrue(osc.effectiveAllowlist().contains("127.0.0.0/8"), osc.effectiveAllowlist().toString());
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            // Apply with the form as shown, only the port edited: nothing is frozen to today's subnets.
+            osc.apply(new OscAccess.Settings(port, osc.settings().allowlist()));
+            assertEquals(List.of(), a.context().require(BoxSettings.class).current().oscAllowlist());
+            assertEquals(List.of(), osc.settings().allowlist());
+            sendVolume(port, -9.5f);
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < end && !Double.valueOf(-9.5).equals(volume(a))) Thread.sleep(20);
+            assertEquals(-9.5, volume(a), "loopback is still heard");
+        } finally {
+            a.stop();
+        }
+    }
+
+    @Test
     void thePagesOscSettingsMoveTheListenerOrChangeNothing() throws Exception {
         Appliance a = start();
         try {

@@ -425,6 +425,7 @@ async function loadOsc() {
   const r = await api('GET', '/api/osc');
   $('#osc-port').value = r.settings.port;
   $('#osc-allow').value = r.settings.allowlist.join(', ');
+  $('#osc-effective').textContent = r.effectiveAllowlist.join(', ');
   $('#osc-clients').textContent = r.clients.length ? r.clients.map(c => `${c.address}:${c.port} (${c.via})`).join(', ') : 'none';
   const link = $('#oscquery-link');
   if (r.oscQueryPort > 0) { link.href = `http://${location.hostname}:${r.oscQueryPort}/`; link.textContent = link.href; }
