@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
         LoadedConfig loaded = found.loaded();
         ResolvedPaths paths = found.paths();
         log.info("config: {}", loaded.describeSource());
-        loaded.problem().ifPresent(p -> log.error("{}", p));
+        loaded.problem().ifPresent(p -> log.error("config: {}", p));
         log.info("effective config: {}", Appliance.describe(loaded.config()));
         log.info("state directory: {} ({}); models: {}; cache: {}", paths.state(), paths.stateOrigin(), paths.models(), paths.cache());
 

@@ -135,6 +135,13 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
             zeroconfInterface = zeroconfInterface == null ? "" : zeroconfInterface.strip();
             serviceName = serviceName == null || serviceName.isBlank() ? "mrtbox" : serviceName.strip();
             allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
+            for (String a : allowlist) {
+                try {
+                    mrtbox.control.osc.Cidr.parse(a);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("allowlist: " + e.getMessage(), e);
+                }
+            }
             allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
             for (String o : allowedOrigins) {
                 if (!o.matches("https?://[^/\\s]+/?")) {

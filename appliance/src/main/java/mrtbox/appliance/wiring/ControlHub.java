@@ -30,7 +30,9 @@ public final class ControlHub implements Component {
     public ControlHub(ApplianceContext context) {
         this.context = context;
         context.provide(StatusBoard.class, new StatusBoard());
-        context.provide(StatusNotes.class, new StatusNotes());
+        StatusNotes notes = new StatusNotes();
+        context.loadedConfig().problem().ifPresent(p -> notes.problem("config", p));   // health: "degraded: config: ..."
+        context.provide(StatusNotes.class, notes);
         context.provide(NoteBus.class, new NoteBus());
         context.provide(PromptResolver.class, new PromptResolver());   // styles and live input add their syntaxes
         this.settings = new BoxSettings(context.store());

@@ -28,6 +28,8 @@ import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.mapping.MidiSource;
 import mrtbox.control.param.ChangeSource;
+import mrtbox.control.status.StatusBoard;
+import mrtbox.control.status.StatusReport;
 import mrtbox.web.OscAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,37 @@ class ControlWiringTest {
             assertEquals(-20.0, second.context().registry().snapshot().value(second.context().registry().handle("output.volume")));
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void aConfigProblemShowsInHealthAsDegraded() throws Exception {
+        Path conf = Files.writeString(root.resolve("bad.json"), """
+                {"paths": {"state": "state"},
+                 "osc": {"port": 0, "oscQueryPort": -1, "bind": "127.0.0.1", "zeroconf": false},
+                 "midi": {"enabled": false, "sceneChanel": 3}}
+                """);
+        Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
+        LoadedConfig bad = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
+        // An engine that says "ok": the config's problem must still make the box's health degraded.
+        StatusReport ok = new StatusReport("tiny-v1", true, true, 1.5, 200, 0, 0, 0, new double[] {-20, -20},
+                new double[] {-30, -30}, new float[0], 10, 12, "ok", "", 1);
+        Appliance a = new Appliance(bad, ResolvedPaths.resolve(bad, env), List.of(ControlHub::new, ctx -> {
+            ctx.provide(StatusSource.class, uptime -> ok);
+            return new mrtbox.appliance.service.Component() {
+                @Override public String name() { return "engine stand-in"; }
+                @Override public void start() {}
+                @Override public void stop() {}
+            };
+        }, StatusPublisher::new), Clock.systemUTC());
+        a.start();
+        try {
+            String health = a.context().require(StatusBoard.class).current().health();
+            assertTrue(health.startsWith("degraded: config: " + conf + ":3:"), health);
+            assertTrue(health.contains("midi.sceneChanel: unknown field 'sceneChanel'"), health);
+            assertTrue(a.context().require(StatusBoard.class).current().lastError().startsWith("config: "));
+        } finally {
+            a.stop();
         }
     }
 
