@@ -22,7 +22,7 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         model = model == null ? new Model(null, null, null) : model;
         osc = osc == null ? new Osc(null, null, null, null, null, null, null, null) : osc;
         web = web == null ? new Web(null, null, null, null, null) : web;
-        midi = midi == null ? new Midi(null, null, null, null, null) : midi;
+        midi = midi == null ? new Midi(null, null, null, null, null, null, null, null, null, null, null) : midi;
         gpio = gpio == null ? GpioSettings.NONE : gpio;
         lastState = lastState == null ? new LastState(null, null) : lastState;
         schedule = schedule == null ? new Schedule(null, null, null, null, null) : schedule;
@@ -175,19 +175,36 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
     }
 
     /**
-     * @param includeDevices open only MIDI ports whose name contains one of these (empty: all)
-     * @param excludeDevices never open ports whose name contains one of these
-     * @param sceneChannel   program change on this channel recalls scene N: 1..16, 0 any, -1 off
-     * @param noteChannel    notes on this channel reach the model: 1..16, 0 any, -1 off
+     * @param enabled           open MIDI controllers (hotplug); false keeps learn and mappings but opens nothing
+     * @param includeDevices    open only MIDI ports whose name contains one of these (empty: all)
+     * @param excludeDevices    never open ports whose name contains one of these
+     * @param sceneChannel      program change on this channel recalls scene N: 1..16, 0 any, -1 off
+     * @param noteChannel       notes on this channel reach the model: 1..16, 0 any, -1 off
+     * @param pollMillis        how often to look for controllers plugged or pulled
+     * @param tickMillis        at most one value per parameter per tick reaches the engine
+     * @param feedbackMillis    feedback rate limit per control
+     * @param pairTimeoutMillis wait for the second half of a 14-bit pair or an NRPN value
+     * @param panic             the note or CC that ends all notes and mutes the output; none by default
+     * @param monitorSize       messages kept by the page's MIDI monitor
      */
     public record Midi(Boolean enabled, List<String> includeDevices, List<String> excludeDevices, Integer sceneChannel,
-                       Integer noteChannel) {
+                       Integer noteChannel, Integer pollMillis, Integer tickMillis, Integer feedbackMillis,
+                       Integer pairTimeoutMillis, mrtbox.control.mapping.MidiSource panic, Integer monitorSize) {
         public Midi {
             enabled = enabled == null || enabled;
             includeDevices = includeDevices == null ? List.of() : List.copyOf(includeDevices);
             excludeDevices = excludeDevices == null ? List.of() : List.copyOf(excludeDevices);
             sceneChannel = check("sceneChannel", sceneChannel == null ? 0 : sceneChannel, -1, 16);
             noteChannel = check("noteChannel", noteChannel == null ? 0 : noteChannel, -1, 16);
+            pollMillis = check("pollMillis", pollMillis == null ? 1000 : pollMillis, 50, 60_000);
+            tickMillis = check("tickMillis", tickMillis == null ? 5 : tickMillis, 1, 1000);
+            feedbackMillis = check("feedbackMillis", feedbackMillis == null ? 20 : feedbackMillis, 1, 10_000);
+            pairTimeoutMillis = check("pairTimeoutMillis", pairTimeoutMillis == null ? 20 : pairTimeoutMillis, 1, 1000);
+            monitorSize = check("monitorSize", monitorSize == null ? 200 : monitorSize, 1, 10_000);
+            if (panic != null && panic.type() != mrtbox.control.mapping.MidiSource.MessageType.NOTE
+                    && panic.type() != mrtbox.control.mapping.MidiSource.MessageType.CC) {
+                throw new IllegalArgumentException("panic must be a note or cc, not " + panic.type().word());
+            }
         }
     }
 

@@ -114,8 +114,10 @@ class StylesWiringTest {
             assertEquals(-1.0, axis.get("RANGE").get(0).get("MIN").asDouble());
             assertTrue(get(http, "http://127.0.0.1:" + query + "/mrtbox/surface/x").has("VALUE"));
 
-            // The listing is the box's to write: a write from outside is undone.
-            ctx.registry().set(StyleSpaceParams.STYLES_AVAILABLE, "mine", ChangeSource.of(ChangeSource.Kind.OSC, "td"));
+            // The listing is the box's to write: OSCQuery says so (ACCESS 1: read), and a write from outside is refused.
+            assertEquals(1, listed.get("ACCESS").asInt());
+            assertEquals(mrtbox.control.param.SetOutcome.Status.REJECTED, ctx.registry().set(StyleSpaceParams.STYLES_AVAILABLE,
+                    "mine", ChangeSource.of(ChangeSource.Kind.OSC, "td")).status());
             assertEquals(":old :old/1..2", ctx.registry().snapshot().value(StyleSpaceParams.STYLES_AVAILABLE));
 
             // Built by the command line while the box runs: listed and playable without a restart.

@@ -67,6 +67,7 @@ class OscQueryServerTest {
 
     @Test
     void treeDescribesEveryParameterOfTheRegistry() throws Exception {
+        fx.registry.register(ParamSpec.builder("test.listing", ParamType.TEXT).readOnly().description("made by the box").build());
         fx.registry.set(StandardParams.promptWeight(2), 0.75, ChangeSource.INTERNAL);
         JsonNode root = getJson("/");
         assertEquals("/", root.get("FULL_PATH").asText());
@@ -80,6 +81,10 @@ class OscQueryServerTest {
             assertEquals(spec.type().oscTypeTag(), node.get("TYPE").asText(), spec.id());
             assertEquals(spec.description(), node.get("DESCRIPTION").asText().replace(" (takes effect at the next reset)", "")
                     .replaceAll(" \\(0=.*\\)$", ""), spec.id());
+            if (spec.readOnly()) {
+                assertEquals(1, node.get("ACCESS").asInt(), spec.id());
+                continue;
+            }
             if (spec.type() == ParamType.TRIGGER) {
                 assertEquals(2, node.get("ACCESS").asInt());
                 assertNull(node.get("VALUE"));
