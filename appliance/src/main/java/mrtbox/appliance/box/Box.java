@@ -77,6 +77,7 @@ public final class Box implements Assembly {
         MappingBook mappings = SavedMappings.load(registry, f.store());
         StatusBoard status = new StatusBoard();
         StatusNotes notes = StatusNotes.startingWith(f.loadedConfig());
+        notes.watch("state", f.store()::problems);   // corrupt scenes, mappings, last state: kept as .bak, said here
         NoteBus noteBus = new NoteBus();
         PromptResolver prompts = new PromptResolver();   // the live input and the styles add their syntaxes
         ModelCatalog catalog = ModelCatalog.standard(f.paths().models());

@@ -159,7 +159,7 @@ class ConfigTest {
                   "paths": {"state": "/srv/mrtbox"},
                   "osc": {"bind": "10.0.0.2", "zeroconf": false, "allowlist": ["10.0.0.0/24"]},
                   "web": {"bind": "10.0.0.2"},
-                  "midi": {"pollMillis": 500, "sceneChannel": 3},
+                  "midi": {"pollMilis": 500, "sceneChannel": 3},
                   "audio": {"bitDepth": 20, "bufferMs": 200}
                 }
                 """);
@@ -173,7 +173,7 @@ class ConfigTest {
         assertEquals(3, c.midi().sceneChannel());
         assertEquals(200, c.audio().bufferMs());
         assertEquals(24, c.audio().bitDepth());
-        assertEquals(java.util.List.of("midi.pollMillis", "audio.bitDepth"), l.problems().stream().map(p -> p.field()).toList());
+        assertEquals(java.util.List.of("midi.pollMilis", "audio.bitDepth"), l.problems().stream().map(p -> p.field()).toList());
         assertEquals(5, l.problems().get(0).line());
         assertEquals(6, l.problems().get(1).line());
         assertEquals("bitDepth must be 16, 24 or 32, got 20", l.problems().get(1).message());
