@@ -93,7 +93,7 @@ public final class Box implements Assembly {
         BoxSettings settings = new BoxSettings(f.store());
         MappingBook mappings = SavedMappings.load(registry, f.store());
         StatusBoard status = new StatusBoard();
-        StatusNotes notes = StatusNotes.startingWith(f.loadedConfig());
+        StatusNotes notes = StatusNotes.startingWith(f.loadedConfig().problem());
         notes.watch("state", f.store()::problems);   // corrupt scenes, mappings, last state: kept as .bak, said here
         NoteBus noteBus = new NoteBus();
         PromptResolver prompts = new PromptResolver();   // the live input and the styles add their syntaxes

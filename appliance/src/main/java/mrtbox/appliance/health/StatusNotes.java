@@ -1,7 +1,6 @@
 package mrtbox.appliance.health;
 
 import java.util.Map;
-import mrtbox.appliance.config.LoadedConfig;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
@@ -16,9 +15,9 @@ public final class StatusNotes {
     private final Map<String, Supplier<String>> problems = new ConcurrentSkipListMap<>();
 
     /** Notes that start with the config's problems, if any: health then reads {@code degraded: config: <file:line:col> ...}. */
-    public static StatusNotes startingWith(LoadedConfig config) {
+    public static StatusNotes startingWith(java.util.Optional<String> configProblem) {
         StatusNotes notes = new StatusNotes();
-        config.problem().ifPresent(p -> notes.problem("config", p));
+        configProblem.ifPresent(p -> notes.problem("config", p));
         return notes;
     }
 

@@ -120,7 +120,7 @@ class ControlWiringTest {
         StatusReport ok = new StatusReport("tiny-v1", true, true, 1.5, 200, 0, 0, 0, new double[] {-20, -20},
                 new double[] {-30, -30}, new float[0], 10, 12, "ok", "", 1);
         StatusBoard board = new StatusBoard();
-        StatusPublisher publisher = new StatusPublisher(board, uptime -> ok, () -> InputStatus.OFF, StatusNotes.startingWith(bad));
+        StatusPublisher publisher = new StatusPublisher(board, uptime -> ok, () -> InputStatus.OFF, StatusNotes.startingWith(bad.problem()));
         publisher.start();
         try {
             String health = board.current().health();
