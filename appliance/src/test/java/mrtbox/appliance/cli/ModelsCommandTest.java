@@ -64,6 +64,10 @@ class ModelsCommandTest {
         out = run(0, "models", "--models-dir", models, "verify");
         assertTrue(out.contains("mine: OK"), out);
         assertTrue(out.contains("tensors of checkpoints/llm: 38 tensors, 0.2 M parameters, 1.0 MB (expected 38): 0 missing, 0 mis-shaped, 0 unexpected"), out);
+        // Without --models-dir, the models directory of the config named by --config, as run finds it.
+        Path config = Files.writeString(tmp.resolve("box.json"), "{\"paths\": {\"state\": \"state\", \"models\": \"models\"}}");
+        out = run(0, "models", "--config", config.toString(), "list");
+        assertTrue(out.contains("mine") && out.contains("mrt-v1"), out);
 
         Path installed = tmp.resolve("models/mine/checkpoints/llm/checkpoint");
         long size = Files.size(installed);
