@@ -157,6 +157,12 @@ public final class EngineComponent implements Component {
         this.style = style;
         styleModel.loaded(style);
         log.info("style: {}", style);
+        if (model instanceof Mrt2FrameModel mrt2 && Runtime.getRuntime().availableProcessors() >= 2) {
+            // Measured (`mrtbox bench mrt2`, docs/performance.md): with a second core the pipelined period beats the
+            // sequential frame; the price is one frame (40 ms) of latency. One core gains nothing from it.
+            mrt2.pipelineCodec();
+            log.info("{}: codec pipelined beside the LLM (one frame, 40 ms, of added latency)", info.name());
+        }
         LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
         if (model instanceof Mrt2FrameModel mrt2) {
             lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
