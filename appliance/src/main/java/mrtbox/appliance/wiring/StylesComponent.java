@@ -13,9 +13,9 @@ import mrtbox.appliance.styles.StyleAxes;
 import mrtbox.appliance.styles.StyleLibrary;
 import mrtbox.appliance.styles.StyleListing;
 import mrtbox.appliance.styles.StyleSpaceParams;
-import mrtbox.appliance.styles.SurfaceDriver;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.surface.SurfaceDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

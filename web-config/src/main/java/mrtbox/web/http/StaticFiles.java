@@ -20,6 +20,8 @@ public final class StaticFiles extends Handler.Abstract.NonBlocking {
     private static final Map<String, String> FILES = Map.of(
             "/index.html", "text/html; charset=utf-8",
             "/app.js", "text/javascript; charset=utf-8",
+            "/widgets.js", "text/javascript; charset=utf-8",
+            "/perform.js", "text/javascript; charset=utf-8",
             "/style.css", "text/css; charset=utf-8",
             "/icon.svg", "image/svg+xml");
 
