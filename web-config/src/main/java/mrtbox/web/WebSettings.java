@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param sessionLifetime  absolute session lifetime (and the cookie's Max-Age)
  * @param sessionIdle      a session unused for this long ends
  * @param maxUploadBytes   largest audio-prompt upload
+ * @param hostNames        names besides IP addresses, localhost and the machine's host name that the page may be
+ *                         opened by (the Host-header check against DNS rebinding): the mDNS name, DNS names
  */
 public record WebSettings(int port, String bind, boolean https, Path keystore, List<String> tlsNames, boolean publicHealth,
-                          Duration sessionLifetime, Duration sessionIdle, int maxUploadBytes) {
+                          Duration sessionLifetime, Duration sessionIdle, int maxUploadBytes,
+                          List<String> hostNames) {
     public static final int DEFAULT_PORT = 8080;
 
     public WebSettings {
@@ -27,6 +30,7 @@ public record WebSettings(int port, String bind, boolean https, Path keystore, L
         Objects.requireNonNull(bind, "bind");
         if (https && keystore == null) throw new IllegalArgumentException("https needs a keystore path (in the state directory)");
         tlsNames = List.copyOf(tlsNames);
+        hostNames = List.copyOf(hostNames);
         if (sessionLifetime.isNegative() || sessionLifetime.isZero()) throw new IllegalArgumentException("session lifetime must be positive");
         if (sessionIdle.isNegative() || sessionIdle.isZero()) throw new IllegalArgumentException("session idle timeout must be positive");
         if (maxUploadBytes < 1024) throw new IllegalArgumentException("upload limit below 1 KiB");
@@ -50,6 +54,7 @@ public record WebSettings(int port, String bind, boolean https, Path keystore, L
         private Duration sessionLifetime = Duration.ofHours(12);
         private Duration sessionIdle = Duration.ofHours(2);
         private int maxUploadBytes = 16 * 1024 * 1024;
+        private List<String> hostNames = List.of();
 
         public Builder port(int p) { port = p; return this; }
         public Builder bind(String b) { bind = b; return this; }
@@ -60,9 +65,10 @@ public record WebSettings(int port, String bind, boolean https, Path keystore, L
         public Builder sessionLifetime(Duration d) { sessionLifetime = d; return this; }
         public Builder sessionIdle(Duration d) { sessionIdle = d; return this; }
         public Builder maxUploadBytes(int n) { maxUploadBytes = n; return this; }
+        public Builder hostNames(List<String> n) { hostNames = n; return this; }
 
         public WebSettings build() {
-            return new WebSettings(port, bind, https, keystore, tlsNames, publicHealth, sessionLifetime, sessionIdle, maxUploadBytes);
+            return new WebSettings(port, bind, https, keystore, tlsNames, publicHealth, sessionLifetime, sessionIdle, maxUploadBytes, hostNames);
         }
     }
 }

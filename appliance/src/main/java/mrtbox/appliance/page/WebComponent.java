@@ -18,7 +18,10 @@ import mrtbox.web.auth.FileCredentialStore;
 public final class WebComponent implements Component {
     private final WebServer server;
 
-    public WebComponent(MrtboxConfig.Web cfg, Path stateDir, WebServices services) {
+    /** @param mdnsName the name the box advertises itself by ({@code <osc.serviceName>.local}), a trusted host name */
+    public WebComponent(MrtboxConfig.Web cfg, String mdnsName, Path stateDir, WebServices services) {
+        List<String> hostNames = new java.util.ArrayList<>(cfg.hostNames());
+        hostNames.add(mdnsName);
         WebSettings settings = WebSettings.builder()
                 .port(cfg.port())
                 .bind(cfg.bind())
@@ -26,6 +29,7 @@ public final class WebComponent implements Component {
                 .keystore(stateDir.resolve("web-tls.p12"))
                 .tlsNames(List.of())
                 .publicHealth(cfg.publicHealth())
+                .hostNames(hostNames)
                 .build();
         this.server = WebServer.builder()
                 .settings(settings)

@@ -36,7 +36,7 @@ public final class StyleSpaceParams {
                     .label("Axis " + n).group("Style axes")
                     .build());
         }
-        out.add(ParamSpec.builder(STYLES_AVAILABLE, ParamType.TEXT).defaultText("").maxLength(4000).transientValue()
+        out.add(ParamSpec.builder(STYLES_AVAILABLE, ParamType.TEXT).defaultText("").maxLength(4000).readOnly()
                 .description("Read-only: the personal styles to type into a prompt slot (:NAME, :NAME/1..K); made with mrtbox styles build")
                 .label("Personal styles").group("Style axes")
                 .build());
