@@ -1,5 +1,6 @@
 package mrtbox.web.testing;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import mrtbox.control.mapping.MappingBook;
@@ -35,6 +36,10 @@ public final class TestBox implements AutoCloseable {
     public final WebServer server;
 
     public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock) throws Exception {
+        this(stateDir, settings, clock, new PrometheusRegistry());
+    }
+
+    public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, PrometheusRegistry metrics) throws Exception {
         registry.registerAll(StandardParams.all());
         credentials = new FileCredentialStore(stateDir.resolve("web-password"));
         server = WebServer.builder()
@@ -44,6 +49,7 @@ public final class TestBox implements AutoCloseable {
                 // the minimum the hasher accepts, to keep the suite quick; the default (600k) is tested in PasswordHasherTest
                 .passwordHasher(new PasswordHasher(PasswordHasher.MIN_ITERATIONS))
                 .clock(clock)
+                .metrics(metrics)
                 .build();
         server.start();
     }
