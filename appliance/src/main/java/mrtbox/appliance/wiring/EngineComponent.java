@@ -2,6 +2,8 @@ package mrtbox.appliance.wiring;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
+import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.audio.OutputInsert;
 import mrtbox.appliance.audio.SampleFormat;
@@ -16,6 +18,7 @@ import mrtbox.appliance.engine.LoadedStyleModel;
 import mrtbox.appliance.engine.PromptResolver;
 import mrtbox.appliance.engine.ModelInputs;
 import mrtbox.appliance.engine.StyleBlender;
+import mrtbox.appliance.metrics.EngineFacts;
 import mrtbox.appliance.models.ModelProvider;
 import mrtbox.appliance.models.ModelCatalog;
 import mrtbox.appliance.service.ApplianceContext;
@@ -31,6 +34,7 @@ import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.tf.TfMemory;
 import mrtbox.inference.inject.AudioInjectable;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The instrument itself: the model named by the config (or chosen on the page) from the {@link ModelCatalog}, played
  * by a {@link LivePipeline} (controls assembled once per step from the registry with gliding prompt weights, the
- * engine, transport/volume/mute from the registry, the audio output on the configured sink). Provides the {@link StatusSource} (engine metrics as status reports) and the {@link Readiness} systemd
+ * engine, transport/volume/mute from the registry, the audio output on the configured sink). Provides the {@link StatusSource} (engine metrics as status reports), the {@link EngineFacts.Source} for the Prometheus metrics and the {@link Readiness} systemd
  * waits for. A model that cannot be loaded leaves the rest of the box running, with a degraded status that says
  * why.
  */
@@ -59,6 +63,7 @@ public final class EngineComponent implements Component {
     private final PlayAtStart playAtStart;
 
     private volatile String failure = "";
+    private volatile double loadSeconds = Double.NaN;
     private volatile LivePipeline pipeline;
     private volatile StyleBlender style;
     private final ModelInputs inputs;
@@ -88,6 +93,7 @@ public final class EngineComponent implements Component {
         this.input = context.require(InputTap.class);   // InputComponent provides InputTap.NONE when the input is off
         this.playAtStart = context.find(PlayAtStart.class).orElse(configured -> configured);
         context.provide(StatusSource.class, this::report);
+        context.provide(EngineFacts.Source.class, this::facts);
         context.provide(Readiness.class, this::awaitFirstStep);
         context.provide(LoadedStyleModel.class, () -> {
             StyleBlender s = style;
@@ -152,7 +158,9 @@ public final class EngineComponent implements Component {
         ModelProvider provider;
         try {
             provider = catalog.require(modelName);
+            long loading = System.nanoTime();
             model = provider.open();
+            loadSeconds = (System.nanoTime() - loading) / 1e9;
             style = provider.openStyle();
             attachInput(model, provider, input);
         } catch (Exception e) {
@@ -160,6 +168,7 @@ public final class EngineComponent implements Component {
             log.error("{}; the box runs without sound (control frontends only)", failure);
             if (model != null) model.close();
             model = null;
+            loadSeconds = Double.NaN;
             return;
         }
         ModelInfo info = model.info();
@@ -215,6 +224,15 @@ public final class EngineComponent implements Component {
             if (System.nanoTime() > end) return "still waiting for the first step after " + timeout.toSeconds() + " s";
             Thread.sleep(50);
         }
+    }
+
+    /** For the metrics, on the scraper's thread: snapshots only. */
+    private EngineFacts facts() {
+        LivePipeline p = pipeline;
+        if (p == null) return EngineFacts.none(audioSettings.device().isEmpty() ? "default" : audioSettings.device(), !failure.isEmpty());
+        AudioOutput.Stats audio = p.audio().stats();
+        return new EngineFacts(audio.device(), audio.deviceUp(), audio.deviceFailures(), p.engine().stepHistogram(),
+                loadSeconds, false, OptionalLong.of(TfMemory.trackedBytes()));
     }
 
     /** Called by the status publisher's thread only. */

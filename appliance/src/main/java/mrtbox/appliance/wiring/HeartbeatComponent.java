@@ -6,10 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.metrics.BoxMetrics;
+import mrtbox.appliance.metrics.BuildInfo;
+import mrtbox.appliance.metrics.FlatMetrics;
 import mrtbox.appliance.operations.FailureLog;
 import mrtbox.appliance.operations.HeartbeatMessage;
 import mrtbox.appliance.operations.HeartbeatTarget;
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The outbound heartbeat: every {@code intervalSeconds} the current status as a {@link HeartbeatMessage} to each
  * configured target (HTTP POST, OSC). Each target has its own thread, each send bounded by a timeout, so a dead receiver
  * never holds up anything else; failures are logged rate-limited ({@link FailureLog}) and shown in the status
- * through {@link StatusNotes}. Without a URL or OSC target it does nothing.
+ * through {@link StatusNotes}. Without a URL or OSC target it does nothing. The JSON carries every series of the
+ * {@link BoxMetrics} (when the box has them), so installations without Prometheus see the same facts.
  */
 public final class HeartbeatComponent implements Component {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatComponent.class);
@@ -37,6 +43,8 @@ public final class HeartbeatComponent implements Component {
     private final StatusBoard status;
     private final StatusNotes notes;
     private final String boxName;
+    private final String location;
+    private final Optional<BoxMetrics> metrics;
     private final String version;
     private final Clock clock;
     private final List<Sender> senders = new ArrayList<>();
@@ -50,9 +58,10 @@ public final class HeartbeatComponent implements Component {
         this.cfg = context.config().heartbeat();
         this.status = context.require(StatusBoard.class);
         this.notes = context.require(StatusNotes.class);
-        this.boxName = cfg.name() != null ? cfg.name() : context.config().osc().serviceName();
-        String v = HeartbeatComponent.class.getPackage().getImplementationVersion();
-        this.version = v == null ? "dev" : v;
+        this.boxName = cfg.name() != null ? cfg.name() : context.config().boxName();
+        this.location = context.config().box().location();
+        this.metrics = context.find(BoxMetrics.class);
+        this.version = BuildInfo.current().version();
         this.clock = clock;
     }
 
@@ -80,7 +89,8 @@ public final class HeartbeatComponent implements Component {
     }
 
     private HeartbeatMessage message() {
-        return HeartbeatMessage.of(boxName, version, status.current());
+        Map<String, Double> facts = metrics.map(m -> FlatMetrics.of(m.scrape())).orElse(Map.of());
+        return HeartbeatMessage.of(boxName, location, version, status.current(), facts);
     }
 
     @Override

@@ -31,7 +31,11 @@ import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.config.ResolvedPaths;
+import mrtbox.appliance.metrics.BoxMetrics;
+import mrtbox.appliance.metrics.EngineFacts;
 import mrtbox.appliance.service.Appliance;
+import mrtbox.appliance.service.Component;
+import mrtbox.appliance.service.ComponentFactory;
 import mrtbox.appliance.state.Json;
 import mrtbox.control.status.StatusBoard;
 import mrtbox.control.status.StatusReport;
@@ -63,11 +67,22 @@ class HeartbeatTest {
 
     private Appliance start(String heartbeatJson) throws Exception {
         Path conf = Files.writeString(root.resolve("mrtbox.json"), "{\"paths\": {\"state\": \"state\"}, \"osc\": {\"serviceName\": \"lobby box\"},"
-                + " \"heartbeat\": " + heartbeatJson + "}");
+                + " \"box\": {\"location\": \"Hall 2\"}, \"heartbeat\": " + heartbeatJson + "}");
         Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
         LoadedConfig config = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
         assertTrue(config.problem().isEmpty(), config.problem().toString());
-        appliance = new Appliance(config, ResolvedPaths.resolve(config, env), List.of(ControlHub::new, HeartbeatComponent::new), Clock.systemUTC());
+        // the box's metrics over the status board, as the web component builds them
+        ComponentFactory metrics = ctx -> {
+            ctx.provide(BoxMetrics.class, new BoxMetrics(ctx.config().boxName(), ctx.config().box().location())
+                    .engine(ctx.require(StatusBoard.class), () -> EngineFacts.none("default", false), () -> false));
+            return new Component() {
+                @Override public String name() { return "metrics"; }
+                @Override public void start() {}
+                @Override public void stop() {}
+            };
+        };
+        appliance = new Appliance(config, ResolvedPaths.resolve(config, env), List.of(ControlHub::new, metrics, HeartbeatComponent::new),
+                Clock.systemUTC());
         appliance.start();
         appliance.context().require(StatusBoard.class).publish(new StatusReport("tiny-v1", true, true, 1.2, 80, 0, 0, 0,
                 new double[] {-12, -12}, new double[] {-20, -20}, new float[0], 9, 14, "ok", "", 4242.7));
@@ -133,14 +148,26 @@ class HeartbeatTest {
         assertEquals("ok", json.get("health"));
         assertEquals(true, json.get("playing"));
         assertEquals("", json.get("lastError"));
+        assertEquals("Hall 2", json.get("location"));
+        assertEquals(1.2, json.get("realTimeFactor"));
+        assertEquals(0, json.get("underruns"));
+        // the same facts as GET /metrics, by their PromQL names
+        Map<?, ?> facts = (Map<?, ?>) json.get("metrics");
+        assertEquals(1.0, facts.get("mrtbox_playing{model=\"tiny-v1\"}"), String.valueOf(facts));
+        assertEquals(1.2, facts.get("mrtbox_real_time_factor{model=\"tiny-v1\"}"));
+        assertEquals(0.08, facts.get("mrtbox_lead_seconds{model=\"tiny-v1\"}"));
+        assertEquals(1.0, facts.get("mrtbox_health_state{state=\"ok\"}"));
+        assertEquals(0.0, facts.get("mrtbox_underruns_total{model=\"tiny-v1\"}"));
+        assertEquals(0.0, facts.get("mrtbox_step_duration_seconds_count{model=\"tiny-v1\"}"));
+        assertTrue(facts.keySet().stream().anyMatch(k -> k.toString().startsWith("jvm_memory_used_bytes{area=\"heap\"")), facts.toString());
 
         OSCMessage m;
         do {
             m = receiveOsc();
         } while (m.getArguments().get(3).equals(""));
         assertEquals("/mrtbox/heartbeat", m.getAddress());
-        assertEquals("ssissis", m.getInfo().getArgumentTypeTags().toString());
-        assertEquals(List.of("lobby box", "dev", 4242, "tiny-v1", "ok", 1, ""), m.getArguments());
+        assertEquals("ssississfii", m.getInfo().getArgumentTypeTags().toString());
+        assertEquals(List.of("lobby box", "dev", 4242, "tiny-v1", "ok", 1, "", "Hall 2", 1.2f, 0, 0), m.getArguments());
 
         // Every second: two more of each within a few seconds.
         assertTrue(posts.poll(5, TimeUnit.SECONDS) != null && posts.poll(5, TimeUnit.SECONDS) != null);
