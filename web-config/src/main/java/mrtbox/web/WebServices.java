@@ -9,11 +9,12 @@ import mrtbox.control.scene.SceneBook;
 import mrtbox.control.status.StatusBoard;
 
 /**
- * Everything the page works on: the control contracts shared with the other frontends, and the appliance's ports.
+ * Everything the page works on: the control contracts shared with the other frontends, and what the page may
+ * access of the appliance (the {@code *Access} interfaces the appliance implements).
  */
 public record WebServices(ParameterRegistry registry, SceneBook scenes, MappingBook mappings, LearnControl learn,
-                          NoteInput notes, StatusBoard status, SetupPort setup, BackupPort backup,
-                          PromptAudioPort promptAudio, MonitorPort monitor, OscPort osc) {
+                          NoteInput notes, StatusBoard status, SetupAccess setup, BackupAccess backup,
+                          PromptAudioAccess promptAudio, MidiMonitorAccess monitor, OscAccess osc) {
     public WebServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scenes, "scenes");

@@ -408,7 +408,7 @@ class WebApiTest {
             assertEquals("MIDI", param.get("source").asText());
             assertEquals(box.registry.snapshot().version(), param.get("version").asLong(), "the echo names the registry version of its value");
 
-            box.monitor.receive(new MonitorPort.MidiEvent(1, "nanoKONTROL", "CC", 1, 14, 99));
+            box.monitor.receive(new MidiMonitorAccess.MidiEvent(1, "nanoKONTROL", "CC", 1, 14, 99));
             JsonNode midi = waitFor(messages, m -> m.get("type").asText().equals("midi"));
             assertEquals(99, midi.get("event").get("value").asInt());
         } finally {

@@ -182,7 +182,7 @@ class WebPageBrowserTest {
         browser.findElement(By.id("learn-button")).click();
         awaitTrue(() -> box.learn.armed().filter("prompt.3.weight"::equals).isPresent(), "the Learn button arms LearnControl");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("learn-state"), "move a control"));
-        box.monitor.receive(new MonitorPort.MidiEvent(System.currentTimeMillis(), "nanoKONTROL2", "CC", 1, 16, 64));
+        box.monitor.receive(new MidiMonitorAccess.MidiEvent(System.currentTimeMillis(), "nanoKONTROL2", "CC", 1, 16, 64));
         String id = box.learn.capture(new MidiSource("nanoKONTROL2", 1, MidiSource.MessageType.CC, 16)).id();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mapping='" + id + "']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("learn-state"), "Pick a parameter"));

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import mrtbox.appliance.models.ModelCatalog;
+import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.inference.engine.EngineBenchmark;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.model.ModelInfo;

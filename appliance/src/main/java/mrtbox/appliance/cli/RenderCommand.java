@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.audio.WavWriter;
-import mrtbox.appliance.engine.ControlsAssembler;
-import mrtbox.appliance.engine.EngineBridge;
-import mrtbox.appliance.engine.EventScript;
-import mrtbox.appliance.engine.StyleBlender;
-import mrtbox.appliance.models.ModelCatalog;
-import mrtbox.appliance.models.ModelProvider;
+import mrtbox.appliance.instrument.ControlsAssembler;
+import mrtbox.appliance.instrument.EngineBridge;
+import mrtbox.appliance.instrument.EventScript;
+import mrtbox.appliance.instrument.StyleBlender;
+import mrtbox.appliance.catalog.ModelCatalog;
+import mrtbox.appliance.catalog.ModelProvider;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.SetOutcome;
@@ -141,7 +141,7 @@ public final class RenderCommand implements Callable<Integer> {
             throw new UserError("--prefill: the audio encoder of " + provider.name() + " could not be loaded: " + e.getMessage(), e);
         }
         mrt2.reset(seed);
-        mrt2.prefill(tokens, controls.get());
+        mrt2.prefill().run(tokens, controls.get());
         System.err.printf("mrtbox: prefilled %d frames (%.1f s) from %s%n", tokens.length, tokens.length * 0.04, prefill);
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import mrtbox.appliance.config.LoadedConfig;
-import mrtbox.appliance.models.ModelCatalog;
-import mrtbox.appliance.models.ModelProvider;
+import mrtbox.appliance.catalog.ModelCatalog;
+import mrtbox.appliance.catalog.ModelProvider;
 import mrtbox.appliance.state.BoxSettingsFile;
 import mrtbox.appliance.state.StateStore;
 import mrtbox.appliance.styles.StyleBuilder;
@@ -110,7 +110,7 @@ public final class StylesCommand implements Runnable {
             } catch (StyleLibrary.NameTaken e) {
                 throw new UserError(e.getMessage());
             }
-            StylesFile.Style st = result.style();
+            StylesFile.PersonalStyle st = result.style();
             out.printf(Locale.ROOT, "style '%s': %d files, mean and %d centroids (%d-d, %s); use :%s or :%s/1 .. :%s/%d%n",
                     st.name(), st.files().size(), result.clusters(), st.mean().length, st.styleModelId(),
                     st.name(), st.name(), st.name(), result.clusters());
@@ -182,7 +182,7 @@ public final class StylesCommand implements Runnable {
                 library.putAxisSet(id, c.axes());
                 System.out.println(c.axes().axes().size() + " style axes imported for " + id);
             }
-            for (StylesFile.Style st : c.styles()) {
+            for (StylesFile.PersonalStyle st : c.styles()) {
                 try {
                     library.add(st, replace);
                     System.out.println("style :" + st.name() + " imported");
@@ -205,12 +205,12 @@ public final class StylesCommand implements Runnable {
         public Integer call() {
             StyleLibrary library = new StyleLibrary(parent.setting().store());
             if (!library.problem().isEmpty()) System.out.println("warning: " + library.problem());
-            List<StylesFile.Style> styles = library.styles();
+            List<StylesFile.PersonalStyle> styles = library.styles();
             if (styles.isEmpty()) System.out.println("no personal styles yet (mrtbox styles build FOLDER --name NAME)");
             for (StylesFile.AxisSet a : library.current().axisSets()) {
                 System.out.println("axes: " + a.axes().size() + " imported from " + a.source() + " for " + a.styleModelId());
             }
-            for (StylesFile.Style st : styles) {
+            for (StylesFile.PersonalStyle st : styles) {
                 System.out.printf(Locale.ROOT, "%-20s %2d centroids %4d files  %4d-d  %s  built %s%n", ":" + st.name(),
                         st.centroids().size(), st.files().size(), st.mean().length, st.styleModelId(), st.created());
             }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.inference.engine.InputTap;
 import mrtbox.inference.style.BandLimitedResampler;
 import mrtbox.inference.style.StyleEmbedder;

@@ -26,11 +26,11 @@ public final class AxisFile {
      * @param styles  the named vectors as styles (a mean, no centroids)
      * @param skipped tensors left out, with the reason
      */
-    public record Contents(StylesFile.AxisSet axes, List<StylesFile.Style> styles, List<String> skipped) {}
+    public record Contents(StylesFile.AxisSet axes, List<StylesFile.PersonalStyle> styles, List<String> skipped) {}
 
     public static Contents read(Path file, String styleModelId, int dim, Instant now) throws IOException {
         TreeMap<Integer, float[]> components = new TreeMap<>();
-        List<StylesFile.Style> styles = new ArrayList<>();
+        List<StylesFile.PersonalStyle> styles = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
             for (String name : new java.util.TreeSet<>(st.names())) {
@@ -54,7 +54,7 @@ public final class AxisFile {
                     continue;
                 }
                 try {
-                    styles.add(new StylesFile.Style(name, styleModelId, now.toString(), v, List.of(), List.of(file.getFileName().toString())));
+                    styles.add(new StylesFile.PersonalStyle(name, styleModelId, now.toString(), v, List.of(), List.of(file.getFileName().toString())));
                 } catch (IllegalArgumentException e) {
                     skipped.add(name + ": " + e.getMessage());
                 }

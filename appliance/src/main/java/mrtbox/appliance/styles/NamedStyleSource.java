@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.inference.style.StylePrompt;
 
 /**
@@ -37,7 +37,7 @@ public final class NamedStyleSource implements PromptResolver.Source {
         }
         String name = m.group(1);
         if (StyleNames.reserved(name)) return Optional.empty();
-        StylesFile.Style style = library.find(name).orElseThrow(() -> new PromptResolver.PromptException(
+        StylesFile.PersonalStyle style = library.find(name).orElseThrow(() -> new PromptResolver.PromptException(
                 "no personal style named '" + name + "' (" + known() + "); build one with: mrtbox styles build FOLDER --name " + name));
         if (styleModelId != null && !styleModelId.equals(style.styleModelId())) {
             throw new PromptResolver.PromptException("style '" + style.name() + "' was built with the style model " + style.styleModelId()
@@ -61,7 +61,7 @@ public final class NamedStyleSource implements PromptResolver.Source {
 
     private String known() {
         StringJoiner j = new StringJoiner(", ");
-        for (StylesFile.Style s : styleModelId == null ? library.styles() : library.stylesFor(styleModelId)) j.add(":" + s.name());
+        for (StylesFile.PersonalStyle s : styleModelId == null ? library.styles() : library.stylesFor(styleModelId)) j.add(":" + s.name());
         return j.length() == 0 ? "there are none for this model yet" : "there are " + j;
     }
 

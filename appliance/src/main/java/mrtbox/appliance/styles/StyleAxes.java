@@ -2,7 +2,7 @@ package mrtbox.appliance.styles;
 
 import java.util.ArrayList;
 import java.util.List;
-import mrtbox.appliance.engine.StyleOffset;
+import mrtbox.appliance.instrument.StyleOffset;
 import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.ParamSnapshot;
 import mrtbox.control.param.ParameterRegistry;
@@ -43,7 +43,7 @@ public final class StyleAxes implements StyleOffset {
         }
         List<float[]> vectors = new ArrayList<>();
         if (styleModelId != null) {
-            for (StylesFile.Style s : library.stylesFor(styleModelId)) {
+            for (StylesFile.PersonalStyle s : library.stylesFor(styleModelId)) {
                 vectors.add(s.vector(0));
                 for (int i = 1; i <= s.centroids().size(); i++) vectors.add(s.vector(i));
             }

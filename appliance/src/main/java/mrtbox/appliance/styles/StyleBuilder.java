@@ -35,7 +35,7 @@ public final class StyleBuilder {
      * @param skipped  files left out
      * @param clusters centroids actually made (fewer than asked when there are fewer files)
      */
-    public record Result(StylesFile.Style style, List<Skipped> skipped, int clusters) {}
+    public record Result(StylesFile.PersonalStyle style, List<Skipped> skipped, int clusters) {}
 
     /** Called after each file, for progress lines. */
     public interface Progress {
@@ -74,7 +74,7 @@ public final class StyleBuilder {
         for (int d = 0; d < dim; d++) mean[d] /= embeddings.size();
         int k = Math.min(clusters, embeddings.size());
         List<float[]> centroids = KMeans.cluster(embeddings, k, SEED).centroids();
-        StylesFile.Style style = new StylesFile.Style(name, embedder.modelId(), now.toString(), mean, centroids, used);
+        StylesFile.PersonalStyle style = new StylesFile.PersonalStyle(name, embedder.modelId(), now.toString(), mean, centroids, used);
         return new Result(style, skipped, k);
     }
 }

@@ -50,19 +50,19 @@ public final class StyleLibrary {
         return current;
     }
 
-    public List<StylesFile.Style> styles() {
+    public List<StylesFile.PersonalStyle> styles() {
         return current.styles();
     }
 
     /** Styles whose vectors come from this style model. */
-    public List<StylesFile.Style> stylesFor(String styleModelId) {
-        List<StylesFile.Style> out = new ArrayList<>();
-        for (StylesFile.Style s : current.styles()) if (s.styleModelId().equals(styleModelId)) out.add(s);
+    public List<StylesFile.PersonalStyle> stylesFor(String styleModelId) {
+        List<StylesFile.PersonalStyle> out = new ArrayList<>();
+        for (StylesFile.PersonalStyle s : current.styles()) if (s.styleModelId().equals(styleModelId)) out.add(s);
         return out;
     }
 
-    public Optional<StylesFile.Style> find(String name) {
-        for (StylesFile.Style s : current.styles()) if (s.name().equalsIgnoreCase(name)) return Optional.of(s);
+    public Optional<StylesFile.PersonalStyle> find(String name) {
+        for (StylesFile.PersonalStyle s : current.styles()) if (s.name().equalsIgnoreCase(name)) return Optional.of(s);
         return Optional.empty();
     }
 
@@ -83,7 +83,7 @@ public final class StyleLibrary {
             throw new NameTaken("'" + name + "' is reserved: :" + name.toLowerCase(java.util.Locale.ROOT)
                     + " is the live audio input in a prompt slot; choose another name");
         }
-        Optional<StylesFile.Style> old = find(name);
+        Optional<StylesFile.PersonalStyle> old = find(name);
         if (old.isPresent() && !replace) {
             throw new NameTaken("a style named '" + old.get().name() + "' already exists (built " + old.get().created() + " from "
                     + old.get().files().size() + " files); choose another name, or add --replace to overwrite it");
@@ -91,11 +91,11 @@ public final class StyleLibrary {
     }
 
     /** Adds a style (replacing one of the same name when {@code replace}) and writes the file atomically. */
-    public synchronized void add(StylesFile.Style style, boolean replace) throws NameTaken, IOException {
+    public synchronized void add(StylesFile.PersonalStyle style, boolean replace) throws NameTaken, IOException {
         reloadIfChanged();
         checkName(style.name(), replace);
-        List<StylesFile.Style> next = new ArrayList<>();
-        for (StylesFile.Style s : current.styles()) if (!s.name().equalsIgnoreCase(style.name())) next.add(s);
+        List<StylesFile.PersonalStyle> next = new ArrayList<>();
+        for (StylesFile.PersonalStyle s : current.styles()) if (!s.name().equalsIgnoreCase(style.name())) next.add(s);
         next.add(style);
         write(new StylesFile(next, current.axisSets()));
     }
@@ -118,7 +118,7 @@ public final class StyleLibrary {
     /** Deletes a style; false when there is none of that name. */
     public synchronized boolean delete(String name) throws IOException {
         reloadIfChanged();
-        List<StylesFile.Style> next = new ArrayList<>(current.styles());
+        List<StylesFile.PersonalStyle> next = new ArrayList<>(current.styles());
         if (!next.removeIf(s -> s.name().equalsIgnoreCase(name))) return false;
         write(new StylesFile(next, current.axisSets()));
         return true;

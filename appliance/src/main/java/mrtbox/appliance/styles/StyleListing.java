@@ -25,10 +25,10 @@ public final class StyleListing implements RegistryListener {
     }
 
     /** The listing of these styles for this style model. */
-    static String describe(List<StylesFile.Style> all, String styleModelId) {
+    static String describe(List<StylesFile.PersonalStyle> all, String styleModelId) {
         StringJoiner j = new StringJoiner(" · ");
         int other = 0;
-        for (StylesFile.Style s : all) {
+        for (StylesFile.PersonalStyle s : all) {
             if (styleModelId != null && !styleModelId.equals(s.styleModelId())) {
                 other++;
                 continue;

@@ -10,7 +10,7 @@ import mrtbox.appliance.state.DocumentType;
  * embeddings and its k-means centroids. Written atomically by {@code mrtbox styles build}; an unusable file is
  * kept as a backup and reported (the state store's rules). Validated on read.
  */
-public record StylesFile(List<Style> styles, List<AxisSet> axisSets) {
+public record StylesFile(List<PersonalStyle> styles, List<AxisSet> axisSets) {
     public static final DocumentType<StylesFile> TYPE = DocumentType.of("styles.json", 1, StylesFile.class, () -> new StylesFile(List.of(), List.of()));
 
     /**
@@ -23,7 +23,7 @@ public record StylesFile(List<Style> styles, List<AxisSet> axisSets) {
             source = source == null ? "" : source;
             axes = axes == null ? List.of() : axes.stream().map(float[]::clone).toList();
             for (int i = 0; i < axes.size(); i++) {
-                Style.checkVector("axes of " + source, "axis " + (i + 1), axes.get(i), axes.get(0).length);
+                PersonalStyle.checkVector("axes of " + source, "axis " + (i + 1), axes.get(i), axes.get(0).length);
             }
         }
 
@@ -44,8 +44,8 @@ public record StylesFile(List<Style> styles, List<AxisSet> axisSets) {
      * @param centroids    k-means centroids, largest cluster first ({@code :NAME/1}, {@code :NAME/2}, ...)
      * @param files        the audio files it was built from (names relative to the folder)
      */
-    public record Style(String name, String styleModelId, String created, float[] mean, List<float[]> centroids, List<String> files) {
-        public Style {
+    public record PersonalStyle(String name, String styleModelId, String created, float[] mean, List<float[]> centroids, List<String> files) {
+        public PersonalStyle {
             name = StyleNames.check(name);
             if (styleModelId == null || styleModelId.isBlank()) throw new IllegalArgumentException("style '" + name + "' names no style model");
             if (mean == null || mean.length == 0) throw new IllegalArgumentException("style '" + name + "' has no mean vector");
@@ -82,7 +82,7 @@ public record StylesFile(List<Style> styles, List<AxisSet> axisSets) {
         }
     }
 
-    public StylesFile(List<Style> styles) {
+    public StylesFile(List<PersonalStyle> styles) {
         this(styles, List.of());
     }
 
@@ -94,7 +94,7 @@ public record StylesFile(List<Style> styles, List<AxisSet> axisSets) {
             if (!models.add(a.styleModelId())) throw new IllegalArgumentException("two axis sets for the style model " + a.styleModelId());
         }
         Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (Style s : styles) {
+        for (PersonalStyle s : styles) {
             if (!seen.add(s.name())) throw new IllegalArgumentException("two styles are named '" + s.name() + "'");
         }
     }

@@ -12,11 +12,11 @@ import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 import mrtbox.appliance.audio.JavaSoundDevices;
 import mrtbox.appliance.config.MrtboxConfig;
-import mrtbox.appliance.models.ModelCatalog;
-import mrtbox.appliance.models.ModelProvider;
+import mrtbox.appliance.catalog.ModelCatalog;
+import mrtbox.appliance.catalog.ModelProvider;
 import mrtbox.inference.mrtv1.MrtV1Models;
 import mrtbox.control.scene.SceneBook;
-import mrtbox.web.SetupPort;
+import mrtbox.web.SetupAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * boot scene. Choices are saved to {@code settings.json}; a new audio
  * output or model is used from the next start of the service (the log and the page say so).
  */
-final class BoxSetup implements SetupPort {
+final class BoxSetup implements SetupAccess {
     private static final Logger log = LoggerFactory.getLogger(BoxSetup.class);
 
     private final MrtboxConfig config;

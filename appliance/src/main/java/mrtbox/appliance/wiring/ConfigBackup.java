@@ -16,14 +16,14 @@ import mrtbox.appliance.state.ScenesFile;
 import mrtbox.appliance.state.StateStore;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.scene.SceneBook;
-import mrtbox.web.BackupPort;
+import mrtbox.web.BackupAccess;
 
 /**
  * The box's configuration as one JSON document: {@code {"version": 1, "scenes": <scenes.json>, "mappings":
  * <mappings.json>, "settings": <settings.json>}}, each part exactly as its file in the state directory. Restore
  * checks every part as the files are checked at start (format version, fields, values) before changing anything.
  */
-final class ConfigBackup implements BackupPort {
+final class ConfigBackup implements BackupAccess {
     static final int VERSION = 1;
 
     private final StateStore store;

@@ -3,7 +3,7 @@ package mrtbox.appliance.wiring;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.service.ApplianceContext;
 import mrtbox.appliance.service.Component;
 import mrtbox.appliance.state.Loaded;

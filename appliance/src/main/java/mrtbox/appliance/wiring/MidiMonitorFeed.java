@@ -4,10 +4,10 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 import mrtbox.control.midi.MidiMonitor;
 import mrtbox.control.midi.MonitorEntry;
-import mrtbox.web.MonitorPort;
+import mrtbox.web.MidiMonitorAccess;
 
 /** The page's live MIDI monitor: each channel message the MIDI service records, decoded from its bytes. */
-final class MidiMonitorFeed implements MonitorPort {
+final class MidiMonitorFeed implements MidiMonitorAccess {
     private final MidiMonitor monitor;
 
     MidiMonitorFeed(MidiMonitor monitor) {

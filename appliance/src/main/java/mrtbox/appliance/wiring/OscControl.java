@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import mrtbox.control.osc.SenderAllowlist;
 import mrtbox.control.osc.OscService;
-import mrtbox.web.OscPort;
+import mrtbox.web.OscAccess;
 
 /**
  * The page's OSC view over the running OSC service: port, allowlist (empty on the page means every sender, which
  * is stored as 0.0.0.0/0 and ::/0), subscribed clients and the OSCQuery port. Applying saves the choice to
  * {@code settings.json} once the service runs on it.
  */
-final class OscControl implements OscPort {
+final class OscControl implements OscAccess {
     private static final List<String> EVERYONE = List.of("0.0.0.0/0", "::/0");
 
     private final OscComponent component;
@@ -24,13 +24,13 @@ final class OscControl implements OscPort {
     }
 
     @Override
-    public OscSettings settings() {
+    public Settings settings() {
         OscService s = component.service();
         int port = s != null ? s.osc().localAddress().getPort() : component.settings().port();
         List<String> allow = component.allowlist();
         if (allow.isEmpty()) allow = localSubnets();
         if (allow.equals(EVERYONE)) allow = List.of();
-        return new OscSettings(port, allow);
+        return new Settings(port, allow);
     }
 
     /** The default allowlist spelled out, so the page shows what is really allowed ("[127.0.0.0/8, ...]"). */
@@ -42,7 +42,7 @@ final class OscControl implements OscPort {
     }
 
     @Override
-    public void apply(OscSettings requested) {
+    public void apply(Settings requested) {
         if (requested.port() < 1 || requested.port() > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + requested.port());
         List<String> allow = requested.allowlist().isEmpty() ? EVERYONE : requested.allowlist();
         try {

@@ -16,7 +16,7 @@ import mrtbox.appliance.state.AtomicFiles;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.StandardParams;
-import mrtbox.web.PromptAudioPort;
+import mrtbox.web.PromptAudioAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * mixer) and turns the slot to it: the slot's text becomes {@code @N}, which {@link UploadedPromptSource} resolves to
  * the file. Typing text into the slot again goes back to a text prompt; {@code @N} in any slot reuses slot N's upload.
  */
-final class PromptAudioStore implements PromptAudioPort {
+final class PromptAudioStore implements PromptAudioAccess {
     private static final Logger log = LoggerFactory.getLogger(PromptAudioStore.class);
     private static final ChangeSource UPLOAD = ChangeSource.of(ChangeSource.Kind.WEB, "audio upload");
 

@@ -3,7 +3,7 @@ package mrtbox.appliance.wiring;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.inference.style.StylePrompt;
 
 /**

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Map.Entry;
-import mrtbox.appliance.models.TestToneModel;
+import mrtbox.appliance.catalog.TestToneModel;
 import mrtbox.inference.engine.Engine;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
@@ -40,7 +40,7 @@ public final class AlsaScenarioMain {
         String record = a.get("record");
 
         mrtbox.inference.model.StreamingModel model = a.containsKey("model")
-                ? mrtbox.appliance.models.ModelCatalog.standard().require(a.get("model")).open()
+                ? mrtbox.appliance.catalog.ModelCatalog.standard().require(a.get("model")).open()
                 : new TestToneModel(ModelInfo.Shape.FRAME, 1920, stepNanos);
         StepControls controls = new StepControls(null, null, 1f, 40, 10f, null, Map.of());   // level 1.0
         EngineSettings settings = EngineSettings.builder().limiterEnabled(limiter).monitorIntervalMs(50).build();

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import mrtbox.appliance.models.TestToneModel;
+import mrtbox.appliance.catalog.TestToneModel;
 import mrtbox.inference.engine.Engine;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.model.ModelInfo;

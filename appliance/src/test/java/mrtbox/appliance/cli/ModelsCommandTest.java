@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import mrtbox.inference.models.ModelManifest;
+import mrtbox.inference.install.ModelManifest;
 import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.style.TinyMusicCoca;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import mrtbox.appliance.audio.SampleFormat;
-import mrtbox.appliance.models.TestToneModel;
+import mrtbox.appliance.catalog.TestToneModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -70,7 +70,7 @@ class StylesCommandTest {
         float[] mean = new float[64];
         for (float[] v : e) for (int d = 0; d < 64; d++) mean[d] += v[d] / 4;
         StyleLibrary library = new StyleLibrary(new StateStore(tmp.resolve("state"), Clock.systemUTC()));
-        StylesFile.Style s = library.find("mine").orElseThrow();
+        StylesFile.PersonalStyle s = library.find("mine").orElseThrow();
         assertEquals(List.of("a-loud-220.wav", "b-quiet-330.wav", "c-loud-440.wav", "d-quiet-550.wav"), s.files());
         assertArrayEquals(mean, s.mean(), 1e-5f);
         KMeans.Result expected = KMeans.cluster(e, 2, 0);

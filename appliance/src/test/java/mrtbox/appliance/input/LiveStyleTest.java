@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.inference.style.StyleEmbedder;
 import mrtbox.inference.style.StylePrompt;
 import mrtbox.inference.style.TinyStyleEmbedder;

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import mrtbox.appliance.engine.ControlsAssembler;
-import mrtbox.appliance.engine.MixerStyleBlender;
-import mrtbox.appliance.engine.ModelInputs;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.ControlsAssembler;
+import mrtbox.appliance.instrument.MixerStyleBlender;
+import mrtbox.appliance.instrument.ModelInputs;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.state.StateStore;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
@@ -46,10 +46,10 @@ class StyleSpaceTest {
     void namedStylesAndAxesReachTheMixerAsStored() throws Exception {
         TinyStyleEmbedder embedder = new TinyStyleEmbedder(1, DIM, 16000, 16000);
         StyleLibrary library = new StyleLibrary(new StateStore(tmp, Clock.systemUTC()));
-        StylesFile.Style mine = new StylesFile.Style("mine", embedder.modelId(), "2026-01-01T00:00:00Z", vector(1),
+        StylesFile.PersonalStyle mine = new StylesFile.PersonalStyle("mine", embedder.modelId(), "2026-01-01T00:00:00Z", vector(1),
                 List.of(vector(2), vector(3)), List.of("a.wav", "b.wav"));
         library.add(mine, false);
-        library.add(new StylesFile.Style("elsewhere", "musiccoca-savedmodel:0123", "", vector(5), List.of(), List.of()), false);
+        library.add(new StylesFile.PersonalStyle("elsewhere", "musiccoca-savedmodel:0123", "", vector(5), List.of(), List.of()), false);
 
         ParameterRegistry registry = new ParameterRegistry();
         registry.registerAll(StandardParams.all());
@@ -105,7 +105,7 @@ class StyleSpaceTest {
         NamedStyleSource source = new NamedStyleSource(running, "m");
         long before = source.version();
         StyleLibrary cli = new StyleLibrary(new StateStore(tmp, Clock.systemUTC()));
-        cli.add(new StylesFile.Style("fresh", "m", "", vector(4), List.of(), List.of()), false);
+        cli.add(new StylesFile.PersonalStyle("fresh", "m", "", vector(4), List.of(), List.of()), false);
         assertTrue(running.reloadIfChanged(), "the running box notices the new file");
         assertNotEquals(before, source.version());
         assertArrayEquals(vector(4), source.resolve(":fresh").orElseThrow().embedding());

@@ -28,7 +28,7 @@ import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.mapping.MidiSource;
 import mrtbox.control.param.ChangeSource;
-import mrtbox.web.OscPort;
+import mrtbox.web.OscAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +94,7 @@ class ControlWiringTest {
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();   // a port that is free now (UDP on the same number is free in practice)
             }
-            osc.apply(new OscPort.OscSettings(port, List.of("127.0.0.0/8")));
+            osc.apply(new OscAccess.Settings(port, List.of("127.0.0.0/8")));
             assertEquals(port, osc.settings().port());
             assertEquals(List.of("127.0.0.0/8"), osc.settings().allowlist());
             sendVolume(port, -7.5f);
@@ -104,7 +104,7 @@ class ControlWiringTest {
             assertEquals(port, a.context().require(BoxSettings.class).current().oscPort());
 
             IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                    () -> osc.apply(new OscPort.OscSettings(port + 1, List.of("10.0.0.0/33"))));
+                    () -> osc.apply(new OscAccess.Settings(port + 1, List.of("10.0.0.0/33"))));
             assertTrue(bad.getMessage().startsWith("allowlist:"), bad.getMessage());
             assertEquals(port, osc.settings().port());
             assertEquals(port, a.context().require(BoxSettings.class).current().oscPort());

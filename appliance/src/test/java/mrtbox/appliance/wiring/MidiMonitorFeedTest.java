@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import mrtbox.control.midi.MonitorEntry;
-import mrtbox.web.MonitorPort.MidiEvent;
+import mrtbox.web.MidiMonitorAccess.MidiEvent;
 import org.junit.jupiter.api.Test;
 
 /** The monitor's recorded bytes become the page's MIDI events; system messages and notes to self are left out. */

@@ -22,7 +22,7 @@ import mrtbox.appliance.config.ConfigLocator;
 import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.ResolvedPaths;
-import mrtbox.appliance.engine.PromptResolver;
+import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.service.Appliance;
 import mrtbox.appliance.state.StateStore;
 import mrtbox.appliance.styles.StyleLibrary;
@@ -64,7 +64,7 @@ class StylesWiringTest {
         Files.writeString(paths.state().resolve("web-password"), new PasswordHasher(PasswordHasher.MIN_ITERATIONS).hash(PASSWORD.toCharArray()));
         String tinyStyle = new TinyStyleEmbedder(1, 64, 16000, 160000).modelId(); // tiny-v1's, the default model
         StyleLibrary cli = new StyleLibrary(new StateStore(paths.state(), Clock.systemUTC()));
-        cli.add(new StylesFile.Style("old", tinyStyle, "", filled(1f), List.of(filled(2f), filled(3f)), List.of("a.wav")), false);
+        cli.add(new StylesFile.PersonalStyle("old", tinyStyle, "", filled(1f), List.of(filled(2f), filled(3f)), List.of("a.wav")), false);
 
         Appliance box = new Appliance(config, paths, List.of(ControlHub::new, StylesComponent::new, MidiComponent::new,
                 OscComponent::new, WebComponent::new), Clock.systemUTC());
@@ -84,7 +84,7 @@ class StylesWiringTest {
             assertEquals(":old :old/1..2", ctx.registry().snapshot().value(StyleSpaceParams.STYLES_AVAILABLE));
 
             // Built by the command line while the box runs: listed and playable without a restart.
-            cli.add(new StylesFile.Style("new", tinyStyle, "", filled(4f), List.of(), List.of("b.wav")), false);
+            cli.add(new StylesFile.PersonalStyle("new", tinyStyle, "", filled(4f), List.of(), List.of("b.wav")), false);
             awaitTrue(() -> String.valueOf(ctx.registry().snapshot().value(StyleSpaceParams.STYLES_AVAILABLE)).contains(":new"),
                     "the new style is listed");
             PromptResolver resolver = ctx.require(PromptResolver.class);

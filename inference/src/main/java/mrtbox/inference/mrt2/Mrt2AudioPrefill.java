@@ -11,7 +11,7 @@ import mrtbox.inference.style.AudioPrompts;
  * duplicated), at most the reference's 28 s (longer clips are cut there), encoded by SpectroStream to 12 levels, the
  * first and last {@value #TRIM_FRAMES} frames dropped (1 s each side: the reference's sweet spot, where 0 to 10
  * frames glitch and 50 to 100 lose context), as unique ids ({@code 6 + 1024 level + code}) for
- * {@link Mrt2FrameModel#prefill}. The reference traces its encoder for exactly 28 s and zero-pads shorter clips; the
+ * {@link Mrt2Prefill#run}. The reference traces its encoder for exactly 28 s and zero-pads shorter clips; the
  * trim applies to the clip's own frames ("25 frames each side of a clip", spec fact 10), so no padding frame is fed.
  */
 public final class Mrt2AudioPrefill {

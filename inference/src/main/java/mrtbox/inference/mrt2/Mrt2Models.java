@@ -62,16 +62,16 @@ public final class Mrt2Models {
      * {@code checkpoint} = {@code checkpoints/<name>.safetensors}, {@code spectrostream} = {@code resources/spectrostream}
      * and, when present, {@code musiccoca} = {@code resources/musiccoca}; every file hashed.
      */
-    public static mrtbox.inference.models.ModelManifest describeInstall(Path dir, String name) throws IOException {
+    public static mrtbox.inference.install.ModelManifest describeInstall(Path dir, String name) throws IOException {
         Map<String, String> comps = new LinkedHashMap<>();
         comps.put("checkpoint", dir.relativize(checkpoint(dir, name)).toString().replace('\\', '/'));
         comps.put("spectrostream", "resources/spectrostream");
         if (Files.isDirectory(dir.resolve("resources/musiccoca"))) comps.put("musiccoca", "resources/musiccoca");
-        return mrtbox.inference.models.ModelManifest.describe(dir, KIND, name, comps);
+        return mrtbox.inference.install.ModelManifest.describe(dir, KIND, name, comps);
     }
 
     /** An install described by its manifest (kind {@value #KIND}): the checkpoint and codec components it names. */
-    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.models.ModelManifest m, boolean trueCfg) throws IOException {
+    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.install.ModelManifest m, boolean trueCfg) throws IOException {
         if (!KIND.equals(m.kind())) throw new WeightException(dir + ": manifest kind '" + m.kind() + "' is not " + KIND);
         String ckpt = m.components().get("checkpoint");
         String codec = m.components().get("spectrostream");

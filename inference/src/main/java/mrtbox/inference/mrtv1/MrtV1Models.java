@@ -63,7 +63,7 @@ public final class MrtV1Models {
 
     /** The LLM checkpoint of an installed MRT v1 model: its manifest's {@code llm} component. */
     public static Path llmCheckpoint(Path modelDir) throws IOException {
-        mrtbox.inference.models.ModelManifest m = mrtbox.inference.models.ModelManifest.read(modelDir.resolve(mrtbox.inference.models.ModelManifest.FILE_NAME));
+        mrtbox.inference.install.ModelManifest m = mrtbox.inference.install.ModelManifest.read(modelDir.resolve(mrtbox.inference.install.ModelManifest.FILE_NAME));
         String llm = m.components().get("llm");
         if (!"mrt-v1".equals(m.kind()) || llm == null) {
             throw new IOException(modelDir + ": not an MRT v1 model (kind '" + m.kind() + "', components " + m.components().keySet() + ")");

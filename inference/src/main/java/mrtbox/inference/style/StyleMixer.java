@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All of that runs on the mixer's own worker thread. {@link #submit} only hands over the newest request
  * (older pending ones are dropped), and the generation thread calls {@link #current()}, a volatile read of the
- * last completed {@link Style}: it never waits for an embedding. Re-blending with new weights costs only the
+ * last completed {@link MixedStyle}: it never waits for an embedding. Re-blending with new weights costs only the
  * quantizer once the prompts are cached. A prompt that cannot be embedded (a file that is not audio) is left
- * out of the blend and reported in {@link Style#warnings()}; the mixer keeps running.
+ * out of the blend and reported in {@link MixedStyle#warnings()}; the mixer keeps running.
  */
 public final class StyleMixer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StyleMixer.class);
@@ -32,8 +32,8 @@ public final class StyleMixer implements AutoCloseable {
      * @param version   the {@link #submit} sequence number this answers (0: the initial style)
      * @param warnings  prompts that were left out, and why
      */
-    public record Style(float[] embedding, int[] tokens, long version, List<String> warnings) {
-        public Style {
+    public record MixedStyle(float[] embedding, int[] tokens, long version, List<String> warnings) {
+        public MixedStyle {
             warnings = List.copyOf(warnings);
         }
     }
@@ -50,11 +50,11 @@ public final class StyleMixer implements AutoCloseable {
     private Request pending; // guarded by lock
     private long nextSeq = 1; // guarded by lock
     private boolean closed; // guarded by lock
-    private volatile Style current;
+    private volatile MixedStyle current;
 
     /** With codebooks held in memory (greedy RVQ). */
     public StyleMixer(StyleEmbedder embedder, ResidualQuantizer quantizer, int tokenLevels, StyleBlend.ZeroWeights fallback,
-                      EmbeddingCache cache, Style initial) {
+                      EmbeddingCache cache, MixedStyle initial) {
         this(embedder, StyleQuantizer.of(quantizer), tokenLevels, fallback, cache, initial);
     }
 
@@ -62,7 +62,7 @@ public final class StyleMixer implements AutoCloseable {
      * @param initial the style served until the first request completes (e.g. MRT2's default "piano" tokens)
      */
     public StyleMixer(StyleEmbedder embedder, StyleQuantizer quantizer, int tokenLevels, StyleBlend.ZeroWeights fallback,
-                      EmbeddingCache cache, Style initial) {
+                      EmbeddingCache cache, MixedStyle initial) {
         if (quantizer.dim() != embedder.dim()) {
             throw new IllegalArgumentException("style quantizer is " + quantizer.dim() + "-d, embedder " + embedder.dim() + "-d");
         }
@@ -83,7 +83,7 @@ public final class StyleMixer implements AutoCloseable {
     }
 
     /** The last completed style; never blocks. */
-    public Style current() {
+    public MixedStyle current() {
         return current;
     }
 
@@ -137,14 +137,14 @@ public final class StyleMixer implements AutoCloseable {
                 r = pending;
                 pending = null;
             }
-            Style s;
+            MixedStyle s;
             try {
                 s = mix(r);
             } catch (RuntimeException | IOException e) {
                 log.error("style request {} failed, keeping the previous style: {}", r.seq, e.toString());
-                Style prev = current;
+                MixedStyle prev = current;
                 List<String> w = List.of("style update failed: " + e.getMessage());
-                s = prev == null ? null : new Style(prev.embedding(), prev.tokens(), r.seq, w);
+                s = prev == null ? null : new MixedStyle(prev.embedding(), prev.tokens(), r.seq, w);
             }
             synchronized (lock) {
                 if (s != null) current = s;
@@ -153,7 +153,7 @@ public final class StyleMixer implements AutoCloseable {
         }
     }
 
-    private Style mix(Request r) throws IOException {
+    private MixedStyle mix(Request r) throws IOException {
         List<float[]> embeddings = new ArrayList<>();
         List<Float> weights = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -188,7 +188,7 @@ public final class StyleMixer implements AutoCloseable {
         } else if (r.offset != null) {
             warnings.add("style offset left out: it has " + r.offset.length + " values, the style model uses " + blended.length);
         }
-        return new Style(blended, quantizer.encode(blended, tokenLevels), r.seq, warnings);
+        return new MixedStyle(blended, quantizer.encode(blended, tokenLevels), r.seq, warnings);
     }
 
     /** The embedding of one prompt, from the cache when this model has seen it before. */

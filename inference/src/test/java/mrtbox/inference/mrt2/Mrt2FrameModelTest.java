@@ -67,12 +67,12 @@ class Mrt2FrameModelTest {
             m.reset(3);
             ids(m, controls(0f, notes.nextFrame()), 5, out);
             Path file = dir.resolve("state.safetensors");
-            m.saveState(file);
+            m.states().save(file);
             int[][] after = ids(m, controls(0f, notes.nextFrame()), 6, out);
             // scramble the live state, then load (into the reset target) and reset: the continuation must repeat exactly
             m.reset(99);
             ids(m, controls(1f, NoteFrame.SILENT), 3, out);
-            m.loadState(file);
+            m.states().load(file);
             m.reset(3);
             assertArrayEquals(after, ids(m, controls(0f, notes.nextFrame()), 6, out));
             // reset goes back to the loaded target every time; factory reset to the empty windows
@@ -89,14 +89,14 @@ class Mrt2FrameModelTest {
         try (Mrt2FrameModel m = Mrt2Models.tiny(8, false)) {
             Path bad = dir.resolve("bad.safetensors");
             new SafetensorsWriter().put("temporal_0/self_key", new long[] {1, 2, 4, 16}, new float[128]).write(bad);
-            WeightException e = assertThrows(WeightException.class, () -> m.loadState(bad));
+            WeightException e = assertThrows(WeightException.class, () -> m.states().load(bad));
             assertTrue(e.getMessage().contains("temporal_0/self_key") || e.getMessage().contains("no tensor"), e.getMessage());
             Path wrongIds = dir.resolve("ids.safetensors");
             m.reset(0);
-            m.saveState(wrongIds);
+            m.states().save(wrongIds);
             // a saved state of the other batch size does not fit
             try (Mrt2FrameModel cfg = Mrt2Models.tiny(8, true)) {
-                assertThrows(WeightException.class, () -> cfg.loadState(wrongIds));
+                assertThrows(WeightException.class, () -> cfg.states().load(wrongIds));
             }
             assertTrue(Files.size(wrongIds) > 0);
         }
@@ -122,7 +122,7 @@ class Mrt2FrameModelTest {
             int[][] tokens = new int[5][12];
             for (int f = 0; f < 5; f++) for (int k = 0; k < 12; k++) tokens[f][k] = Mrt2Vocab.audioId(k, (f * 37 + k * 11) % 1024);
             m.reset(0);
-            m.prefill(tokens, controls(0f, NoteFrame.SILENT));
+            m.prefill().run(tokens, controls(0f, NoteFrame.SILENT));
             assertEquals(4, m.llm().frame(), "N - 1 forced steps");
             assertArrayEquals(tokens[4], m.llm().previousIds());
             float[] out = new float[1920 * 2];
@@ -138,11 +138,11 @@ class Mrt2FrameModelTest {
             int[] silence = new int[12];
             for (int k = 0; k < 12; k++) silence[k] = Mrt2Vocab.audioId(k, 500 + k);
             m.reset(0);
-            m.prefillSilence(silence, 8, controls(1f, NoteFrame.SILENT));
+            m.prefill().runSilence(silence, 8, controls(1f, NoteFrame.SILENT));
             assertEquals(7, m.llm().frame());
             assertArrayEquals(silence, m.llm().previousIds());
             for (int k = 0; k < 12; k++) assertEquals(Mrt2Vocab.MASK, m.lastConditioning()[k], "style masked during silent prefill");
-            assertThrows(IllegalArgumentException.class, () -> m.prefillSilence(new int[12], 0, controls(1f, NoteFrame.SILENT)));
+            assertThrows(IllegalArgumentException.class, () -> m.prefill().runSilence(new int[12], 0, controls(1f, NoteFrame.SILENT)));
         }
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
-import mrtbox.inference.models.ModelManifest;
+import mrtbox.inference.install.ModelManifest;
 import mrtbox.inference.weights.WeightException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

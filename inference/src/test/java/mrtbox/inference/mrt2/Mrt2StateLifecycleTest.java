@@ -95,7 +95,7 @@ class Mrt2StateLifecycleTest {
             m.reset(3);
             audio(m, controls(0f, notes.nextFrame()), 5);
             Path file = dir.resolve("state.safetensors");
-            m.saveState(file);
+            m.states().save(file);
             float[][] uninterrupted = audio(m, controls(0f, notes.nextFrame()), 6);
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
                 assertTrue(f.names().stream().anyMatch(n -> n.startsWith("codec/")), "the codec's stream state is saved: " + f.names());
@@ -103,7 +103,7 @@ class Mrt2StateLifecycleTest {
             }
             m.reset(99);   // scramble both the LLM and the codec
             audio(m, controls(1f, NoteFrame.SILENT), 3);
-            m.loadState(file);
+            m.states().load(file);
             m.reset(3);
             float[][] resumed = audio(m, controls(0f, notes.nextFrame()), 6);
             for (int f = 0; f < 6; f++) assertArrayEquals(uninterrupted[f], resumed[f], "frame " + f + " after the load");
@@ -120,8 +120,8 @@ class Mrt2StateLifecycleTest {
             int[][] before = ids(m, controls(0f, NoteFrame.SILENT), 4);
             Path good = dir.resolve("good.safetensors");
             m.reset(3);
-            m.saveState(good);
-            m.loadState(good);
+            m.states().save(good);
+            m.states().load(good);
             // the same file with one codec buffer cut short
             Path bad = dir.resolve("bad.safetensors");
             SafetensorsWriter w = new SafetensorsWriter();
@@ -140,7 +140,7 @@ class Mrt2StateLifecycleTest {
                 }
             }
             w.write(bad);
-            WeightException e = assertThrows(WeightException.class, () -> m.loadState(bad));
+            WeightException e = assertThrows(WeightException.class, () -> m.states().load(bad));
             assertTrue(e.getMessage().contains(victim), e.getMessage());
             m.reset(3);
             assertArrayEquals(before, ids(m, controls(0f, NoteFrame.SILENT), 4), "the good target is still in force");
@@ -161,13 +161,13 @@ class Mrt2StateLifecycleTest {
         }
         try (Mrt2FrameModel m = Mrt2Models.tiny(SEED, true); Mrt2FrameModel direct = Mrt2Models.tiny(SEED, true)) {
             m.reset(1);
-            m.prefill(tokens, controls(0f, NoteFrame.SILENT));
+            m.prefill().run(tokens, controls(0f, NoteFrame.SILENT));
             assertEquals(14, m.llm().frame(), "N - 1 forced frames");
             assertArrayEquals(tokens[14], m.llm().previousIds(), "the last frame is seeded without a step");
             direct.reset(1);
             int[][] byHand = new int[15][12];
             for (int t = 0; t < 15; t++) for (int k = 0; k < 12; k++) byHand[t][k] = Mrt2Vocab.audioId(k, codes[t + 25][k]);
-            direct.prefill(byHand, controls(0f, NoteFrame.SILENT));
+            direct.prefill().run(byHand, controls(0f, NoteFrame.SILENT));
             assertArrayEquals(ids(direct, controls(0f, NoteFrame.SILENT), 3), ids(m, controls(0f, NoteFrame.SILENT), 3));
         }
     }
@@ -203,19 +203,19 @@ class Mrt2StateLifecycleTest {
         int[][] tokens = new int[6][12];
         for (int f = 0; f < 6; f++) for (int k = 0; k < 12; k++) tokens[f][k] = Mrt2Vocab.audioId(k, (f * 53 + k * 7) % 1024);
         try (Mrt2FrameModel live = Mrt2Models.tiny(SEED, true); Mrt2FrameModel direct = Mrt2Models.tiny(SEED, true)) {
-            live.prefillBudget(java.time.Duration.ZERO);   // one forced frame per step
+            live.prefill().budget(java.time.Duration.ZERO);   // one forced frame per step
             live.reset(4);
             ids(live, controls(1f, NoteFrame.SILENT), 2);
             int framesBefore = live.llm().frame();
-            Thread other = new Thread(() -> live.schedulePrefill(tokens));
+            Thread other = new Thread(() -> live.prefill().schedule(tokens));
             other.start();
             other.join();
-            assertTrue(live.prefilling());
+            assertTrue(live.prefill().active());
             assertEquals(framesBefore, live.llm().frame(), "nothing changes until the generation thread's next step");
-            assertThrows(IllegalArgumentException.class, () -> live.schedulePrefill(new int[][] {{1, 2, 3}}), "frames are checked by the caller");
+            assertThrows(IllegalArgumentException.class, () -> live.prefill().schedule(new int[][] {{1, 2, 3}}), "frames are checked by the caller");
             int silentSteps = 0;
             float[] out = new float[1920 * 2];
-            while (live.prefilling()) {
+            while (live.prefill().active()) {
                 live.step(controls(1f, NoteFrame.SILENT), out);
                 for (float v : out) assertEquals(0f, v, "prefill steps are silent");
                 silentSteps++;
@@ -224,13 +224,13 @@ class Mrt2StateLifecycleTest {
             assertEquals(6, silentSteps, "5 forced frames, then the seed-and-checkpoint step");
             assertArrayEquals(tokens[5], live.llm().previousIds());
             direct.reset(4);
-            direct.prefill(tokens, controls(1f, NoteFrame.SILENT));
+            direct.prefill().run(tokens, controls(1f, NoteFrame.SILENT));
             assertArrayEquals(ids(direct, controls(0f, NoteFrame.SILENT), 3), ids(live, controls(0f, NoteFrame.SILENT), 3));
             // a reset during a prefill does not cut it short: the prefilled state is what plays after it
-            live.schedulePrefill(tokens);
+            live.prefill().schedule(tokens);
             live.step(controls(1f, NoteFrame.SILENT), out);
             live.reset(4);
-            while (live.prefilling()) live.step(controls(1f, NoteFrame.SILENT), out);
+            while (live.prefill().active()) live.step(controls(1f, NoteFrame.SILENT), out);
             direct.reset(4);
             assertArrayEquals(ids(direct, controls(0f, NoteFrame.SILENT), 3), ids(live, controls(0f, NoteFrame.SILENT), 3));
         }
@@ -241,23 +241,23 @@ class Mrt2StateLifecycleTest {
         int[][] tokens = new int[3][12];
         for (int f = 0; f < 3; f++) for (int k = 0; k < 12; k++) tokens[f][k] = Mrt2Vocab.audioId(k, (f * 31 + k * 5) % 1024);
         try (Mrt2FrameModel m = Mrt2Models.tiny(SEED, false); Mrt2FrameModel other = Mrt2Models.tiny(SEED, false)) {
-            m.prefillBudget(java.time.Duration.ZERO);
+            m.prefill().budget(java.time.Duration.ZERO);
             m.reset(2);
-            m.schedulePrefill(tokens);
-            java.util.concurrent.CompletableFuture<Mrt2FrameModel.Snapshot> asked =
-                    java.util.concurrent.CompletableFuture.supplyAsync(m::snapshotAtNextStep).get();
+            m.prefill().schedule(tokens);
+            java.util.concurrent.CompletableFuture<Mrt2State> asked =
+                    java.util.concurrent.CompletableFuture.supplyAsync(m.states()::atNextStep).get();
             float[] out = new float[1920 * 2];
             for (int i = 0; i < 3; i++) {
                 m.step(controls(1f, NoteFrame.SILENT), out);
                 assertFalse(asked.isDone(), "not during the prefill (step " + i + ")");
             }
             m.step(controls(1f, NoteFrame.SILENT), out);
-            Mrt2FrameModel.Snapshot s = asked.getNow(null);
+            Mrt2State s = asked.getNow(null);
             assertEquals(2f, s.llm().get("frame")[0], "the prefilled state: N - 1 forced frames");
             assertEquals(2L, s.seed());
             Path file = dir.resolve("snap.safetensors");
-            m.writeState(s, file);
-            other.loadState(file);
+            m.states().write(s, file);
+            other.states().load(file);
             other.reset(99);
             assertArrayEquals(tokens[2], other.llm().previousIds());
             m.reset(99);   // back to the prefilled target: both continue alike
@@ -273,7 +273,7 @@ class Mrt2StateLifecycleTest {
         try (Mrt2FrameModel m = Mrt2Models.tiny(SEED, false)) {
             m.reset(10);
             assertEquals(10, m.streamSeed(), "factory target: the engine's seed");
-            m.prefill(tokens, hot);
+            m.prefill().run(tokens, hot);
             m.seedRotation(5);   // set now, acts at the next reset only
             int[][] take = ids(m, hot, 4);
             m.seedRotation(0);
@@ -288,9 +288,9 @@ class Mrt2StateLifecycleTest {
             // a saved state carries its seed: loaded into another model it replays the take under rotation 0
             m.reset(0);
             Path file = dir.resolve("take.safetensors");
-            m.saveState(file);
+            m.states().save(file);
             try (Mrt2FrameModel other = Mrt2Models.tiny(SEED, false)) {
-                other.loadState(file);
+                other.states().load(file);
                 other.reset(1234);
                 assertEquals(10, other.streamSeed());
                 assertArrayEquals(take, ids(other, hot, 4));
@@ -298,7 +298,7 @@ class Mrt2StateLifecycleTest {
                 assertEquals(1234, other.streamSeed());
                 assertEquals(0, other.llm().frame());
             }
-            assertFalse(m.prefilling());
+            assertFalse(m.prefill().active());
         }
     }
 }

@@ -131,7 +131,7 @@ class StyleMixerTest {
     @Test
     void generationThreadNeverWaitsForASlowEmbedding() throws Exception {
         CountingEmbedder emb = new CountingEmbedder();
-        StyleMixer.Style initial = new StyleMixer.Style(null, new int[] {325, 98, 979, 657, 802, 453, 475, 622, 729, 934, 567, 782}, 0, List.of());
+        StyleMixer.MixedStyle initial = new StyleMixer.MixedStyle(null, new int[] {325, 98, 979, 657, 802, 453, 475, 622, 729, 934, 567, 782}, 0, List.of());
         try (StyleMixer m = new StyleMixer(emb, quantizer(), 12, StyleBlend.ZeroWeights.FIRST_PROMPT, EmbeddingCache.inMemory(), initial)) {
             emb.gate = new CountDownLatch(1);
             long s = m.submit(List.of(StylePrompt.text("slow one")), new float[] {1f});
@@ -163,7 +163,7 @@ class StyleMixerTest {
             long s = m.submit(List.of(StylePrompt.audio(wav), StylePrompt.audio(notAudio), StylePrompt.text("bass")),
                     new float[] {1f, 1f, 1f});
             assertTrue(m.await(s, WAIT));
-            StyleMixer.Style style = m.current();
+            StyleMixer.MixedStyle style = m.current();
             assertNotNull(style.embedding());
             assertEquals(3, emb.clipCalls.get());
             assertEquals(1, style.warnings().size());

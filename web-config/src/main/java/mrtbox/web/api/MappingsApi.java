@@ -11,7 +11,7 @@ import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
-import mrtbox.web.OscPort;
+import mrtbox.web.OscAccess;
 import mrtbox.web.http.Access;
 import mrtbox.web.http.ApiCall;
 import mrtbox.web.http.ApiError;
@@ -24,9 +24,9 @@ public final class MappingsApi {
     private final ParameterRegistry registry;
     private final MappingBook mappings;
     private final LearnControl learn;
-    private final OscPort osc;
+    private final OscAccess osc;
 
-    public MappingsApi(ParameterRegistry registry, MappingBook mappings, LearnControl learn, OscPort osc) {
+    public MappingsApi(ParameterRegistry registry, MappingBook mappings, LearnControl learn, OscAccess osc) {
         this.registry = registry;
         this.mappings = mappings;
         this.learn = learn;
@@ -127,7 +127,7 @@ public final class MappingsApi {
     }
 
     private Object setOsc(ApiCall c) {
-        OscPort.OscSettings s = c.json(OscPort.OscSettings.class);
+        OscAccess.Settings s = c.json(OscAccess.Settings.class);
         if (s.port() < 1 || s.port() > 65535) throw ApiError.badRequest("OSC port " + s.port() + " is not 1..65535");
         try {
             osc.apply(s);

@@ -7,7 +7,7 @@ import java.util.Optional;
 import mrtbox.control.scene.RecallReport;
 import mrtbox.control.scene.Scene;
 import mrtbox.control.scene.SceneBook;
-import mrtbox.web.SetupPort;
+import mrtbox.web.SetupAccess;
 import mrtbox.web.http.Access;
 import mrtbox.web.http.ApiCall;
 import mrtbox.web.http.ApiError;
@@ -18,9 +18,9 @@ import mrtbox.web.http.Route;
 /** Scenes: save the current values under a name, recall, rename, delete, choose the boot scene. Names travel in bodies. */
 public final class ScenesApi {
     private final SceneBook scenes;
-    private final SetupPort setup;
+    private final SetupAccess setup;
 
-    public ScenesApi(SceneBook scenes, SetupPort setup) {
+    public ScenesApi(SceneBook scenes, SetupAccess setup) {
         this.scenes = scenes;
         this.setup = setup;
     }

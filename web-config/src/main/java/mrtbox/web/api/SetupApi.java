@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mrtbox.control.param.StandardParams;
-import mrtbox.web.BackupPort;
-import mrtbox.web.PromptAudioPort;
-import mrtbox.web.SetupPort;
+import mrtbox.web.BackupAccess;
+import mrtbox.web.PromptAudioAccess;
+import mrtbox.web.SetupAccess;
 import mrtbox.web.http.Access;
 import mrtbox.web.http.ApiCall;
 import mrtbox.web.http.ApiError;
@@ -20,14 +20,14 @@ import mrtbox.web.http.Route;
 public final class SetupApi {
     public static final int MAX_BACKUP_BYTES = 4 * 1024 * 1024;
 
-    private final SetupPort setup;
-    private final BackupPort backup;
-    private final PromptAudioPort promptAudio;
+    private final SetupAccess setup;
+    private final BackupAccess backup;
+    private final PromptAudioAccess promptAudio;
     private final int maxUploadBytes;
     /** Uploads are held in memory while checked: two at a time bounds that to twice the size limit. */
     private final java.util.concurrent.Semaphore uploads = new java.util.concurrent.Semaphore(2);
 
-    public SetupApi(SetupPort setup, BackupPort backup, PromptAudioPort promptAudio, int maxUploadBytes) {
+    public SetupApi(SetupAccess setup, BackupAccess backup, PromptAudioAccess promptAudio, int maxUploadBytes) {
         this.setup = setup;
         this.backup = backup;
         this.promptAudio = promptAudio;
@@ -96,7 +96,7 @@ public final class SetupApi {
     private Object store(ApiCall c, int slot, String name) {
         byte[] data = c.bytes(maxUploadBytes);
         if (data.length == 0) throw ApiError.badRequest("empty upload");
-        PromptAudioPort.Container container = UploadChecks.container(data).orElseThrow(() ->
+        PromptAudioAccess.Container container = UploadChecks.container(data).orElseThrow(() ->
                 new ApiError(415, "'" + name + "' is not WAV, FLAC, Ogg or MP3 audio (checked by its first bytes)"));
         try {
             String stored = promptAudio.store(slot, name, container, data);

@@ -1,7 +1,7 @@
 package mrtbox.web.api;
 
 import java.util.Optional;
-import mrtbox.web.PromptAudioPort.Container;
+import mrtbox.web.PromptAudioAccess.Container;
 import mrtbox.web.http.ApiError;
 
 /** Checks on uploaded files before anything touches them: the name, and the container recognised by its first bytes. */

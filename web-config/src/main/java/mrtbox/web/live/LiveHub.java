@@ -19,7 +19,7 @@ import mrtbox.control.param.RegistryListener;
 import mrtbox.control.scene.Scene;
 import mrtbox.control.scene.SceneBook;
 import mrtbox.control.status.StatusReport;
-import mrtbox.web.MonitorPort;
+import mrtbox.web.MidiMonitorAccess;
 import mrtbox.web.WebServices;
 import mrtbox.web.api.SystemProbe;
 import org.slf4j.Logger;
@@ -121,7 +121,7 @@ public final class LiveHub implements RegistryListener, AutoCloseable {
         broadcast("mappings", m);
     }
 
-    private void midi(MonitorPort.MidiEvent e) {
+    private void midi(MidiMonitorAccess.MidiEvent e) {
         broadcast("midi:" + monitorSeq.incrementAndGet(), Map.of("type", "midi", "event", e));
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import mrtbox.web.PromptAudioPort.Container;
+import mrtbox.web.PromptAudioAccess.Container;
 import mrtbox.web.http.ApiError;
 import mrtbox.web.testing.Audio;
 import org.junit.jupiter.api.Test;

@@ -9,10 +9,10 @@ import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.scene.SceneBook;
-import mrtbox.web.BackupPort;
+import mrtbox.web.BackupAccess;
 
 /** Backs up the registry's persistent values as JSON; restore checks every value first and applies all or nothing. */
-public final class MemoryBackup implements BackupPort {
+public final class MemoryBackup implements BackupAccess {
     private final ParameterRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
 

@@ -3,10 +3,10 @@ package mrtbox.web.testing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import mrtbox.web.MonitorPort;
+import mrtbox.web.MidiMonitorAccess;
 
 /** A MIDI monitor fed by the test. */
-public final class MemoryMonitor implements MonitorPort {
+public final class MemoryMonitor implements MidiMonitorAccess {
     private final List<Consumer<MidiEvent>> listeners = new CopyOnWriteArrayList<>();
 
     @Override

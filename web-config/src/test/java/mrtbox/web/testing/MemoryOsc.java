@@ -1,19 +1,19 @@
 package mrtbox.web.testing;
 
 import java.util.List;
-import mrtbox.web.OscPort;
+import mrtbox.web.OscAccess;
 
 /** OSC settings held in memory; refuses malformed allowlist entries like the real listener would. */
-public final class MemoryOsc implements OscPort {
-    private OscSettings settings = new OscSettings(9000, List.of());
+public final class MemoryOsc implements OscAccess {
+    private Settings settings = new Settings(9000, List.of());
 
     @Override
-    public synchronized OscSettings settings() {
+    public synchronized Settings settings() {
         return settings;
     }
 
     @Override
-    public synchronized void apply(OscSettings s) {
+    public synchronized void apply(Settings s) {
         for (String a : s.allowlist()) {
             if (!a.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) throw new IllegalArgumentException("allowlist entry '" + a + "' is not an address or CIDR range");
         }

@@ -2,10 +2,10 @@ package mrtbox.web.testing;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import mrtbox.web.PromptAudioPort;
+import mrtbox.web.PromptAudioAccess;
 
 /** Keeps uploads in memory, per slot. */
-public final class MemoryPromptAudio implements PromptAudioPort {
+public final class MemoryPromptAudio implements PromptAudioAccess {
     public record Stored(String fileName, Container container, byte[] data) {}
 
     public final Map<Integer, Stored> stored = new ConcurrentHashMap<>();

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import mrtbox.web.SetupPort;
+import mrtbox.web.SetupAccess;
 
 /** A box with two audio outputs and three models, one of them not installed. Records test tones. */
-public final class MemorySetup implements SetupPort {
+public final class MemorySetup implements SetupAccess {
     private final List<String> devices = List.of("default", "USB Audio CODEC [plughw:1,0]");
     private String selectedDevice = "default";
     private String activeModel = "tiny-v1";

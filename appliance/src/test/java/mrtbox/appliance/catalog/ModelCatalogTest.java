@@ -1,0 +1,23 @@
+package mrtbox.appliance.catalog;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelCatalogTest {
+    @Test
+    void findsProvidersOnTheClassPathAndNamesTheChoicesOnAMiss() {
+        ModelCatalog c = ModelCatalog.standard();
+        assertTrue(c.names().contains("test-tone"), "the test provider registers through ServiceLoader");
+        assertEquals("test-tone", c.require("test-tone").name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.require("nope"));
+        assertTrue(e.getMessage().contains("unknown model 'nope'") && e.getMessage().contains("test-tone"), e.getMessage());
+    }
+
+    @Test
+    void refusesTwoModelsWithOneName() {
+        assertThrows(IllegalArgumentException.class, () -> new ModelCatalog(List.of(new TestToneProvider(), new TestToneProvider())));
+        assertTrue(new ModelCatalog(List.of()).names().isEmpty());
+    }
+}

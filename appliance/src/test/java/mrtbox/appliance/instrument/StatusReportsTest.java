@@ -1,0 +1,41 @@
+package mrtbox.appliance.instrument;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import mrtbox.appliance.audio.AudioOutput;
+import mrtbox.control.status.StatusReport;
+import mrtbox.inference.engine.EngineMetrics;
+import org.junit.jupiter.api.Test;
+
+class StatusReportsTest {
+    private static EngineMetrics metrics(double rtf, long stalls, String error) {
+        return new EngineMetrics("tiny-v1", true, true, 100, 12, 14, 15, 20, rtf, 180, 2, 1, stalls, 0.5,
+                new double[] {-6, -7}, new double[] {-12, -13}, new float[] {-30, -40}, error);
+    }
+
+    private static AudioOutput.Stats audio(boolean up, String error) {
+        return new AudioOutput.Stats("Java Sound default", up, 48000, 0, up ? 0 : 1, 0, "SCHED_FIFO 70", error);
+    }
+
+    @Test
+    void carriesTheNumbersAndNamesTheHealth() {
+        StatusReport r = StatusReports.from(metrics(3.2, 0, ""), audio(true, ""), true, 42);
+        assertEquals("tiny-v1", r.model());
+        assertTrue(r.builtInNoise());
+        assertEquals(3.2, r.realTimeFactor());
+        assertEquals(2, r.underruns());
+        assertEquals(1, r.droppedSteps());
+        assertArrayEquals(new double[] {-6, -7}, r.peakDb());
+        assertArrayEquals(new float[] {-30, -40}, r.spectrumDb());
+        assertEquals(12, r.stepMsMedian());
+        assertEquals(15, r.stepMsP99());
+        assertEquals("ok", r.health());
+        assertEquals(42, r.uptimeSeconds());
+
+        assertTrue(StatusReports.from(metrics(0.7, 0, ""), audio(true, ""), false, 1).health().startsWith("degraded: the model runs slower"));
+        StatusReport down = StatusReports.from(metrics(3, 0, ""), audio(false, "no audio output matches 'Scarlett'"), false, 1);
+        assertTrue(down.health().startsWith("degraded: audio device unavailable"), down.health());
+        assertEquals("no audio output matches 'Scarlett'", down.lastError());
+        assertEquals("ok (1 stall recoveries since start)", StatusReports.from(metrics(3, 1, "model step hung"), audio(true, ""), false, 1).health());
+    }
+}
