@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import mrtbox.appliance.box.Box;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.service.Appliance;
-import mrtbox.appliance.service.Components;
 import mrtbox.appliance.service.ShutdownSignals;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamHandle;
@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
         log.info("state directory: {} ({}); models: {}; cache: {}", paths.state(), paths.stateOrigin(), paths.models(), paths.cache());
 
         ShutdownSignals signals = ShutdownSignals.install();
-        Appliance appliance = new Appliance(loaded, paths, Components.standard(), Clock.systemUTC());
+        Appliance appliance = new Appliance(loaded, paths, Box.standard(), Clock.systemUTC());
         appliance.onExitRequest(signals::request);
         // Backstop for exits that are not TERM/INT (SIGHUP, System.exit elsewhere): still stop and save.
         Thread hook = new Thread(appliance::stop, "shutdown");
@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Checks every --set value first, so a typo changes nothing; then applies them all. */
     private void applyCommandLineValues(Appliance appliance) {
         if (values.isEmpty()) return;
-        ParameterRegistry registry = appliance.context().registry();
+        ParameterRegistry registry = appliance.foundation().registry();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             ParamHandle h = registry.handle(e.getKey());

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running box: owns the state directory, the parameter registry, the scenes, the last-state saver and the
- * components. {@link #start()} brings it up in this order, {@link #stop()} takes it down in reverse:
+ * components its {@link Assembly} builds. {@link #start()} brings it up in this order, {@link #stop()} takes it down
+ * in reverse:
  * <ol>
  *   <li>lock the state directory; register the standard parameters</li>
- *   <li>make every component (each registers its parameters)</li>
+ *   <li>assemble the components on the {@link Foundation} (each registers its parameters)</li>
  *   <li>load scenes; restore the last state (problems are logged, the rest applied)</li>
  *   <li>start saving the last state on change (debounced)</li>
  *   <li>start the components in order</li>
@@ -43,8 +44,8 @@ public final class Appliance {
     private static final Logger log = LoggerFactory.getLogger(Appliance.class);
     public static final ChangeSource RESTORE = ChangeSource.of(ChangeSource.Kind.INTERNAL, "last-state");
 
-    private final ApplianceContext context;
-    private final List<ComponentFactory> factories;
+    private final Foundation foundation;
+    private final Assembly assembly;
     private final Deque<Component> running = new ArrayDeque<>();
     private FileLock stateLock;
     private LastStateTracker tracker;
@@ -52,20 +53,26 @@ public final class Appliance {
     private Map<String, Object> carried = Map.of();
     private boolean started;
     private boolean stopped;
+    private volatile Runnable lastStateFlush = () -> {};
+    private volatile Foundation.ExitRequest exitRequest = why -> {
+        throw new IllegalStateException("cannot exit (" + why + "): this appliance runs without a service around it");
+    };
 
-    public Appliance(LoadedConfig config, ResolvedPaths paths, List<ComponentFactory> factories, Clock clock) {
+    public Appliance(LoadedConfig config, ResolvedPaths paths, Assembly assembly, Clock clock) {
         ParameterRegistry registry = new ParameterRegistry();
-        this.context = new ApplianceContext(config, paths, new StateStore(paths.state(), clock), registry, new SceneBook(registry));
-        this.factories = List.copyOf(factories);
+        this.foundation = new Foundation(config, paths, new StateStore(paths.state(), clock), registry, new SceneBook(registry),
+                () -> lastStateFlush.run(), why -> exitRequest.request(why));
+        this.assembly = assembly;
     }
 
-    public ApplianceContext context() {
-        return context;
+    /** The config, directories, state store, registry and scenes the components are built on. */
+    public Foundation foundation() {
+        return foundation;
     }
 
-    /** Who carries out {@link ApplianceContext#requestExit} (the run command: a clean stop, then exit). */
-    public void onExitRequest(java.util.function.Consumer<String> handler) {
-        context.exitRequest(handler);
+    /** Who carries out {@link Foundation#exit} (the run command: a clean stop, then exit). */
+    public void onExitRequest(Foundation.ExitRequest handler) {
+        this.exitRequest = handler;
     }
 
     /** Starts everything; on failure stops what had started and rethrows. Call once. */
@@ -73,16 +80,15 @@ public final class Appliance {
         if (started) throw new IllegalStateException("already started");
         started = true;
         try {
-            stateLock = context.store().lock();
-            context.registry().registerAll(StandardParams.all());
-            List<Component> made = new ArrayList<>();
-            for (ComponentFactory f : factories) made.add(f.create(context));
+            stateLock = foundation.store().lock();
+            foundation.registry().registerAll(StandardParams.all());
+            List<Component> made = List.copyOf(assembly.assemble(foundation));
             loadScenes();
             restoreLastState();
-            MrtboxConfig.LastState saving = context.config().lastState();
-            tracker = new LastStateTracker(context.registry(), this::saveLastState,
+            MrtboxConfig.LastState saving = foundation.config().lastState();
+            tracker = new LastStateTracker(foundation.registry(), this::saveLastState,
                     Duration.ofMillis(saving.quietMs()), Duration.ofMillis(saving.maxDelayMs()));
-            context.lastStateFlush(tracker::flush);
+            lastStateFlush = tracker::flush;
             for (Component c : made) {
                 log.info("starting {}", c.name());
                 c.start();
@@ -93,8 +99,8 @@ public final class Appliance {
             stop();
             throw e;
         }
-        log.info("running: {} parameters, {} scenes, components {}", context.registry().specs().size(),
-                context.scenes().list().size(), names());
+        log.info("running: {} parameters, {} scenes, components {}", foundation.registry().specs().size(),
+                foundation.scenes().list().size(), names());
     }
 
     /** Stops components in reverse order, saves the last state, releases the state directory. Safe to call twice. */
@@ -129,12 +135,12 @@ public final class Appliance {
     }
 
     private void loadScenes() {
-        Loaded<ScenesFile> loaded = context.store().load(ScenesFile.TYPE);
+        Loaded<ScenesFile> loaded = foundation.store().load(ScenesFile.TYPE);
         if (loaded.problem() != null) log.error("scenes: {}", loaded.problemReport());
-        context.scenes().load(loaded.value().toScenes());
-        context.scenes().addListener(scenes -> {
+        foundation.scenes().load(loaded.value().toScenes());
+        foundation.scenes().addListener(scenes -> {
             try {
-                context.store().save(ScenesFile.TYPE, ScenesFile.of(scenes));
+                foundation.store().save(ScenesFile.TYPE, ScenesFile.of(scenes));
             } catch (IOException e) {
                 log.error("could not save the scenes: {}", e.toString());
             }
@@ -143,17 +149,17 @@ public final class Appliance {
     }
 
     private void restoreLastState() {
-        Loaded<LastStateFile> loaded = context.store().load(LastStateFile.TYPE);
+        Loaded<LastStateFile> loaded = foundation.store().load(LastStateFile.TYPE);
         if (loaded.problem() != null) log.error("last state: {}", loaded.problemReport());
         Map<String, Object> values = loaded.value().values();
         Map<String, Object> unknown = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            if (context.registry().handle(e.getKey()) == null) unknown.put(e.getKey(), e.getValue());
+            if (foundation.registry().handle(e.getKey()) == null) unknown.put(e.getKey(), e.getValue());
         }
         carried = Map.copyOf(unknown);
         if (loaded.status() == Loaded.Status.MISSING) log.info("last state: none saved yet, starting from defaults");
         if (loaded.status() != Loaded.Status.LOADED) return;
-        RecallReport report = SceneBook.apply("last state", values, context.registry(), RESTORE);
+        RecallReport report = SceneBook.apply("last state", values, foundation.registry(), RESTORE);
         log.info("last state: restored {} values from {}", report.applied(), loaded.file());
         for (String p : report.problems()) log.warn("last state: {}", p);
     }
@@ -162,7 +168,7 @@ public final class Appliance {
         Map<String, Object> all = new LinkedHashMap<>(values);
         carried.forEach(all::putIfAbsent);
         try {
-            context.store().save(LastStateFile.TYPE, new LastStateFile(all));
+            foundation.store().save(LastStateFile.TYPE, new LastStateFile(all));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the tracker logs it and retries
         }

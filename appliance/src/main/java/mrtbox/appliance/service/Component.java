@@ -1,9 +1,10 @@
 package mrtbox.appliance.service;
 
 /**
- * One part of the running service (engine, audio output, MIDI, OSC, web). Made by a {@link ComponentFactory}, which
- * registers the component's parameters; {@link #start()} begins its work (threads, sockets, devices), {@link #stop()}
- * ends it. The appliance starts components in list order and stops them in reverse, each exactly once.
+ * One part of the running service (engine, audio output, MIDI, OSC, web). Built by an {@link Assembly} with its
+ * dependencies in its constructor, which also registers the component's parameters; {@link #start()} begins its
+ * work (threads, sockets, devices), {@link #stop()} ends it. The appliance starts components in list order and stops
+ * them in reverse, each exactly once.
  */
 public interface Component {
     /** Short name for the log: "engine", "osc". */

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real thing: {@code mrtbox run} (tiny model, null sink) scraped by Debian's Prometheus, started here on a
  * loopback port with its own data directory and the shipped scrape job and alert rules (the package's own service
  * is not used), then asked through Prometheus's HTTP API for the series, and for a counter that rose after OSC
- * messages were sent. A second job with a wrong token must see the box as down.
+ * messages were sent. A second job with a wrong token must see the box as down; the page's title names the box.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PrometheusScrapeTest {
@@ -73,6 +73,9 @@ class PrometheusScrapeTest {
             Process p = startPrometheus(prometheus, promtool, "127.0.0.1:" + webPort);
             try {
                 scrapeAndQuery(oscPort, box);
+                String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(page.contains("<title>test-lobby · Hall 2 · mrtbox</title>"), "the page's title names the box");
             } finally {
                 p.destroy();
                 if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

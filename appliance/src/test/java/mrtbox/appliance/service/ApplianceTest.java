@@ -46,27 +46,29 @@ class ApplianceTest {
     }
 
     /** A component that records its life in {@link #events}; {@code failStart} makes its start throw. */
-    private ComponentFactory recording(String name, boolean failStart) {
-        return ctx -> {
-            events.add("create " + name);
-            return new Component() {
-                @Override public String name() { return name; }
-                @Override public void start() {
-                    events.add("start " + name);
-                    if (failStart) throw new IllegalStateException(name + " could not open its device");
-                }
-                @Override public void stop() { events.add("stop " + name); }
-            };
+    private Component recording(String name, boolean failStart) {
+        events.add("create " + name);
+        return new Component() {
+            @Override public String name() { return name; }
+            @Override public void start() {
+                events.add("start " + name);
+                if (failStart) throw new IllegalStateException(name + " could not open its device");
+            }
+            @Override public void stop() { events.add("stop " + name); }
         };
     }
 
-    private Appliance appliance(ComponentFactory... factories) {
-        return new Appliance(config, paths, List.of(factories), Clock.systemUTC());
+    private Appliance appliance(Assembly assembly) {
+        return new Appliance(config, paths, assembly, Clock.systemUTC());
+    }
+
+    private Appliance appliance() {
+        return appliance(f -> List.of());
     }
 
     @Test
     void componentsStartInOrderAndStopInReverse() throws Exception {
-        Appliance a = appliance(recording("engine", false), recording("audio", false), recording("osc", false));
+        Appliance a = appliance(f -> List.of(recording("engine", false), recording("audio", false), recording("osc", false)));
         a.start();
         a.stop();
         a.stop(); // a second stop does nothing
@@ -76,29 +78,30 @@ class ApplianceTest {
 
     @Test
     void aFailedStartStopsWhatHadStarted() {
-        Appliance a = appliance(recording("engine", false), recording("audio", true), recording("osc", false));
+        Appliance a = appliance(f -> List.of(recording("engine", false), recording("audio", true), recording("osc", false)));
         IllegalStateException e = assertThrows(IllegalStateException.class, a::start);
         assertEquals("audio could not open its device", e.getMessage());
         assertEquals(List.of("create engine", "create audio", "create osc", "start engine", "start audio", "stop engine"), events);
     }
 
     @Test
-    void componentsShareServicesThroughTheContext() throws Exception {
-        StringBuilder engine = new StringBuilder("engine-instance");
-        List<Object> seen = new ArrayList<>();
-        Appliance a = appliance(
-                ctx -> {
-                    ctx.provide(StringBuilder.class, engine);
-                    return recording("engine", false).create(ctx);
-                },
-                ctx -> {
-                    seen.add(ctx.require(StringBuilder.class));
-                    return recording("audio", false).create(ctx);
-                });
+    void theAssemblyBuildsOnTheFoundationWithTheStandardParametersAndItsTwoHands() throws Exception {
+        List<String> exits = new ArrayList<>();
+        List<Foundation> seen = new ArrayList<>();
+        Appliance a = appliance(f -> {
+            seen.add(f);
+            assertTrue(f.registry().handle(StandardParams.VOLUME_DB) != null, "the standard parameters are registered first");
+            return List.of(recording("engine", false));
+        });
+        a.onExitRequest(exits::add);
         a.start();
-        assertSame(engine, seen.get(0));
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> a.context().require(Integer.class));
-        assertEquals("no component provides Integer (check the order in Components)", missing.getMessage());
+        Foundation f = seen.get(0);
+        assertSame(a.foundation(), f);
+        f.registry().set(StandardParams.VOLUME_DB, -9.0, ChangeSource.of(ChangeSource.Kind.OSC, "test"));
+        f.lastStateFlush().run();   // the debounce is a minute: only the flush can have written it
+        assertTrue(Files.readString(state.resolve("last-state.json")).contains("-9.0"));
+        f.exit().request("nightly restart");
+        assertEquals(List.of("nightly restart"), exits);
         a.stop();
     }
 
@@ -113,17 +116,17 @@ class ApplianceTest {
                   "extra.mode": "wide"
                 }}""");
         // A component registers its own parameter: its saved value comes back too.
-        ComponentFactory extra = ctx -> {
-            ctx.registry().register(ParamSpec.builder("extra.mode", ParamType.ENUM).choices(List.of("narrow", "wide")).build());
-            return recording("extra", false).create(ctx);
+        Assembly extra = f -> {
+            f.registry().register(ParamSpec.builder("extra.mode", ParamType.ENUM).choices(List.of("narrow", "wide")).build());
+            return List.of(recording("extra", false));
         };
         Appliance a = appliance(extra);
         a.start();
-        var snap = a.context().registry().snapshot();
+        var snap = a.foundation().registry().snapshot();
         assertEquals("marimba", snap.value("prompt.2.text"));
         assertEquals("wide", snap.value("extra.mode"));
         assertEquals(40, snap.value(StandardParams.TOP_K), "the out-of-range value was refused, the default stays");
-        a.context().registry().set(StandardParams.MUTE, true, ChangeSource.of(ChangeSource.Kind.OSC, "test"));
+        a.foundation().registry().set(StandardParams.MUTE, true, ChangeSource.of(ChangeSource.Kind.OSC, "test"));
         a.stop();
 
         Map<?, ?> saved = (Map<?, ?>) Json.mapper().readValue(state.resolve("last-state.json").toFile(), Map.class).get("values");
@@ -139,13 +142,13 @@ class ApplianceTest {
         Files.writeString(state.resolve("scenes.json"), "{\"version\": 1, \"scenes\": [{\"name\": \"Verse\", \"values\": {\"output.volume\": -6}}]}");
         Appliance a = appliance();
         a.start();
-        assertEquals(1, a.context().scenes().list().size());
-        a.context().scenes().recall("verse");
-        assertEquals(-6.0, a.context().registry().snapshot().value(StandardParams.VOLUME_DB));
-        a.context().scenes().save("Chorus");
+        assertEquals(1, a.foundation().scenes().list().size());
+        a.foundation().scenes().recall("verse");
+        assertEquals(-6.0, a.foundation().registry().snapshot().value(StandardParams.VOLUME_DB));
+        a.foundation().scenes().save("Chorus");
         String file = Files.readString(state.resolve("scenes.json"));
         assertTrue(file.contains("\"name\" : \"Chorus\"") && file.contains("\"name\" : \"Verse\""), file);
-        a.context().scenes().delete("Verse");
+        a.foundation().scenes().delete("Verse");
         assertTrue(!Files.readString(state.resolve("scenes.json")).contains("Verse"));
         a.stop();
     }
@@ -157,8 +160,8 @@ class ApplianceTest {
         Files.writeString(state.resolve("last-state.json"), "{\"version\": 9, \"values\": {}}");
         Appliance a = appliance();
         a.start();
-        assertEquals(0, a.context().scenes().list().size());
-        assertEquals("warm analog synth groove", a.context().registry().snapshot().value("prompt.1.text"));
+        assertEquals(0, a.foundation().scenes().list().size());
+        assertEquals("warm analog synth groove", a.foundation().registry().snapshot().value("prompt.1.text"));
         a.stop();
         try (var files = Files.list(state)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -171,7 +174,7 @@ class ApplianceTest {
     void twoAppliancesCannotShareAStateDirectory() throws Exception {
         Appliance first = appliance();
         first.start();
-        Appliance second = appliance(recording("never", false));
+        Appliance second = appliance(f -> List.of(recording("never", false)));
         IOException e = assertThrows(IOException.class, second::start);
         assertTrue(e.getMessage().startsWith("another mrtbox is using the state directory"), e.getMessage());
         assertEquals(List.of(), events, "nothing of the second one was made");

@@ -1,0 +1,79 @@
+package mrtbox.appliance.frontends;
+
+import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.service.Component;
+import mrtbox.control.mapping.LearnControl;
+import mrtbox.control.mapping.MappingBook;
+import mrtbox.control.midi.MidiMonitor;
+import mrtbox.control.midi.MidiService;
+import mrtbox.control.midi.MidiStats;
+import mrtbox.control.midi.MidiSettings;
+import mrtbox.control.notes.NoteBus;
+import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.scene.SceneBook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MIDI controllers: the mappings, learn, program-change scenes, notes to the note bus. Offers the
+ * {@link #learn() LearnControl} (web, OSC and GPIO arm it) and the {@link #monitor() MidiMonitor} (the page's live
+ * monitor) even with {@code midi.enabled: false}, when no device is opened and learn simply waits.
+ */
+public final class MidiComponent implements Component {
+    private static final Logger log = LoggerFactory.getLogger(MidiComponent.class);
+
+    private final MidiService midi;
+    private final boolean enabled;
+
+    public MidiComponent(MrtboxConfig.Midi cfg, ParameterRegistry registry, MappingBook mappings, SceneBook scenes, NoteBus notes) {
+        this.enabled = cfg.enabled();
+        this.midi = MidiService.builder(registry, mappings)
+                .settings(settings(cfg))
+                .scenes(scenes)
+                .notes(notes)
+                .build();
+    }
+
+    /** MIDI learn: the next control moved is mapped to the armed parameter. */
+    public LearnControl learn() {
+        return midi.learn();
+    }
+
+    /** Every message received, for the page's live monitor. */
+    public MidiMonitor monitor() {
+        return midi.monitor();
+    }
+
+    /** Counters since start, for the metrics. */
+    public MidiStats stats() {
+        return midi.stats();
+    }
+
+    static MidiSettings settings(MrtboxConfig.Midi cfg) {
+        return MidiSettings.builder()
+                .includeDevices(cfg.includeDevices())
+                .excludeDevices(cfg.excludeDevices())
+                .sceneChannel(cfg.sceneChannel())
+                .noteChannel(cfg.noteChannel())
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return "midi";
+    }
+
+    @Override
+    public void start() {
+        if (!enabled) {
+            log.info("MIDI is off (midi.enabled is false)");
+            return;
+        }
+        midi.start();
+    }
+
+    @Override
+    public void stop() {
+        midi.stop();
+    }
+}

@@ -1,0 +1,262 @@
+package mrtbox.appliance.instrument;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import mrtbox.appliance.audio.AudioOutput;
+import mrtbox.appliance.audio.AudioOutputSettings;
+import mrtbox.appliance.audio.SampleFormat;
+import mrtbox.appliance.catalog.ModelCatalog;
+import mrtbox.appliance.catalog.ModelProvider;
+import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.metrics.EngineFacts;
+import mrtbox.appliance.service.Component;
+import mrtbox.control.notes.NoteBus;
+import mrtbox.control.notes.NoteInput;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.ParamType;
+import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.status.StatusReport;
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.engine.EngineMetrics;
+import mrtbox.inference.engine.EngineSettings;
+import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.tf.TfMemory;
+import mrtbox.inference.inject.AudioInjectable;
+import mrtbox.inference.model.ModelInfo;
+import mrtbox.inference.model.StreamingModel;
+import mrtbox.inference.mrt2.Mrt2FrameModel;
+import mrtbox.inference.mrt2.NoteTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instrument itself: the model named by the config (or chosen on the page) from the {@link ModelCatalog}, played
+ * by a {@link LivePipeline} (controls assembled once per step from the registry with gliding prompt weights, the
+ * engine, transport/volume/mute from the registry, the audio output on the configured sink). Offers its
+ * {@link #report status reports} (engine metrics) and {@link #awaitFirstStep readiness} (what systemd waits for),
+ * and fills the {@link LoadedStyleModel} once its style model is open. A model that cannot be loaded leaves the rest
+ * of the box running, with a degraded status that says why.
+ */
+public final class EngineComponent implements Component {
+    private static final Logger log = LoggerFactory.getLogger(EngineComponent.class);
+    /** Playing, but no step finished for this long: the engine is stuck, health becomes an error (systemd restarts). */
+    static final long STUCK_NANOS = Duration.ofSeconds(20).toNanos();
+
+    private final ParameterRegistry registry;
+    private final MrtboxConfig.Model modelConfig;
+    private final String modelName;
+    private final AudioOutputSettings audioSettings;
+    private final ModelCatalog catalog;
+    private final PlayAtStart playAtStart;
+    private final LoadedStyleModel styleModel;
+
+    private volatile String failure = "";
+    private volatile double loadSeconds = Double.NaN;
+    private volatile LivePipeline pipeline;
+    private volatile StyleBlender style;
+    private final ModelInputs inputs;
+    private final PromptResolver prompts;
+    private final InputTap input;
+    private StreamingModel model;
+    private final Path stateDir;
+    private Mrt2Lifecycle lifecycle;
+    private long lastSteps = -1;
+    private long lastStepChangeNanos = System.nanoTime();
+
+    /**
+     * @param modelName     the model to play (the page's choice, else the config's)
+     * @param audioSettings the audio output, with the live input's insert
+     * @param input         the live input for audio injection ({@link InputTap#NONE} when it is off)
+     * @param playAtStart   whether to play at once (the schedule's say over {@code model.play})
+     * @param stateDir      where MRT2 states and prefill clips live
+     */
+    public EngineComponent(ParameterRegistry registry, MrtboxConfig.Model modelConfig, String modelName, ModelCatalog catalog,
+                           AudioOutputSettings audioSettings, PromptResolver prompts, NoteBus notes, InputTap input,
+                           PlayAtStart playAtStart, LoadedStyleModel styleModel, Path stateDir) {
+        this.registry = registry;
+        this.catalog = catalog;
+        this.modelConfig = modelConfig;
+        this.modelName = modelName;
+        this.audioSettings = audioSettings;
+        this.stateDir = stateDir;
+        this.inputs = modelInputs(registry, notes, catalog, modelName);
+        this.prompts = prompts;
+        this.input = input;
+        this.playAtStart = playAtStart;
+        this.styleModel = styleModel;
+    }
+
+    /**
+     * Registers the chosen model's own parameters (before the last state is restored, so their saved values come
+     * back) and, for a note-conditioned model, connects the note bus (MIDI, OSC, the page) to a latching tracker that
+     * the generation thread reads once per frame.
+     */
+    private static ModelInputs modelInputs(ParameterRegistry registry, NoteBus notes, ModelCatalog catalog, String modelName) {
+        ModelProvider provider;
+        try {
+            provider = catalog.require(modelName);
+        } catch (IllegalArgumentException e) {
+            return ModelInputs.NONE;   // reported when start() tries to load it
+        }
+        List<String> ids = new ArrayList<>(InjectionParameters.register(registry));
+        for (ParamSpec spec : provider.parameters()) {
+            if (registry.handle(spec.id()) == null) registry.register(spec);
+            // numbers reach the model every step; text and triggers are for its lifecycle (Mrt2Lifecycle)
+            if (spec.type().isNumeric() && spec.type() != ParamType.TRIGGER) ids.add(spec.id());
+        }
+        if (!provider.takesNotes()) return new ModelInputs(ids, null);
+        NoteTracker tracker = new NoteTracker();
+        notes.attach(new NoteInput() {
+            @Override public void noteOn(int note, int velocity, ChangeSource source) { tracker.noteOn(note); }
+            @Override public void noteOff(int note, ChangeSource source) { tracker.noteOff(note); }
+            @Override public void allNotesOff(ChangeSource source) { tracker.allOff(); }
+        });
+        return new ModelInputs(ids, tracker::nextFrame);
+    }
+
+    /** The config's audio section as the audio output takes it (the page's device choice wins). */
+    public static AudioOutputSettings audioSettings(MrtboxConfig.Audio cfg, String chosenDevice, Path stateDir) {
+        int frames = (int) Math.round(cfg.bufferMs() * 48.0);
+        int pow2 = Integer.highestOneBit(Math.max(64, frames));
+        if (pow2 < frames) pow2 <<= 1;   // JACK's ALSA plugin wants whole periods: a power of two always fits
+        return AudioOutputSettings.builder()
+                .sink(switch (cfg.sink()) {
+                    case JAVASOUND -> AudioOutputSettings.Sink.JAVA_SOUND;
+                    case WAV -> AudioOutputSettings.Sink.WAV;
+                    case NULL -> AudioOutputSettings.Sink.NULL;
+                })
+                .device(chosenDevice != null ? chosenDevice : cfg.device())
+                .format(SampleFormat.parse(Integer.toString(cfg.bitDepth())))
+                .bufferFrames(pow2)
+                .wavPath(stateDir.resolve(cfg.wavPath()))
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return "engine";
+    }
+
+    @Override
+    public void start() {
+        StyleBlender style;
+        ModelProvider provider;
+        try {
+            provider = catalog.require(modelName);
+            long loading = System.nanoTime();
+            model = provider.open();
+            loadSeconds = (System.nanoTime() - loading) / 1e9;
+            style = provider.openStyle();
+            attachInput(model, provider, input);
+        } catch (Exception e) {
+            failure = "model '" + modelName + "' could not be loaded: " + e.getMessage();
+            log.error("{}; the box runs without sound (control frontends only)", failure);
+            if (model != null) model.close();
+            model = null;
+            loadSeconds = Double.NaN;
+            return;
+        }
+        ModelInfo info = model.info();
+        if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
+        this.style = style;
+        styleModel.loaded(style);
+        log.info("style: {}", style);
+        LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
+        if (model instanceof Mrt2FrameModel mrt2) {
+            lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
+        }
+        boolean play = playAtStart.play(modelConfig.play());
+        p.start(play);
+        pipeline = p;
+        log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), play ? ", playing"
+                : modelConfig.play() ? ", stopped (the schedule says so)" : ", stopped (model.play is false)");
+    }
+
+    /**
+     * Connects the live input to a model that can take it into its context, with the install's encoder. A model or
+     * install without injection plays on; the injection parameters then do nothing (logged once here).
+     */
+    static void attachInput(StreamingModel model, ModelProvider provider, InputTap input) {
+        if (!(model instanceof AudioInjectable injectable)) {
+            log.info("{}: this model does not take audio injection", model.info().name());
+            return;
+        }
+        SpectroStreamEncoder encoder;
+        try {
+            encoder = provider.openEncoder();
+        } catch (Exception e) {
+            log.warn("audio injection unavailable: {}", e.getMessage());
+            return;
+        }
+        try {
+            injectable.attachInput(input, encoder);
+        } catch (IllegalArgumentException e) {
+            encoder.close();
+            log.error("audio injection unavailable: {}", e.getMessage());
+            return;
+        }
+        if (input == InputTap.NONE) log.info("no audio input: with input.inject on, the model hears only its own output (input.feedback)");
+    }
+
+    /** Ready when the first step has been generated (or at once when stopped or without a model). */
+    public String awaitFirstStep(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LivePipeline p = pipeline;
+            if (p == null) return "no engine: " + failure;
+            EngineMetrics m = p.metrics();
+            if (!p.engine().playing()) return "stopped";
+            if (m.stepsCompleted() > 0) return "playing";
+            if (System.nanoTime() > end) return "still waiting for the first step after " + timeout.toSeconds() + " s";
+            Thread.sleep(50);
+        }
+    }
+
+    /** What the metrics read beyond the status report, on the scraper's thread: snapshots only. */
+    public EngineFacts facts() {
+        LivePipeline p = pipeline;
+        if (p == null) return EngineFacts.none(audioSettings.device().isEmpty() ? "default" : audioSettings.device(), !failure.isEmpty());
+        AudioOutput.Stats audio = p.audio().stats();
+        return new EngineFacts(audio.device(), audio.deviceUp(), audio.deviceFailures(), p.engine().stepHistogram(),
+                loadSeconds, false, OptionalLong.of(TfMemory.trackedBytes()));
+    }
+
+    /** The engine's status report. Called by the status publisher's thread only. */
+    public StatusReport report(double uptimeSeconds) {
+        LivePipeline p = pipeline;
+        if (p == null) {
+            StatusReport s = StatusReport.STARTING;
+            String health = failure.isEmpty() ? "starting" : "degraded: " + failure;
+            return new StatusReport("", false, false, 0, 0, 0, 0, 0, s.peakDb(), s.rmsDb(), s.spectrumDb(), 0, 0, health, failure, uptimeSeconds);
+        }
+        EngineMetrics m = p.metrics();
+        StatusReport r = p.status();
+        long now = System.nanoTime();
+        if (m.stepsCompleted() != lastSteps || !m.playing()) {
+            lastSteps = m.stepsCompleted();
+            lastStepChangeNanos = now;
+        }
+        if (now - lastStepChangeNanos > STUCK_NANOS) {
+            String health = "error: no model step completed in " + (now - lastStepChangeNanos) / 1_000_000_000L + " s while playing";
+            return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
+                    r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
+                    r.stepMsP99(), health, r.lastError(), r.uptimeSeconds());
+        }
+        return r;
+    }
+
+    @Override
+    public void stop() throws Exception {
+        LivePipeline p = pipeline;
+        pipeline = null;
+        if (lifecycle != null) lifecycle.close();
+        lifecycle = null;
+        if (p != null) p.close();   // fades out, stops the audio, then the engine
+        if (model != null) model.close();
+        if (style instanceof AutoCloseable c) c.close();
+    }
+}
