@@ -36,7 +36,7 @@ final class ControlSeries implements MultiCollector {
         osc.get().ifPresent(o -> {
             f.counter("mrtbox_osc_packets_received_total", "OSC packets received (since the OSC service started)", o.packets())
                     .counter("mrtbox_osc_messages_applied_total", "OSC messages applied to a parameter or command", o.messagesApplied());
-            Families.Counters rejected = f.counters("mrtbox_osc_rejected_total", "OSC packets or messages not applied, by cause");
+            Families.Points<?> rejected = f.counters("mrtbox_osc_rejected_total", "OSC packets or messages not applied, by cause");
             for (OscErrorKind k : OscErrorKind.values()) rejected.point(o.errors(k), "cause", k.name().toLowerCase(Locale.ROOT));
             rejected.done();
         });
@@ -48,7 +48,7 @@ final class ControlSeries implements MultiCollector {
                 .done()
                 .counter("mrtbox_midi_unknown_bytes_total", "MIDI bytes that fit no message (stray data, undefined status)", m.unknownBytes())
                 .gauge("mrtbox_midi_inputs_connected", "MIDI inputs connected now", m.inputsOpen());
-        Families.Counters failed = f.counters("mrtbox_web_login_failures_total", "failed logins on the web page, by cause");
+        Families.Points<?> failed = f.counters("mrtbox_web_login_failures_total", "failed logins on the web page, by cause");
         for (LoginFailures.Cause c : LoginFailures.Cause.values()) failed.point(logins.count(c), "cause", c.label());
         return failed.done().build();
     }

@@ -47,8 +47,8 @@ final class EngineSeries implements MultiCollector {
                 .histogram("mrtbox_step_duration_seconds", "time one model step took (MRT2: one 40 ms frame, MRT v1: one 2 s chunk)",
                         e.steps().upperBoundsSeconds(), e.steps().counts(), e.steps().sumSeconds(), model)
                 .gauge("mrtbox_limiter_gain_reduction_decibels", "the output limiter's gain reduction (0: not limiting)", r.limiterReductionDb(), device);
-        Families.Gauges peak = f.gauges("mrtbox_output_peak_dbfs", "output peak over the last 100 ms, dBFS");
-        Families.Gauges rms = f.gauges("mrtbox_output_rms_dbfs", "output RMS over the last 100 ms, dBFS");
+        Families.Points<?> peak = f.gauges("mrtbox_output_peak_dbfs", "output peak over the last 100 ms, dBFS");
+        Families.Points<?> rms = f.gauges("mrtbox_output_rms_dbfs", "output RMS over the last 100 ms, dBFS");
         double[] peaks = r.peakDb();
         double[] rmss = r.rmsDb();
         for (int ch = 0; ch < Math.min(CHANNELS.length, peaks.length); ch++) {
@@ -67,7 +67,7 @@ final class EngineSeries implements MultiCollector {
             f.gauge("mrtbox_tensorflow_native_bytes", "native memory the TensorFlow runtime holds through JavaCPP (tensors, buffers)",
                     e.nativeBytes().getAsLong());
         }
-        Families.Gauges health = f.gauges("mrtbox_health_state", "1 for the box's current health state, 0 for the others");
+        Families.Points<?> health = f.gauges("mrtbox_health_state", "1 for the box's current health state, 0 for the others");
         String state = state(r.health());
         for (String s : HEALTH_STATES) health.point(bit(s.equals(state)), "state", s);
         return health.done()

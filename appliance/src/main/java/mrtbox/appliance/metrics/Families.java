@@ -2,14 +2,18 @@ package mrtbox.appliance.metrics;
 
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * One scrape's metric families, built with the Prometheus client's snapshot model from values a collector read once
@@ -33,13 +37,17 @@ final class Families {
     }
 
     /** A gauge family with several points (one per channel, per state...). */
-    Gauges gauges(String name, String help) {
-        return new Gauges(GaugeSnapshot.builder().name(name).help(help));
+    Points<GaugeSnapshot.GaugeDataPointSnapshot> gauges(String name, String help) {
+        MetricMetadata meta = new MetricMetadata(name, help);
+        return new Points<>((v, l) -> GaugeSnapshot.GaugeDataPointSnapshot.builder().value(v).labels(l).build(),
+                points -> new GaugeSnapshot(meta, points));
     }
 
     /** A counter family with several points (one per cause). */
-    Counters counters(String name, String help) {
-        return new Counters(CounterSnapshot.builder().name(strip(name)).help(help));
+    Points<CounterSnapshot.CounterDataPointSnapshot> counters(String name, String help) {
+        MetricMetadata meta = new MetricMetadata(strip(name), help);
+        return new Points<>((v, l) -> CounterSnapshot.CounterDataPointSnapshot.builder().value(v).labels(l).build(),
+                points -> new CounterSnapshot(meta, points));
     }
 
     /**
@@ -77,38 +85,24 @@ final class Families {
         return name.substring(0, name.length() - "_total".length());
     }
 
-    final class Gauges {
-        private final GaugeSnapshot.Builder b;
+    /** The points of one family, each with the box's labels and its own. */
+    final class Points<P extends DataPointSnapshot> {
+        private final List<P> points = new ArrayList<>();
+        private final BiFunction<Double, Labels, P> point;
+        private final Function<List<P>, MetricSnapshot> family;
 
-        private Gauges(GaugeSnapshot.Builder b) {
-            this.b = b;
+        private Points(BiFunction<Double, Labels, P> point, Function<List<P>, MetricSnapshot> family) {
+            this.point = point;
+            this.family = family;
         }
 
-        Gauges point(double value, String... labels) {
-            b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).labels(labels(labels)).build());
+        Points<P> point(double value, String... labels) {
+            points.add(point.apply(value, labels(labels)));
             return this;
         }
 
         Families done() {
-            out.add(b.build());
-            return Families.this;
-        }
-    }
-
-    final class Counters {
-        private final CounterSnapshot.Builder b;
-
-        private Counters(CounterSnapshot.Builder b) {
-            this.b = b;
-        }
-
-        Counters point(double value, String... labels) {
-            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).labels(labels(labels)).build());
-            return this;
-        }
-
-        Families done() {
-            out.add(b.build());
+            out.add(family.apply(points));
             return Families.this;
         }
     }
