@@ -80,6 +80,22 @@ public final class Box implements Assembly {
         return config.boxName() + (location.isEmpty() ? "" : " · " + location) + " · mrtbox";
     }
 
+    /** The chosen model's guidance range (MRT2's reference differs from MRT v1's); the widest for an unknown name. */
+    @Override
+    public StandardParams.Guidance guidance(Foundation f) {
+        String name = chosenModel(f.config(), new BoxSettings(f.store()));
+        try {
+            return ModelCatalog.standard(f.paths().models()).require(name).guidance();
+        } catch (IllegalArgumentException unknown) {
+            return StandardParams.Guidance.WIDE;   // the engine reports the unknown model when it starts
+        }
+    }
+
+    /** The model chosen on the page, else the config's. */
+    private static String chosenModel(MrtboxConfig config, BoxSettings settings) {
+        return settings.current().model() != null ? settings.current().model() : config.model().name();
+    }
+
     @Override
     public List<Component> assemble(Foundation f) {
         MrtboxConfig config = f.config();
@@ -94,7 +110,7 @@ public final class Box implements Assembly {
         NoteBus noteBus = new NoteBus();
         PromptResolver prompts = new PromptResolver();   // the live input and the styles add their syntaxes
         ModelCatalog catalog = ModelCatalog.standard(f.paths().models());
-        String modelName = settings.current().model() != null ? settings.current().model() : config.model().name();
+        String modelName = chosenModel(config, settings);
         BootScene bootScene = new BootScene(scenes, settings);
 
         // Control inputs: live audio, personal styles, the daily schedule, MIDI, GPIO.

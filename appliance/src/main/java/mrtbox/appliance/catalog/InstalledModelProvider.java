@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import mrtbox.appliance.instrument.MixerStyleBlender;
 import mrtbox.appliance.instrument.StyleBlender;
 import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.StandardParams;
 import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
@@ -221,6 +222,11 @@ public final class InstalledModelProvider implements ModelProvider {
     private boolean hasStyleModel() {
         var c = manifest.components();
         return !isMrt2() && c.get("musiccoca") != null && c.get("spm") != null && c.get("style_codebooks") != null;
+    }
+
+    @Override
+    public StandardParams.Guidance guidance() {
+        return isMrt2() ? Mrt2Parameters.STYLE_GUIDANCE : StandardParams.Guidance.WIDE;
     }
 
     @Override

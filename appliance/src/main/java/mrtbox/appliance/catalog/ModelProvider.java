@@ -3,6 +3,7 @@ package mrtbox.appliance.catalog;
 import java.util.List;
 import mrtbox.appliance.instrument.StyleBlender;
 import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.StandardParams;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 
@@ -60,6 +61,14 @@ public interface ModelProvider {
      */
     default SpectroStreamEncoder openEncoder() throws Exception {
         throw new UnsupportedOperationException("model " + name() + " has no audio encoder (prefill from audio is an MRT2 feature)");
+    }
+
+    /**
+     * This model family's style guidance (sampling.guidance): its reference's default and range. MRT v1's reference
+     * uses 5.0 with a 0..10 knob; MRT2 overrides it ({@link Mrt2Parameters#STYLE_GUIDANCE}).
+     */
+    default StandardParams.Guidance guidance() {
+        return StandardParams.Guidance.WIDE;
     }
 
     /** True when the model is conditioned on played notes (MRT2): the box then feeds it MIDI and OSC notes. */

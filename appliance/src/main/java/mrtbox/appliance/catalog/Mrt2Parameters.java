@@ -3,6 +3,7 @@ package mrtbox.appliance.catalog;
 import java.util.List;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
+import mrtbox.control.param.StandardParams;
 import mrtbox.inference.mrt2.Mrt2FrameModel;
 
 /**
@@ -19,6 +20,13 @@ public final class Mrt2Parameters {
     public static final String STATE_SAVE = "mrt2.state_save";
     public static final String STATE_LOAD = "mrt2.state_load";
     public static final String STATE_STATUS = "mrt2.state_status";
+
+    /**
+     * Style guidance as MRT2's reference sets it: 3.0 in the engine and the Python system (the React/ObjC apps start
+     * at 1.6), knobs 0..5 in the UI (Settings.tsx); above ~3.5 long runs can run away and the CFG token saturates at
+     * 7 (spec mrt2.md sections 3.1-3.2).
+     */
+    public static final StandardParams.Guidance STYLE_GUIDANCE = new StandardParams.Guidance(3.0, 5.0);
 
     private Mrt2Parameters() {}
 
@@ -55,12 +63,12 @@ public final class Mrt2Parameters {
                         .description("How the last prefill, save or load went (read only)").build());
     }
 
-    /** The parameters the model reads every step. */
+    /** The parameters the model reads every step (guidance knobs 0..5 as in the reference's UI). */
     static List<ParamSpec> step() {
         return List.of(
-                ParamSpec.builder(Mrt2FrameModel.CFG_NOTES, ParamType.FLOAT).range(0, 10).defaultValue(1.0)
+                ParamSpec.builder(Mrt2FrameModel.CFG_NOTES, ParamType.FLOAT).range(0, 5).defaultValue(1.0).clampOutOfRange()
                         .description("Guidance for the played notes: how strongly the music follows them").build(),
-                ParamSpec.builder(Mrt2FrameModel.CFG_DRUMS, ParamType.FLOAT).range(0, 10).defaultValue(1.0)
+                ParamSpec.builder(Mrt2FrameModel.CFG_DRUMS, ParamType.FLOAT).range(0, 5).defaultValue(1.0).clampOutOfRange()
                         .description("Guidance for the drums switch").build(),
                 ParamSpec.builder(Mrt2FrameModel.ONSET_MODE, ParamType.ENUM).choices(List.of("mask", "unmask")).defaultValue(0)
                         .description("How note onsets condition the model: mask (held notes only) or unmask (onsets too)").build(),

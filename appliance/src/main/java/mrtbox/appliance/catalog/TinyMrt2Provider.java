@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.List;
 import mrtbox.appliance.instrument.StyleBlender;
 import mrtbox.control.param.ParamSpec;
+import mrtbox.control.param.StandardParams;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrt2.Mrt2Models;
@@ -53,6 +54,11 @@ public final class TinyMrt2Provider implements ModelProvider {
     @Override
     public Optional<String> styleModelId() {
         return Optional.of(TinyStyleModel.embedder().modelId());
+    }
+
+    @Override
+    public StandardParams.Guidance guidance() {
+        return Mrt2Parameters.STYLE_GUIDANCE;
     }
 
     @Override

@@ -83,8 +83,14 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--format: " + e.getMessage());
         }
+        ModelProvider provider;
+        try {
+            provider = catalog.require(model);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         ParameterRegistry registry = new ParameterRegistry();
-        registry.registerAll(StandardParams.all());
+        registry.registerAll(StandardParams.all(provider.guidance()));
         applyPrompts(registry);
         set(registry, StandardParams.SEED, seed);
         EventScript script;
@@ -92,12 +98,6 @@ public final class RenderCommand implements Callable<Integer> {
             script = events == null ? EventScript.empty() : EventScript.load(events, registry);
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
-        }
-        ModelProvider provider;
-        try {
-            provider = catalog.require(model);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
         }
         long started = System.nanoTime();
         try (StreamingModel m = open(provider); StyleHolder style = openStyle(provider)) {

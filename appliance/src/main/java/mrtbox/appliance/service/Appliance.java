@@ -81,7 +81,7 @@ public final class Appliance {
         started = true;
         try {
             stateLock = foundation.store().lock();
-            foundation.registry().registerAll(StandardParams.all());
+            foundation.registry().registerAll(StandardParams.all(assembly.guidance(foundation)));
             List<Component> made = List.copyOf(assembly.assemble(foundation));
             loadScenes();
             restoreLastState();

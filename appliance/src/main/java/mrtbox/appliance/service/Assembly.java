@@ -1,6 +1,7 @@
 package mrtbox.appliance.service;
 
 import java.util.List;
+import mrtbox.control.param.StandardParams;
 
 /**
  * Builds the components of a box on a {@link Foundation}, each with its dependencies passed to its constructor,
@@ -11,4 +12,12 @@ import java.util.List;
 @FunctionalInterface
 public interface Assembly {
     List<Component> assemble(Foundation foundation) throws Exception;
+
+    /**
+     * The guidance range of the model this box will play, for the standard parameters the {@link Appliance}
+     * registers before {@link #assemble}; the widest range unless the assembly knows its model.
+     */
+    default StandardParams.Guidance guidance(Foundation foundation) {
+        return StandardParams.Guidance.WIDE;
+    }
 }

@@ -22,6 +22,21 @@ public final class StandardParams {
 
     private StandardParams() {}
 
+    /**
+     * The range and default of {@link #GUIDANCE}, which differ per model family (each takes its reference's): the
+     * registry does not know models, so whoever chooses the model passes its guidance here.
+     */
+    public record Guidance(double defaultValue, double max) {
+        /** The widest range, the one {@link #all()} uses (MRT v1's reference: 5.0 in 0..10). */
+        public static final Guidance WIDE = new Guidance(5.0, 10.0);
+
+        public Guidance {
+            if (!(max > 0) || !(defaultValue >= 0) || defaultValue > max) {
+                throw new IllegalArgumentException("guidance default " + defaultValue + " must lie in 0.." + max);
+            }
+        }
+    }
+
     /** {@code prompt.<slot>.text}, slots counted from 1 as people count them. */
     public static String promptText(int slot) {
         return "prompt." + checkSlot(slot) + ".text";
@@ -36,7 +51,13 @@ public final class StandardParams {
         return slot;
     }
 
+    /** The standard parameters with the widest guidance range ({@link Guidance#WIDE}). */
     public static List<ParamSpec> all() {
+        return all(Guidance.WIDE);
+    }
+
+    /** The standard parameters, with the chosen model's guidance range and default. */
+    public static List<ParamSpec> all(Guidance guidance) {
         List<ParamSpec> out = new ArrayList<>();
         for (int slot = 1; slot <= PROMPT_SLOTS; slot++) {
             out.add(ParamSpec.builder(promptText(slot), ParamType.TEXT)
@@ -57,8 +78,9 @@ public final class StandardParams {
                 .range(1, 1024).defaultValue(40)
                 .description("Sample only from the k most likely tokens")
                 .build());
+        // Clamped, not refused: a scene or last state saved under a model with a wider range still recalls.
         out.add(ParamSpec.builder(GUIDANCE, ParamType.FLOAT)
-                .range(0, 10).defaultValue(5.0)
+                .range(0, guidance.max()).defaultValue(guidance.defaultValue()).clampOutOfRange()
                 .description("Classifier-free guidance: how strongly the style prompts steer the music")
                 .build());
         out.add(ParamSpec.builder(SEED, ParamType.INT)

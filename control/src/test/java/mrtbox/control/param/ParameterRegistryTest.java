@@ -126,7 +126,7 @@ class ParameterRegistryTest {
         registry.addListener(l);
         registry.set(StandardParams.GUIDANCE, 2, OSC);
         registry.set(StandardParams.GUIDANCE, 2.0, OSC);  // unchanged: not told
-        registry.set(StandardParams.GUIDANCE, -1, OSC);   // rejected: not told
+        registry.set(StandardParams.TOP_K, -1, OSC);      // rejected (top_k does not clamp): not told
         registry.trigger(StandardParams.RESET, ChangeSource.INTERNAL);
         assertEquals(2, seen.size());
         ParamChange c = seen.get(0);

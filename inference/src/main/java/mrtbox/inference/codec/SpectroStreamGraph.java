@@ -78,24 +78,31 @@ final class SpectroStreamGraph implements AutoCloseable {
         return prefix + "." + path.replace('/', '.');
     }
 
-    /** Kernels as the graph wants them: transposed-conv kernels flipped in time and freq and stored [kt, kf, out, in]. */
+    /** Kernels as the graph wants them: transposed convs in sub-pixel form ({@link SubPixelKernel}). */
     private void prepare(String name, FloatTensor t, Map<String, float[]> values, Map<String, long[]> shapes) {
         long[] s = t.shape();
         float[] v = t.toArray();
-        if (name.contains("/conv2dtranspose_") && name.endsWith("/kernel")) {
+        SpectroStreamConfig.DecoderBlock b = transposedBlock(name);
+        if (b != null && name.endsWith("/kernel")) {
             int kt = (int) s[0], kf = (int) s[1], ci = (int) s[2], co = (int) s[3];
-            float[] out = new float[v.length];
-            for (int a = 0; a < kt; a++)
-                for (int b = 0; b < kf; b++)
-                    for (int i = 0; i < ci; i++)
-                        for (int o = 0; o < co; o++)
-                            out[(((a * kf + b) * co + o) * ci) + i] = v[((((kt - 1 - a) * kf + (kf - 1 - b)) * ci + i) * co) + o];
-            values.put(name, out);
-            shapes.put(name, new long[] {kt, kf, co, ci});
+            int st = b.strideTime(), sf = b.strideFreq();
+            values.put(name, SubPixelKernel.kernel(v, kt, kf, ci, co, st, sf));
+            shapes.put(name, new long[] {SubPixelKernel.taps(kt, st), SubPixelKernel.taps(kf, sf), ci, (long) st * sf * co});
+        } else if (b != null && name.endsWith("/bias")) {
+            values.put(name, SubPixelKernel.bias(v, b.strideTime(), b.strideFreq()));
+            shapes.put(name, new long[] {s[0] * b.strideTime() * b.strideFreq()});
         } else {
             values.put(name, v);
             shapes.put(name, s);
         }
+    }
+
+    /** The decoder block whose transposed conv owns tensor {@code name}, or null. */
+    private SpectroStreamConfig.DecoderBlock transposedBlock(String name) {
+        for (SpectroStreamConfig.DecoderBlock b : c.decoderBlocks()) {
+            if (name.startsWith(SpectroStreamWeights.transposedName(b) + "/")) return b;
+        }
+        return null;
     }
 
     Path stream() {
@@ -209,15 +216,18 @@ final class SpectroStreamGraph implements AutoCloseable {
         int core = c.coreChannels();
 
         // input_layer: residual of a 1x1 conv and [1x1, ELU, 1x1], then [bins, core] row-major per frame
-        Operand<TFloat32> x = t.reshape(latent, t.constant(new int[] {1, -1, 1, c.latentDim}));
-        Operand<TFloat32> main = L.conv1x1(x, "input_layer/conv1x1_first");
-        Operand<TFloat32> sc = L.conv1x1(t.nn.elu(L.conv1x1(x, "input_layer/shortcut_layer/conv1x1_b1")), "input_layer/shortcut_layer/conv1x1_b2");
-        Operand<TFloat32> h = t.reshape(t.math.add(main, sc), t.constant(new int[] {1, -1, bins, core}));
+        Layers in = L.in("input_layer");
+        Ops it = in.ops();
+        Operand<TFloat32> x = it.reshape(latent, it.constant(new int[] {1, -1, 1, c.latentDim}));
+        Operand<TFloat32> main = in.conv1x1(x, "input_layer/conv1x1_first");
+        Operand<TFloat32> sc = in.conv1x1(it.nn.elu(in.conv1x1(x, "input_layer/shortcut_layer/conv1x1_b1")), "input_layer/shortcut_layer/conv1x1_b2");
+        Operand<TFloat32> h = it.reshape(it.math.add(main, sc), it.constant(new int[] {1, -1, bins, core}));
 
         // input_layers_residual_unit: ELU, 3x3 (a), ELU, 3x3; identity shortcut
-        Operand<TFloat32> r = L.causalConv(t.nn.elu(h), "input_layers_residual_unit/conv2d_3x3_a", 1, bins);
-        r = L.causalConv(t.nn.elu(r), "input_layers_residual_unit/conv2d_3x3", 1, bins);
-        h = t.math.add(h, r);
+        Layers ru = L.in("input_layers_residual_unit");
+        Operand<TFloat32> r = ru.causalConv(ru.ops().nn.elu(h), "input_layers_residual_unit/conv2d_3x3_a", 1, bins);
+        r = ru.causalConv(ru.ops().nn.elu(r), "input_layers_residual_unit/conv2d_3x3", 1, bins);
+        h = ru.ops().math.add(h, r);
 
         int batch = 1;
         int f = bins;
@@ -226,7 +236,7 @@ final class SpectroStreamGraph implements AutoCloseable {
                 h = toGroups(t, h, f);
                 batch = c.channelSplits;
             }
-            h = L.residualBlock(h, b, batch, f);
+            h = L.in(b.name()).residualBlock(h, b, batch, f);
             f *= b.strideFreq();
         }
         if (batch == 1) {
@@ -234,32 +244,35 @@ final class SpectroStreamGraph implements AutoCloseable {
             batch = c.channelSplits;
         }
         // output_layer: ELU, 7x7 -> (re, im) per group
-        h = L.causalConv(t.nn.elu(h), "output_layer/base_conv_last", batch, f);
+        Layers ol = L.in("output_layer");
+        h = ol.causalConv(ol.ops().nn.elu(h), "output_layer/base_conv_last", batch, f);
         Operand<TFloat32> spec = fromGroups(t, h, f); // [T4, bins, 4]
 
         // Lookahead in step mode: zero the first lookahead frames since reset; adds no delay.
-        Operand<TInt32> t4 = dim(t, spec, 0);
+        Ops la = t.withSubScope("lookahead");
+        Operand<TInt32> t4 = dim(la, spec, 0);
         Operand<TFloat32> counterState = state.read("lookahead_counter", 1);
-        Operand<TInt32> counter = t.reshape(t.dtypes.cast(counterState, TInt32.class), t.constant(new int[0]));
-        Operand<TInt32> idx = t.range(counter, t.math.add(counter, t.reshape(t4, t.constant(new int[0]))), t.constant(1));
-        Operand<TFloat32> mask = t.reshape(t.dtypes.cast(t.math.greaterEqual(idx, t.constant(c.lookaheadStftFrames())), TFloat32.class),
-                t.constant(new int[] {-1, 1, 1}));
-        spec = t.math.mul(spec, mask);
-        state.write("lookahead_counter", t.math.minimum(t.math.add(counterState, t.dtypes.cast(t4, TFloat32.class)),
-                t.constant(new float[] {c.lookaheadStftFrames()})));
+        Operand<TInt32> counter = la.reshape(la.dtypes.cast(counterState, TInt32.class), la.constant(new int[0]));
+        Operand<TInt32> idx = la.range(counter, la.math.add(counter, la.reshape(t4, la.constant(new int[0]))), la.constant(1));
+        Operand<TFloat32> mask = la.reshape(la.dtypes.cast(la.math.greaterEqual(idx, la.constant(c.lookaheadStftFrames())), TFloat32.class),
+                la.constant(new int[] {-1, 1, 1}));
+        spec = la.math.mul(spec, mask);
+        state.write("lookahead_counter", la.math.minimum(la.math.add(counterState, la.dtypes.cast(t4, TFloat32.class)),
+                la.constant(new float[] {c.lookaheadStftFrames()})));
 
         // Inverse STFT: rows [re(480), im(480)] per frame and audio channel, times the windowed inverse-DFT basis.
+        Ops is = t.withSubScope("istft");
         int half = c.frameStep;
-        Operand<TFloat32> rows = t.reshape(t.linalg.transpose(spec, t.constant(new int[] {0, 2, 1})), t.constant(new int[] {-1, 2 * half}));
-        Operand<TFloat32> frames = t.reshape(t.linalg.matMul(rows, weights.get("istft_basis")),
-                t.constant(new int[] {-1, c.audioChannels, c.fftLength}));
-        Operand<TFloat32> first = t.slice(frames, t.constant(new int[] {0, 0, 0}), t.constant(new int[] {-1, -1, half}));
-        Operand<TFloat32> second = t.slice(frames, t.constant(new int[] {0, 0, half}), t.constant(new int[] {-1, -1, half}));
+        Operand<TFloat32> rows = is.reshape(is.linalg.transpose(spec, is.constant(new int[] {0, 2, 1})), is.constant(new int[] {-1, 2 * half}));
+        Operand<TFloat32> frames = is.reshape(is.linalg.matMul(rows, weights.get("istft_basis")),
+                is.constant(new int[] {-1, c.audioChannels, c.fftLength}));
+        Operand<TFloat32> first = is.slice(frames, is.constant(new int[] {0, 0, 0}), is.constant(new int[] {-1, -1, half}));
+        Operand<TFloat32> second = is.slice(frames, is.constant(new int[] {0, 0, half}), is.constant(new int[] {-1, -1, half}));
         Operand<TFloat32> tail = state.read("ola_tail", 1, c.audioChannels, half);
-        Operand<TFloat32> joined = t.concat(List.of(tail, second), t.constant(0));
-        Operand<TFloat32> prev = t.slice(joined, t.constant(new int[] {0, 0, 0}), vec(t, t4, t.constant(new int[] {-1, -1})));
-        state.write("ola_tail", t.slice(joined, vec(t, t4, t.constant(new int[] {0, 0})), t.constant(new int[] {1, -1, -1})));
-        Operand<TFloat32> out = t.math.add(first, prev); // [T4, ch, 480]
+        Operand<TFloat32> joined = is.concat(List.of(tail, second), is.constant(0));
+        Operand<TFloat32> prev = is.slice(joined, is.constant(new int[] {0, 0, 0}), vec(is, t4, is.constant(new int[] {-1, -1})));
+        state.write("ola_tail", is.slice(joined, vec(is, t4, is.constant(new int[] {0, 0})), is.constant(new int[] {1, -1, -1})));
+        Operand<TFloat32> out = is.math.add(first, prev); // [T4, ch, 480]
         Operand<TFloat32> audio = t.withName("audio").reshape(t.linalg.transpose(out, t.constant(new int[] {0, 2, 1})),
                 t.constant(new int[] {-1, c.audioChannels}));
 
@@ -299,7 +312,10 @@ final class SpectroStreamGraph implements AutoCloseable {
         return t.concat(List.of(parts), t.constant(0));
     }
 
-    /** The layer vocabulary of the decoder, all causal in time with explicit carried state. */
+    /**
+     * The layer vocabulary of the decoder, all causal in time with explicit carried state. Every op is named under
+     * its layer's scope ({@code <path>/<block>/<conv>/...}) so per-layer timings can be read from a traced run.
+     */
     private final class Layers {
         private final Ops t;
         private final StateStore state;
@@ -307,6 +323,19 @@ final class SpectroStreamGraph implements AutoCloseable {
         Layers(Ops t, StateStore state) {
             this.t = t;
             this.state = state;
+        }
+
+        /** The same layers with their ops under {@code scope}. */
+        Layers in(String scope) {
+            return new Layers(t.withSubScope(scope), state);
+        }
+
+        Ops ops() {
+            return t;
+        }
+
+        private Ops scoped(String path) {
+            return t.withSubScope(path.substring(path.lastIndexOf('/') + 1));
         }
 
         private Operand<TFloat32> kernel(String path) {
@@ -318,60 +347,62 @@ final class SpectroStreamGraph implements AutoCloseable {
         }
 
         Operand<TFloat32> conv1x1(Operand<TFloat32> x, String path) {
-            return GraphWeights.conv1x1(t, x, kernel(path), bias(path));
+            return GraphWeights.conv1x1(scoped(path), x, kernel(path), bias(path));
+        }
+
+        /** x preceded by its last {@code frames} input frames from the previous call (state {@code path}). */
+        private Operand<TFloat32> withPast(Ops s, Operand<TFloat32> x, String path, int frames, int batch, int f, int ci) {
+            if (frames == 0) return x;
+            Operand<TFloat32> past = state.read(path, batch, frames, f, ci);
+            Operand<TFloat32> xx = s.concat(List.of(past, x), s.constant(1));
+            Operand<TInt32> n = dim(s, x, 1);
+            state.write(path, s.slice(xx, vec(s, s.constant(new int[] {0}), n, s.constant(new int[] {0, 0})),
+                    s.constant(new int[] {-1, frames, -1, -1})));
+            return xx;
         }
 
         /** k_t x k_f conv, stride 1: causal in time (last k_t-1 input frames carried), "same" in freq. */
         Operand<TFloat32> causalConv(Operand<TFloat32> x, String path, int batch, int f) {
+            Ops s = scoped(path);
             long[] ks = kernel(path).shape().asArray();
             int kt = (int) ks[0], kf = (int) ks[1], ci = (int) ks[2];
-            Operand<TFloat32> xx = x;
-            if (kt > 1) {
-                Operand<TFloat32> past = state.read(path, batch, kt - 1, f, ci);
-                xx = t.concat(List.of(past, x), t.constant(1));
-                Operand<TInt32> n = dim(t, x, 1);
-                state.write(path, t.slice(xx, vec(t, t.constant(new int[] {0}), n, t.constant(new int[] {0, 0})),
-                        t.constant(new int[] {-1, kt - 1, -1, -1})));
-            }
+            Operand<TFloat32> xx = withPast(s, x, path, kt - 1, batch, f, ci);
             int left = (kf - 1) / 2;
             int right = kf - 1 - left;
-            if (kf > 1) xx = t.pad(xx, t.constant(new int[][] {{0, 0}, {0, 0}, {left, right}, {0, 0}}), t.constant(0f));
-            Operand<TFloat32> y = t.nn.conv2d(xx, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID");
-            return t.nn.biasAdd(y, bias(path));
+            if (kf > 1) xx = s.pad(xx, s.constant(new int[][] {{0, 0}, {0, 0}, {left, right}, {0, 0}}), s.constant(0f));
+            Operand<TFloat32> y = s.nn.conv2d(xx, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID");
+            return s.nn.biasAdd(y, bias(path));
         }
 
         /**
-         * Transposed conv, JAX semantics: input frame i feeds outputs i*s + m with tap K[k-1-m]. Computed in scatter
-         * form (TF's Conv2DBackpropInput with the flipped kernel). Time: the first T*s outputs are emitted, the
-         * trailing k-s are carried and added to the next step's first outputs (bias once, on emission). Freq:
-         * "same", i.e. the full scatter cropped from k-1-ceil((k+s-2)/2).
+         * Transposed conv, JAX semantics (input frame i feeds outputs i*s + m with tap K[k-1-m]), as one stride-1
+         * conv in sub-pixel form ({@link SubPixelKernel}) whose phases are then interleaved. Time: causal, output
+         * frames q*st..q*st+st-1 need inputs q-Dt+1..q, so the last Dt-1 input frames are carried. Freq: "same",
+         * i.e. the full scatter (length (f-1)*sf+kf) cropped from k-1-ceil((k+s-2)/2).
          */
-        Operand<TFloat32> transposedConv(Operand<TFloat32> x, String path, int st, int sf, int batch, int f) {
-            long[] ks = kernel(path).shape().asArray(); // [kt, kf, out, in] after prepare()
-            int kt = (int) ks[0], kf = (int) ks[1], co = (int) ks[2];
-            if (st > kt || sf > kf - 1) throw new IllegalArgumentException(path + ": stride larger than the kernel is not supported");
-            Operand<TInt32> n = dim(t, x, 1);
-            Operand<TInt32> fullT = t.math.add(t.math.mul(t.math.sub(n, t.constant(new int[] {1})), t.constant(new int[] {st})),
-                    t.constant(new int[] {kt}));
-            int fullF = (f - 1) * sf + kf;
-            Operand<TInt32> sizes = vec(t, t.constant(new int[] {batch}), fullT, t.constant(new int[] {fullF, co}));
-            Operand<TFloat32> full = t.nn.conv2dBackpropInput(sizes, kernel(path), x, List.of(1L, (long) st, (long) sf, 1L), "VALID");
-            int leftPad = (kf + sf - 2 + 1) / 2;
-            int start = kf - 1 - leftPad;
-            full = t.slice(full, t.constant(new int[] {0, 0, start, 0}), t.constant(new int[] {-1, -1, f * sf, -1}));
-            Operand<TInt32> emitted = t.math.mul(n, t.constant(new int[] {st}));
-            int carry = kt - st;
-            if (carry > 0) {
-                Operand<TFloat32> pending = state.read(path, batch, carry, (long) f * sf, co);
-                Operand<TInt32> padSpec = t.reshape(vec(t, t.constant(new int[] {0, 0, 0}), emitted, t.constant(new int[] {0, 0, 0, 0})),
-                        t.constant(new int[] {4, 2}));
-                full = t.math.add(full, t.pad(pending, padSpec, t.constant(0f)));
-                state.write(path, t.slice(full, vec(t, t.constant(new int[] {0}), emitted, t.constant(new int[] {0, 0})),
-                        t.constant(new int[] {-1, carry, -1, -1})));
+        Operand<TFloat32> transposedConv(Operand<TFloat32> x, SpectroStreamConfig.DecoderBlock b, int batch, int f) {
+            String path = SpectroStreamWeights.transposedName(b);
+            Ops s = scoped(path);
+            int st = b.strideTime(), sf = b.strideFreq(), kf = b.kernelFreq(), co = b.outChannels();
+            int dt = SubPixelKernel.taps(b.kernelTime(), st), df = SubPixelKernel.taps(kf, sf), ci = b.inChannels();
+            int start = kf - 1 - (kf + sf - 1) / 2; // first kept index of the full scatter
+            int qlo = start / sf, qhi = (start + f * sf - 1) / sf; // sub-pixel positions that cover the kept range
+            int leftPad = df - 1 - qlo, rightPad = Math.max(0, qhi - (f - 1));
+            if (leftPad < 0) throw new IllegalArgumentException(path + ": freq kernel too small for its stride");
+            Operand<TFloat32> xx = withPast(s, x, path, dt - 1, batch, f, ci);
+            if (leftPad + rightPad > 0) {
+                xx = s.pad(xx, s.constant(new int[][] {{0, 0}, {0, 0}, {leftPad, rightPad}, {0, 0}}), s.constant(0f));
             }
-            Operand<TFloat32> y = t.slice(full, t.constant(new int[] {0, 0, 0, 0}), vec(t, t.constant(new int[] {-1}), emitted,
-                    t.constant(new int[] {-1, -1})));
-            return t.nn.biasAdd(y, bias(path));
+            Operand<TFloat32> y = s.nn.biasAdd(s.nn.conv2d(xx, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID"), bias(path));
+            int fq = f - qlo + rightPad; // sub-pixel positions computed
+            if (st > 1) {
+                y = s.reshape(y, s.constant(new int[] {batch, -1, fq, st, sf * co}));
+                y = s.linalg.transpose(y, s.constant(new int[] {0, 1, 3, 2, 4}));
+            }
+            y = s.reshape(y, s.constant(new int[] {batch, -1, fq * sf, co}));
+            int from = start - qlo * sf;
+            if (from == 0 && fq * sf == f * sf) return y;
+            return s.slice(y, s.constant(new int[] {0, 0, from, 0}), s.constant(new int[] {-1, -1, f * sf, -1}));
         }
 
         /** Nearest-neighbour upsampling by (st, sf). */
@@ -385,8 +416,7 @@ final class SpectroStreamGraph implements AutoCloseable {
 
         /** Transposed residual unit: ELU, transposed conv, ELU, 3x3; shortcut [1x1 if widths differ] + upsample. */
         Operand<TFloat32> residualBlock(Operand<TFloat32> x, SpectroStreamConfig.DecoderBlock b, int batch, int f) {
-            String tname = SpectroStreamWeights.transposedName(b);
-            Operand<TFloat32> body = transposedConv(t.nn.elu(x), tname, b.strideTime(), b.strideFreq(), batch, f);
+            Operand<TFloat32> body = transposedConv(t.nn.elu(x), b, batch, f);
             body = causalConv(t.nn.elu(body), b.name() + "/conv2d_3x3", batch, f * b.strideFreq());
             Operand<TFloat32> sc = b.inChannels() != b.outChannels() ? conv1x1(x, b.name() + "/shortcut_layer/conv1x1") : x;
             return t.math.add(body, upsample(sc, b.strideTime(), b.strideFreq(), batch, f));

@@ -20,10 +20,12 @@ import mrtbox.inference.weights.T5xCheckpoint;
  * Golden case kind {@code mrt_v1_llm} (golden/mrt_v1_llm_a/README.md): loads the case's T5X checkpoint (the
  * .tar when present, read in place), then runs three greedy decodes: chunk1 (CFG 5), chunk2 (after our own
  * context update) and nostyle (no CFG). Checks encoder ids, ids, codes and contexts exactly, and encoder
- * outputs, recorded logits and every step's top-5 logits within {@code 1e-4 * max|expected|}.
+ * outputs, recorded logits and every step's top-5 logits within {@code 1e-5 * max|expected|}: the golden cases'
+ * strict tier, as for MRT2 (an exact-erf GELU in place of the tanh GELU keeps every id and misses 1e-4 only by a
+ * factor of 1 to 3, so the looser tier would not catch it).
  */
 public final class MrtV1LlmConformance implements ConformanceCase {
-    public static final double TOLERANCE = 1e-4;
+    public static final double TOLERANCE = 1e-5;
 
     @Override
     public String kind() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import mrtbox.inference.conformance.Conformance;
 import mrtbox.inference.conformance.ConformanceResult;
+import mrtbox.inference.conformance.NpyArray;
 import mrtbox.inference.testutil.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,22 @@ class MrtV1LlmConformanceTest {
     }
 
     @Test
-    void aWrongExpectedIdFailsTheCaseAndSaysWhere() throws Exception {
+    void aLogitOffByThreeTimesTheStrictTierFails() throws Exception {
+        // 3e-5 of the step's max |logit| passes the loose 1e-4 tier but not the strict 1e-5 one the golden cases ask for.
+        Path copy = copyOfCase();
+        Path top5 = copy.resolve("expected/chunk1_top5_logits.npy");
+        float maxAbs = NpyArray.read(copy.resolve("expected/chunk1_max_abs_logit.npy")).floats()[0];
+        byte[] b = Files.readAllBytes(top5);
+        int headerEnd = b.length - 800 * 5 * 4;
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        bb.putFloat(headerEnd, bb.getFloat(headerEnd) + 3e-5f * maxAbs);
+        Files.write(top5, b);
+        ConformanceResult r = Conformance.standard().run(copy);
+        assertFalse(r.passed(), r.line());
+        assertTrue(r.line().contains("ids 2400/2400 match (exact)") && r.line().contains("tolerance 1e-05"), r.line());
+    }
+
+    private Path copyOfCase() throws Exception {
         Path copy = tmp.resolve("case");
         try (var s = Files.walk(Golden.mrtV1())) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -35,6 +51,12 @@ class MrtV1LlmConformanceTest {
                 else Files.copy(p, to);
             }
         }
+        return copy;
+    }
+
+    @Test
+    void aWrongExpectedIdFailsTheCaseAndSaysWhere() throws Exception {
+        Path copy = copyOfCase();
         // change step 100 of the nostyle decode's expected ids (int32 little-endian after the .npy header)
         Path ids = copy.resolve("expected/nostyle_ids.npy");
         byte[] b = Files.readAllBytes(ids);
