@@ -144,7 +144,8 @@ public final class InstalledModelProvider implements ModelProvider {
      * MRT2's style, in the order a user is most likely to have it: the release's TFLite MusicCoCa
      * ({@code resources/musiccoca}, or the folder the {@code musiccoca} component names); else MRT v1's MusicCoCa
      * SavedModel, named by this manifest ({@code musiccoca_savedmodel}, {@code spm}, {@code style_codebooks}) or
-     * installed with an MRT v1 model beside this one; else unconditioned, with a log line saying what is missing.
+     * installed with an MRT v1 model beside this one; else unconditioned, with a log line saying what is missing. A
+     * MusicCoCa folder that is there but incomplete is an error (the engine then plays unconditioned, degraded).
      * Before the first prompt is embedded the model hears the reference's default "piano" tokens.
      */
     private StyleBlender openMrt2Style() throws Exception {
@@ -168,6 +169,11 @@ public final class InstalledModelProvider implements ModelProvider {
             log.info("{}: {} lacks {}; prompts steer the music through MRT v1's MusicCoCa SavedModel {}", name(), tflite,
                     String.join(", ", missing), v1.savedModel);
             return v1.open(StyleBlend.ZeroWeights.FIRST_PROMPT, piano);
+        }
+        if (Files.isDirectory(tflite)) {
+            // A MusicCoCa folder that lacks a file is a broken style model, not an install without one: say so loudly.
+            throw new IOException(tflite + " lacks " + String.join(", ", missing)
+                    + " (the MusicCoCa install is incomplete), and no MRT v1 MusicCoCa SavedModel is installed");
         }
         log.warn("{}: prompts do not steer the music: {} lacks {}, and no MRT v1 MusicCoCa SavedModel is installed",
                 name(), tflite, String.join(", ", missing));

@@ -1,5 +1,6 @@
 package mrtbox.appliance.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import mrtbox.inference.codec.CodecBenchmark;
 import mrtbox.inference.codec.SpectroStreamConfig;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
  * and whole-clip encode (prefill).
  */
 @Command(name = "codec", mixinStandardHelpOptions = true,
-        description = "SpectroStream timings with random weights: decode streaming per frame and whole per 2 s chunk, encode per clip, GFLOP/s.")
+        description = "SpectroStream timings with random weights per decoder thread count: decode streaming per frame (with per-layer times) and whole per 2 s chunk, encode per clip; GFLOP/s and % of the matmul peak measured in the same run.")
 public final class CodecBenchCommand implements Callable<Integer> {
     enum Size { real, tiny }
 
@@ -20,6 +21,12 @@ public final class CodecBenchCommand implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "100", description = "streaming single-frame steps to time")
     int steps;
+
+    @Option(names = "--threads", defaultValue = "1,2", split = ",", description = "decoder intra-op thread counts to measure, e.g. 1,2")
+    List<Integer> threads;
+
+    @Option(names = "--traced-steps", defaultValue = "10", description = "traced single-frame steps for the per-layer breakdown (0: none)")
+    int tracedSteps;
 
     @Option(names = "--chunks", defaultValue = "5", description = "whole-sequence 51-frame chunks to time")
     int chunks;
@@ -36,9 +43,11 @@ public final class CodecBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (steps < 1 || chunks < 1 || piece < 1) throw new UserError("--steps, --chunks and --piece must be positive");
+        if (tracedSteps < 0) throw new UserError("--traced-steps must be >= 0");
+        if (threads.isEmpty() || threads.stream().anyMatch(n -> n < 1)) throw new UserError("--threads takes positive thread counts, e.g. 1,2");
         if (encodeClips < 0 || !(encodeSeconds > 0)) throw new UserError("--encode-clips must be >= 0 and --encode-seconds positive");
         SpectroStreamConfig config = size == Size.real ? SpectroStreamConfig.real() : SpectroStreamConfig.tiny();
-        CodecBenchmark.Report r = CodecBenchmark.run(config, steps, chunks, piece, encodeClips, encodeSeconds,
+        CodecBenchmark.Report r = CodecBenchmark.run(config, threads, steps, tracedSteps, chunks, piece, encodeClips, encodeSeconds,
                 msg -> System.err.println("bench: " + msg));
         r.lines().forEach(System.out::println);
         return 0;

@@ -12,7 +12,14 @@ import mrtbox.inference.engine.OfflineRenderer;
 /**
  * Carries the output and transport parameters from the registry to the engine: {@code output.volume},
  * {@code output.mute}, and the {@code transport.play/stop/reset} triggers (reset uses {@code sampling.seed}).
- * Everything else reaches the engine through the {@link ControlsAssembler}, once per step.
+ * Everything else reaches the engine through the {@link ControlsAssembler}, pulled once per step.
+ *
+ * <p>Why these few are pushed on change instead of pulled per step (docs/architecture.md, "The registry's two
+ * roads to the engine"): volume and mute act on the audio thread, which must answer a knob within its smoothing
+ * time while a step can be 2 s (MRT v1) and is generated ahead of playback; the audio thread cannot read a registry
+ * snapshot ({@code inference} knows nothing of {@code control}), so it owns the atomic target that this bridge sets.
+ * The transport triggers are events, not state, and play must act while the engine is stopped, when no step runs to
+ * pull anything.
  */
 public final class EngineBridge implements RegistryListener {
 

@@ -56,6 +56,7 @@ public final class EngineComponent implements Component {
 
     private volatile String failure = "";
     private volatile double loadSeconds = Double.NaN;
+    private volatile String styleFailure = "";   // the model plays, its style model did not open
     private volatile LivePipeline pipeline;
     private volatile StyleBlender style;
     private final ModelInputs inputs;
@@ -150,7 +151,7 @@ public final class EngineComponent implements Component {
             long loading = System.nanoTime();
             model = provider.open();
             loadSeconds = (System.nanoTime() - loading) / 1e9;
-            style = provider.openStyle();
+            style = openStyleOrPlayWithout(provider);
             attachInput(model, provider, input);
         } catch (Exception e) {
             failure = "model '" + modelName + "' could not be loaded: " + e.getMessage();
@@ -174,6 +175,26 @@ public final class EngineComponent implements Component {
         pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), play ? ", playing"
                 : modelConfig.play() ? ", stopped (the schedule says so)" : ", stopped (model.play is false)");
+    }
+
+    /**
+     * The model's style model, or, when it cannot be opened (a damaged or missing MusicCoCa file), no style at all:
+     * the model plays unconditioned, health says why and every prompt is refused with the reason (a source ahead of
+     * all others in the prompt chain), so a broken style model costs the prompts and never the sound.
+     */
+    private StyleBlender openStyleOrPlayWithout(ModelProvider provider) {
+        try {
+            return provider.openStyle();
+        } catch (Exception | LinkageError e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            styleFailure = "style model unavailable: " + reason;
+            log.error("{}; the model plays unconditioned and prompts are refused", styleFailure);
+            String why = styleFailure;
+            prompts.addFirst(text -> {
+                throw new PromptResolver.PromptException(why);
+            });
+            return StyleBlender.UNCONDITIONED;
+        }
     }
 
     /**
@@ -234,7 +255,7 @@ public final class EngineComponent implements Component {
             return new StatusReport("", false, false, 0, 0, 0, 0, 0, s.peakDb(), s.rmsDb(), s.spectrumDb(), 0, 0, health, failure, uptimeSeconds);
         }
         EngineMetrics m = p.metrics();
-        StatusReport r = p.status();
+        StatusReport r = withStyleFailure(p.status());
         long now = System.nanoTime();
         if (m.stepsCompleted() != lastSteps || !m.playing()) {
             lastSteps = m.stepsCompleted();
@@ -247,6 +268,17 @@ public final class EngineComponent implements Component {
                     r.stepMsP99(), health, r.lastError(), r.uptimeSeconds());
         }
         return r;
+    }
+
+    /** A style model that did not open degrades an otherwise healthy report and leads its last error. */
+    private StatusReport withStyleFailure(StatusReport r) {
+        String why = styleFailure;
+        if (why.isEmpty()) return r;
+        String health = r.health().startsWith("ok") ? "degraded: " + why : r.health() + "; " + why;
+        String lastError = r.lastError().isEmpty() ? why : why + "; " + r.lastError();
+        return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
+                r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
+                r.stepMsP99(), health, lastError, r.uptimeSeconds());
     }
 
     @Override

@@ -52,6 +52,13 @@ public final class PromptResolver {
         return this;
     }
 
+    /** Adds a syntax tried before all others (one that refuses every prompt, when the style model is unavailable). */
+    public PromptResolver addFirst(Source source) {
+        sources.add(0, source);
+        added.incrementAndGet();
+        return this;
+    }
+
     /** Sets the style-space offset added to every blend (the styles library's axes); replaces the previous one. */
     public PromptResolver offset(StyleOffset offset) {
         this.offset = java.util.Objects.requireNonNull(offset);

@@ -86,6 +86,14 @@ class Mrt2LifecycleTest {
         return new Box(registry, model, p, l, threads);
     }
 
+    /** Sets {@code id} to {@code value}, presses {@code trigger} and waits for the state status {@code ok} accepts. */
+    private static String press(ParameterRegistry r, String id, Object value, String trigger, Predicate<String> ok)
+            throws InterruptedException {
+        r.set(id, value, OSC);
+        r.trigger(trigger, OSC);
+        return awaitStatus(r, ok);
+    }
+
     private static String awaitStatus(ParameterRegistry r, Predicate<String> ok) throws InterruptedException {
         long end = System.nanoTime() + 90_000_000_000L;
         String s = "";
@@ -136,42 +144,26 @@ class Mrt2LifecycleTest {
         try (Box b = box(provider)) {
             ParameterRegistry r = b.registry();
             model = b.model();
-            r.set(Mrt2Parameters.PREFILL_FILE, "nope.wav", OSC);
-            r.trigger(Mrt2Parameters.PREFILL, OSC);
-            String s = awaitStatus(r, t -> t.contains("nope.wav"));
+            String s = press(r, Mrt2Parameters.PREFILL_FILE, "nope.wav", Mrt2Parameters.PREFILL, t -> t.contains("nope.wav"));
             assertTrue(s.startsWith("prefill failed: no prefill file 'nope.wav' (looked in " + state.resolve("prefill")), s);
-            r.set(Mrt2Parameters.PREFILL_FILE, "notes.wav", OSC);
-            r.trigger(Mrt2Parameters.PREFILL, OSC);
-            s = awaitStatus(r, t -> t.contains("notes.wav"));
+            s = press(r, Mrt2Parameters.PREFILL_FILE, "notes.wav", Mrt2Parameters.PREFILL, t -> t.contains("notes.wav"));
             assertTrue(s.contains("not an audio file"), s);
-            r.set(Mrt2Parameters.PREFILL_FILE, "../../etc/passwd", OSC);
-            r.trigger(Mrt2Parameters.PREFILL, OSC);
-            s = awaitStatus(r, t -> t.contains("passwd"));
+            s = press(r, Mrt2Parameters.PREFILL_FILE, "../../etc/passwd", Mrt2Parameters.PREFILL, t -> t.contains("passwd"));
             assertTrue(s.contains("leaves the state directory"), s);
             assertFalse(model.prefill().active(), "nothing was handed to the model");
 
-            r.set(Mrt2Parameters.STATE_NAME, "take-1", OSC);
-            r.trigger(Mrt2Parameters.STATE_SAVE, OSC);
-            s = awaitStatus(r, t -> t.startsWith("saved") || t.contains("save failed"));
+            s = press(r, Mrt2Parameters.STATE_NAME, "take-1", Mrt2Parameters.STATE_SAVE, t -> t.startsWith("saved") || t.contains("save failed"));
             Path saved = state.resolve("mrt2-states/take-1.safetensors");
             assertEquals("saved the state to " + saved, s);
             assertTrue(Files.size(saved) > 0);
-            r.set(Mrt2Parameters.STATE_NAME, "missing", OSC);
-            r.trigger(Mrt2Parameters.STATE_LOAD, OSC);
-            s = awaitStatus(r, t -> t.contains("missing"));
+            s = press(r, Mrt2Parameters.STATE_NAME, "missing", Mrt2Parameters.STATE_LOAD, t -> t.contains("missing"));
             assertTrue(s.startsWith("state load failed: no saved state"), s);
-            r.set(Mrt2Parameters.STATE_NAME, "a/b", OSC);
-            r.trigger(Mrt2Parameters.STATE_SAVE, OSC);
-            s = awaitStatus(r, t -> t.contains("a/b"));
+            s = press(r, Mrt2Parameters.STATE_NAME, "a/b", Mrt2Parameters.STATE_SAVE, t -> t.contains("a/b"));
             assertTrue(s.contains("must be 1 to 64 letters"), s);
-            r.set(Mrt2Parameters.STATE_NAME, "take-1", OSC);
-            r.trigger(Mrt2Parameters.STATE_LOAD, OSC);
-            s = awaitStatus(r, t -> t.startsWith("loaded"));
+            s = press(r, Mrt2Parameters.STATE_NAME, "take-1", Mrt2Parameters.STATE_LOAD, t -> t.startsWith("loaded"));
             assertEquals("loaded the state take-1.safetensors as the reset target", s);
 
-            r.set(Mrt2Parameters.SEED_ROTATION, 5, OSC);
-            r.trigger(Mrt2Parameters.PREFILL_SILENCE, OSC);
-            s = awaitStatus(r, t -> t.contains("silence"));
+            s = press(r, Mrt2Parameters.SEED_ROTATION, 5, Mrt2Parameters.PREFILL_SILENCE, t -> t.contains("silence"));
             assertEquals("prefilling with 22 s of silence", s);
             long end = System.nanoTime() + 120_000_000_000L;
             while (model.prefill().active() && System.nanoTime() < end) Thread.sleep(50);

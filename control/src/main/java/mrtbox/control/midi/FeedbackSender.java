@@ -39,6 +39,8 @@ final class FeedbackSender {
     private final Map<Binding, Dirty> dirty = new HashMap<>();
     private long sent;
     private long errors;
+    /** Set by any thread (scene recall, new output): everything is marked on the dispatcher's next pass. */
+    private volatile boolean refreshRequested;
 
     FeedbackSender(ParameterRegistry registry) {
         this.registry = registry;
@@ -68,6 +70,18 @@ final class FeedbackSender {
         for (Binding b : bindings) {
             if (b.mapping.feedback()) dirty.merge(b, new Dirty(null, true), Dirty::merge);
         }
+    }
+
+    /** Asks for everything mapped to be sent again (any thread); {@link #takeRefresh} sees it. */
+    void requestRefresh() {
+        refreshRequested = true;
+    }
+
+    /** Whether a refresh was asked for since the last call (dispatcher thread). */
+    boolean takeRefresh() {
+        if (!refreshRequested) return false;
+        refreshRequested = false;
+        return true;
     }
 
     boolean hasDirty() {

@@ -5,24 +5,21 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.SysexMessage;
 
 /**
- * One connected input: the {@link Receiver} its device (or the sequencer, or a test) sends to, and the parser and
- * decoder state that turn its bytes into events. {@link #send} copies the bytes into the inbound queue and returns:
- * it never blocks and never throws, whatever it is given, so a misbehaving device cannot hurt its delivery thread.
- * A replugged device gets a fresh port, so half a message from before the pull cannot leak into new ones.
+ * One connected input: the {@link Receiver} its device (or the sequencer, or a test) sends to, and the
+ * {@link PortPipeline} that turns its bytes into events on the MIDI thread. {@link #send} copies the bytes into the
+ * inbound queue and returns: it never blocks and never throws, whatever it is given, so a misbehaving device cannot
+ * hurt its delivery thread. A replugged device gets a fresh port.
  */
 final class InputPort implements Receiver {
     final String name;
-    final MidiStreamParser parser;
-    final ControlDecoder decoder;
+    final PortPipeline pipeline;
     private final InboundQueue queue;
     private volatile boolean closed;
-    long nanos; // receive time of the message being parsed (dispatcher thread)
 
-    InputPort(String name, InboundQueue queue, MidiDispatcher dispatcher, long pairTimeoutNanos) {
+    InputPort(String name, InboundQueue queue, PortPipeline pipeline) {
         this.name = name;
         this.queue = queue;
-        this.decoder = new ControlDecoder(pairTimeoutNanos, e -> dispatcher.onEvent(this, e));
-        this.parser = new MidiStreamParser(dispatcher.sinkFor(this));
+        this.pipeline = pipeline;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -12,43 +11,35 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.MappingBook;
-import mrtbox.control.mapping.MidiSource;
-import mrtbox.control.mapping.MidiSource.MessageType;
 import mrtbox.control.notes.NoteInput;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamChange;
-import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.RegistryListener;
-import mrtbox.control.param.SetOutcome;
-import mrtbox.control.param.StandardParams;
-import mrtbox.control.scene.RecallReport;
-import mrtbox.control.scene.Scene;
 import mrtbox.control.scene.SceneBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MIDI thread of the box. It drains the inbound queue, parses and assembles each port's messages, and routes
- * every event: panic, learn, program change to scene, mappings, notes. Mapped values are coalesced and written to
- * the registry at most once per parameter per tick; feedback is flushed at most once per feedback period. All
- * mapping state lives on this one thread, so none of it needs a lock; the audio and generation threads never meet
- * it (they read registry snapshots).
+ * The MIDI thread of the box. It drains the inbound queue into each port's {@link PortPipeline} (parser ->
+ * decoder -> {@link EventRouter} -> mappings -> {@link PendingWrites}), and keeps the clock: the pending writes go
+ * to the registry at most once per parameter per tick ({@link RegistryWriter}), feedback is flushed at most once per
+ * feedback period, half pairs expire. The pipeline never calls back into the dispatcher. All mapping state lives on
+ * this one thread, so none of it needs a lock; the audio and generation threads never meet it (they read registry
+ * snapshots).
  */
 final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private static final Logger log = LoggerFactory.getLogger(MidiDispatcher.class);
     private static final int BATCH = 4096;
-    private static final int ALL_SOUND_OFF = 120, ALL_NOTES_OFF = 123;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long EXPIRE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final MidiSettings settings;
-    private final ParameterRegistry registry;
-    private final SceneBook scenes;
-    private final NoteInput notes;
     private final InboundQueue queue;
     private final PendingWrites pending = new PendingWrites();
     private final MappingEngine engine;
+    private final MidiCounters counters = new MidiCounters();
+    private final RegistryWriter writer;
+    private final EventRouter router;
     final FeedbackSender feedback;
     final MidiLearn learn;
     final MidiMonitor monitor;
@@ -59,26 +50,20 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private final ConcurrentLinkedQueue<String> externallyChanged = new ConcurrentLinkedQueue<>();
     private final List<Runnable> waitingForQuiet = new ArrayList<>();
     private final AtomicReference<List<Mapping>> newMappings = new AtomicReference<>();
-    private volatile boolean refreshAll;
     private volatile boolean running;
     private volatile Thread thread;
     private long nextApply;
     private long nextFeedback;
     private long nextExpire;
 
-    // counters: written by the dispatcher thread only
-    private volatile long messages, events, applied, unknownBytes, sysexMessages, realtime, scenesRecalled, panics;
-
     MidiDispatcher(MidiSettings settings, ParameterRegistry registry, MappingBook book, SceneBook scenes, NoteInput notes) {
-        this.settings = settings;
-        this.registry = registry;
-        this.scenes = scenes;
-        this.notes = notes;
         this.queue = new InboundQueue(settings.queueCapacity());
         this.engine = new MappingEngine(registry, pending);
         this.feedback = new FeedbackSender(registry);
         this.learn = new MidiLearn(registry, book);
         this.monitor = new MidiMonitor(settings.monitorSize());
+        this.writer = new RegistryWriter(registry, pending, engine, feedback, counters);
+        this.router = new EventRouter(settings, registry, scenes, notes, learn, monitor, engine, pending, writer, feedback, counters);
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(settings.tickMillis());
         this.feedbackNanos = TimeUnit.MILLISECONDS.toNanos(settings.feedbackMillis());
         this.pairTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.pairTimeoutMillis());
@@ -109,9 +94,9 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         }
     }
 
-    /** A new input: its receiver feeds this dispatcher. */
+    /** A new input: its receiver feeds the queue, its pipeline the router. */
     InputPort openPort(String name) {
-        InputPort p = new InputPort(name, queue, this, pairTimeoutNanos);
+        InputPort p = new InputPort(name, queue, new PortPipeline(name, pairTimeoutNanos, monitor, counters, router));
         ports.add(p);
         return p;
     }
@@ -124,7 +109,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
 
     /** After a controller connects: send it every mapped value. */
     void requestFullFeedback() {
-        refreshAll = true;
+        feedback.requestRefresh();
         queue.wake();
     }
 
@@ -138,9 +123,10 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
         long cpu = -1;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (t != null && mx.isThreadCpuTimeSupported()) cpu = mx.getThreadCpuTime(t.getId());
-        return new MidiStats(messages, queue.dropped(), events, applied, pending.coalesced(), engine.triggersFired(),
-                unknownBytes, sysexMessages, realtime, scenesRecalled, panics, feedback.sent(), feedback.errors(), inputs, outputs,
-                cpu < 0 ? -1 : cpu / 1000);
+        MidiCounters c = counters;
+        return new MidiStats(c.messages, queue.dropped(), c.events, c.applied, pending.coalesced(), engine.triggersFired(),
+                c.unknownBytes, c.sysexMessages, c.realtime, c.scenesRecalled, c.panics, feedback.sent(), feedback.errors(),
+                inputs, outputs, cpu < 0 ? -1 : cpu / 1000);
     }
 
     // ---- registry and mapping book listeners (other threads) ----
@@ -149,7 +135,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     public void onChange(ParamChange change) {
         ChangeSource.Kind kind = change.source().kind();
         if (!running || kind == ChangeSource.Kind.MIDI) return; // our own writes: feedback is marked where they are applied
-        if (kind == ChangeSource.Kind.SCENE) refreshAll = true;
+        if (kind == ChangeSource.Kind.SCENE) feedback.requestRefresh();
         externallyChanged.add(change.id());
         queue.wake();
     }
@@ -183,30 +169,25 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
                 waitingForQuiet.add(item.marker());
                 continue;
             }
-            messages++;
-            InputPort p = item.port();
-            p.nanos = item.nanos();
-            p.parser.feed(item.bytes(), item.length(), item.sysexContinuation());
+            counters.messages++;
+            item.port().pipeline.feed(item.bytes(), item.length(), item.sysexContinuation(), item.nanos());
         }
         long now = System.nanoTime();
         boolean anyPendingPair = false;
         boolean expire = now - nextExpire >= 0; // half pairs wait 20 ms: checking each millisecond is plenty
         if (expire) nextExpire = now + EXPIRE_NANOS;
         for (InputPort p : ports) {
-            if (expire) p.decoder.expire(now);
-            anyPendingPair |= p.decoder.hasPending();
-            if (p.closed() && !p.decoder.hasPending() && queue.isEmpty()) ports.remove(p);
+            if (expire) p.pipeline.expire(now);
+            anyPendingPair |= p.pipeline.hasPendingPair();
+            if (p.closed() && !p.pipeline.hasPendingPair() && queue.isEmpty()) ports.remove(p);
         }
-        if (!pending.isEmpty() && now - nextApply >= 0) {
-            applyPending();
+        if (!writer.idle() && now - nextApply >= 0) {
+            writer.apply();
             nextApply = now + tickNanos;
         }
         String id;
         while ((id = externallyChanged.poll()) != null) feedback.markTarget(engine, id, null, null);
-        if (refreshAll) {
-            refreshAll = false;
-            feedback.markAll(engine);
-        }
+        if (feedback.takeRefresh()) feedback.markAll(engine);
         if (feedback.hasDirty() && now - nextFeedback >= 0) {
             feedback.flush(now);
             nextFeedback = now + feedbackNanos;
@@ -230,119 +211,5 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private void takeNewMappings() {
         List<Mapping> m = newMappings.getAndSet(null);
         if (m != null) feedback.markAll(engine.setMappings(m)); // a new mapping shows its value on the controller
-    }
-
-    private void applyPending() {
-        for (PendingWrites.Write w : pending.drain()) {
-            SetOutcome o = registry.set(w.target(), w.value(), ChangeSource.of(ChangeSource.Kind.MIDI, w.device()));
-            if (o.status() == SetOutcome.Status.ACCEPTED || o.status() == SetOutcome.Status.ADJUSTED) {
-                applied++;
-                feedback.markTarget(engine, w.target().id(), w.by(), w.device());
-            } else if (!o.ok()) {
-                log.debug("MIDI write to {} refused: {}", w.target().id(), o.reason());
-            }
-        }
-    }
-
-    // ---- parsed messages (dispatcher thread, via InputPort's parser and decoder) ----
-
-    MidiStreamParser.Sink sinkFor(InputPort p) {
-        return new MidiStreamParser.Sink() {
-            @Override
-            public void channelMessage(int status, int data1, int data2) {
-                int kind = status & 0xF0;
-                int[] bytes = kind == 0xC0 || kind == 0xD0 ? new int[] {status, data1} : new int[] {status, data1, data2};
-                monitor.record(p.name, MessageText.hex(bytes), MessageText.channelMessage(status, data1, data2));
-                p.decoder.channelMessage(status, data1, data2, p.nanos);
-            }
-
-            @Override
-            public void systemMessage(int status, int data1, int data2) {
-                if (status == 0xF8 || status == 0xFE) {
-                    realtime++;
-                    return;
-                }
-                monitor.record(p.name, MessageText.hex(status), MessageText.systemMessage(status, data1, data2));
-            }
-
-            @Override
-            public void sysex(int length, byte[] head, int headLength, boolean terminated) {
-                sysexMessages++;
-                monitor.record(p.name, MessageText.hex(head, headLength, length),
-                        "SysEx, " + length + " bytes" + (terminated ? "" : ", cut off by another status byte"));
-            }
-
-            @Override
-            public void unknown(int b) {
-                unknownBytes++;
-                monitor.record(p.name, MessageText.hex(b), b >= 0x80 ? "undefined status byte, ignored" : "data byte without a status, ignored");
-            }
-        };
-    }
-
-    void onEvent(InputPort p, ControlEvent e) {
-        events++;
-        if ((e.type() == MessageType.CC14 || e.type() == MessageType.NRPN)) monitor.record(p.name, "", MessageText.assembled(e));
-        if (isPanicControl(e, p.name)) {
-            if (e.pressed()) panic(p.name);
-            return; // its release too: neither learned, mapped nor played
-        }
-        if (learn.offer(e, p.name)) return;
-        if (e.type() == MessageType.PROGRAM_CHANGE && onSceneChannel(e.channel())) {
-            recallScene(e.raw(), p.name);
-            return;
-        }
-        boolean mapped = engine.handle(e, p.name, p.nanos);
-        if (mapped || notes == null || !onChannel(settings.noteChannel(), e.channel())) return;
-        ChangeSource src = ChangeSource.of(ChangeSource.Kind.MIDI, p.name);
-        if (e.type() == MessageType.NOTE) {
-            if (e.pressed()) notes.noteOn(e.number(), e.raw(), src);
-            else notes.noteOff(e.number(), src);
-        } else if (e.type() == MessageType.CC && (e.number() == ALL_SOUND_OFF || e.number() == ALL_NOTES_OFF)) {
-            notes.allNotesOff(src); // what a keyboard or sequencer sends when it stops
-        }
-    }
-
-    private boolean isPanicControl(ControlEvent e, String port) {
-        MidiSource s = settings.panic();
-        if (s == null || s.type() != e.type() || s.number() != e.number()) return false;
-        if (s.channel() != 0 && s.channel() != e.channel()) return false;
-        return s.device().isEmpty() || port.toLowerCase(Locale.ROOT).contains(s.device().toLowerCase(Locale.ROOT));
-    }
-
-    private void panic(String port) {
-        panics++;
-        ChangeSource src = ChangeSource.of(ChangeSource.Kind.MIDI, port);
-        if (notes != null) notes.allNotesOff(src);
-        ParamHandle mute = registry.handle(StandardParams.MUTE);
-        if (mute != null) {
-            pending.remove(mute); // a knob move queued before the panic must not unmute after it
-            registry.set(mute, Boolean.TRUE, src);
-            feedback.markTarget(engine, StandardParams.MUTE, null, null);
-        }
-        monitor.record(port, "", "PANIC: all notes off, output muted");
-        log.warn("MIDI panic from '{}': all notes off, output muted", port);
-    }
-
-    private boolean onSceneChannel(int channel) {
-        return scenes != null && onChannel(settings.sceneChannel(), channel);
-    }
-
-    private static boolean onChannel(int setting, int channel) {
-        return setting == 0 || setting == channel;
-    }
-
-    private void recallScene(int program, String port) {
-        if (!pending.isEmpty()) applyPending(); // moves made before the program change must not land after it
-        Scene scene = scenes.byIndex(program).orElse(null);
-        if (scene == null) {
-            monitor.record(port, "", "program change " + program + ": there is no scene " + (program + 1));
-            return;
-        }
-        RecallReport r = scenes.recall(scene.name());
-        scenesRecalled++;
-        refreshAll = true;
-        monitor.record(port, "", "recalled scene " + (program + 1) + " '" + scene.name() + "' (" + r.applied() + " values"
-                + (r.clean() ? ")" : ", " + r.problems().size() + " not applied)"));
     }
 }

@@ -2,47 +2,66 @@ package mrtbox.inference.codec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import mrtbox.inference.tf.TfSessions;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 /**
- * Codec timings at a given size with seeded random weights: decode streaming (one 40 ms frame per step, as MRT2)
- * and whole-sequence (a 2 s MRT v1 chunk: 51 frames with the previous chunk's last frame), and whole-clip encode
- * (MRT2 audio prefill); median and p99, the achieved GFLOP/s from the config's multiply-accumulate counts, and the
- * in-process TF matmul peak beside them.
+ * Codec timings at a given size with seeded random weights, per intra-op thread count: decode streaming (one 40 ms
+ * frame per step, as MRT2) with a per-layer breakdown from traced steps, and whole-sequence (a 2 s MRT v1 chunk: 51
+ * frames with the previous chunk's last frame); then whole-clip encode (MRT2 audio prefill). Median and p99, the
+ * achieved GFLOP/s from the config's multiply-accumulate counts, and the percentage of the f32 matmul peak measured
+ * in the same run at the same thread count, sampled between the streaming steps (the box may be shared).
  */
 public final class CodecBenchmark {
-    /** One measured series. */
-    public record Series(String name, int runs, double medianMs, double p99Ms, double gflops) {
+    /** One measured series; {@code pctOfPeak} against the matmul peak of its run (NaN when there is none). */
+    public record Series(String name, int runs, double medianMs, double p99Ms, double gflops, double pctOfPeak) {
         @Override
         public String toString() {
-            return String.format("%-42s runs %4d  median %8.2f ms  p99 %8.2f ms  %6.1f GFLOP/s", name, runs, medianMs, p99Ms, gflops);
+            String pct = Double.isNaN(pctOfPeak) ? "" : String.format("  %5.1f%% of peak", pctOfPeak);
+            return String.format("%-42s runs %4d  median %8.2f ms  p99 %8.2f ms  %6.1f GFLOP/s%s", name, runs, medianMs, p99Ms, gflops, pct);
         }
     }
 
-    public record Report(SpectroStreamConfig config, double loadSeconds, double gmacPerFrame, double encoderLoadSeconds,
-                         List<Series> series, double matmulPeakGflops, int tfThreads) {
+    /** One layer scope of a traced streaming step: its multiply-accumulates per frame and mean traced time. */
+    public record Layer(String scope, double macs, double ms) {}
+
+    /** Everything measured at one intra-op thread count. */
+    public record ThreadRun(int threads, double loadSeconds, double matmulPeakGflops, List<Series> series, List<Layer> layers, int tracedSteps) {
+        List<String> lines() {
+            List<String> out = new ArrayList<>();
+            out.add(String.format("threads %d: graph build + weight load %.1f s; f32 matmul peak (1024^3, median of samples between the steps) %.1f GFLOP/s",
+                    threads, loadSeconds, matmulPeakGflops));
+            series.forEach(s -> out.add("  " + s));
+            if (layers.isEmpty()) return out;
+            double total = layers.stream().mapToDouble(Layer::ms).sum();
+            out.add(String.format("  layers, mean of %d traced steps (tracing adds per-op overhead: %.2f ms in all; read the shares):", tracedSteps, total));
+            out.add(String.format("    %-42s %9s %8s %6s %8s %7s", "layer", "MMAC", "ms", "share", "GFLOP/s", "% peak"));
+            for (Layer l : layers) {
+                double gf = l.ms > 0 ? 2 * l.macs / (l.ms / 1e3) / 1e9 : 0;
+                out.add(l.macs > 0
+                        ? String.format("    %-42s %9.1f %8.3f %5.1f%% %8.1f %6.1f%%", l.scope, l.macs / 1e6, l.ms, 100 * l.ms / total, gf, 100 * gf / matmulPeakGflops)
+                        : String.format("    %-42s %9s %8.3f %5.1f%%", l.scope, "-", l.ms, 100 * l.ms / total));
+            }
+            return out;
+        }
+    }
+
+    public record Report(SpectroStreamConfig config, double gmacPerFrame, List<ThreadRun> runs, double encoderLoadSeconds, List<Series> encoder) {
         public List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format("codec %s, random weights, TF intra-op threads %d", config, tfThreads));
-            out.add(String.format("decoder %.3f GMAC per 40 ms frame (%.1f GFLOP); graph build + weight load %.1f s",
-                    gmacPerFrame, 2 * gmacPerFrame, loadSeconds));
+            out.add(String.format("codec %s, random weights, %d cores", config, Runtime.getRuntime().availableProcessors()));
+            out.add(String.format("decoder %.3f GMAC per 40 ms frame (%.2f GFLOP)", gmacPerFrame, 2 * gmacPerFrame));
+            runs.forEach(r -> out.addAll(r.lines()));
             if (encoderLoadSeconds >= 0) {
                 double e = encoderMacsPerFrame(config) / 1e9;
-                out.add(String.format("encoder %.3f GMAC per 40 ms frame (%.1f GFLOP), %d parameters; graph build + weight load %.1f s",
-                        e, 2 * e, SpectroStreamEncoderWeights.parameterCount(config), encoderLoadSeconds));
+                out.add(String.format("encoder %.3f GMAC per 40 ms frame (%.1f GFLOP), %d parameters, TF intra-op threads %d; graph build + weight load %.1f s",
+                        e, 2 * e, SpectroStreamEncoderWeights.parameterCount(config), TfSessions.intraOpThreads(), encoderLoadSeconds));
+                encoder.forEach(s -> out.add("  " + s));
             }
-            series.forEach(s -> out.add(s.toString()));
-            out.add(String.format("in-process TF matmul peak (1024x1024x1024 f32): %.1f GFLOP/s", matmulPeakGflops));
             return out;
         }
     }
@@ -50,47 +69,21 @@ public final class CodecBenchmark {
     private CodecBenchmark() {}
 
     /**
+     * @param threads intra-op thread counts to measure the decoder at (a decoder is built for each)
      * @param streamSteps single-frame steps to time (after warm-up)
+     * @param tracedSteps further single-frame steps traced for the per-layer breakdown (0: none)
      * @param wholeChunks 51-frame whole-sequence decodes to time
      * @param wholePieceFrames frames per graph call in whole-sequence mode
      * @param encodeClips whole-clip encodes to time (0: no encoder timing)
      * @param encodeSeconds length of each encoded clip
      */
-    public static Report run(SpectroStreamConfig config, int streamSteps, int wholeChunks, int wholePieceFrames, int encodeClips,
-                             double encodeSeconds, Consumer<String> progress) throws Exception {
-        progress.accept("building " + config + " with random weights");
-        long t0 = System.nanoTime();
-        List<Series> series = new ArrayList<>();
+    public static Report run(SpectroStreamConfig config, List<Integer> threads, int streamSteps, int tracedSteps, int wholeChunks,
+                             int wholePieceFrames, int encodeClips, double encodeSeconds, Consumer<String> progress) throws Exception {
         double gmac = decoderMacsPerFrame(config) / 1e9;
-        double loadSeconds;
-        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1))) {
-            loadSeconds = (System.nanoTime() - t0) / 1e9;
-            dec.wholePieceFrames(wholePieceFrames);
-            SplittableRandom r = new SplittableRandom(5);
-            int[][] frame = new int[1][12];
-            progress.accept("streaming: " + streamSteps + " single-frame steps");
-            for (int i = 0; i < 5; i++) dec.step(randomCodes(r, 1, 12));
-            double[] stream = new double[streamSteps];
-            for (int i = 0; i < streamSteps; i++) {
-                for (int k = 0; k < 12; k++) frame[0][k] = r.nextInt(config.codebookSize);
-                long s = System.nanoTime();
-                dec.step(frame);
-                stream[i] = (System.nanoTime() - s) / 1e6;
-            }
-            series.add(series("stream, 1 frame (40 ms)", stream, gmac));
-            progress.accept("whole sequence: " + wholeChunks + " chunks of 51 frames");
-            int[][] chunk = randomCodes(r, 51, 16);
-            dec.decode(chunk);
-            double[] whole = new double[wholeChunks];
-            for (int i = 0; i < wholeChunks; i++) {
-                chunk = randomCodes(r, 51, 16);
-                long s = System.nanoTime();
-                dec.decode(chunk);
-                whole[i] = (System.nanoTime() - s) / 1e6;
-            }
-            series.add(series("whole, 51 frames (2 s chunk), pieces of " + wholePieceFrames, whole, gmac * 51));
-        }
+        List<ThreadRun> runs = new ArrayList<>();
+        for (int n : threads) runs.add(decoderRun(config, n, streamSteps, tracedSteps, wholeChunks, wholePieceFrames, gmac, progress));
         double encoderLoad = -1;
+        List<Series> encoder = new ArrayList<>();
         if (encodeClips > 0) {
             progress.accept("encoder: " + encodeClips + " clips of " + encodeSeconds + " s");
             long e0 = System.nanoTime();
@@ -107,16 +100,67 @@ public final class CodecBenchmark {
                     enc.encode(clip, config.sampleRate, 12);
                     ms[i] = (System.nanoTime() - s) / 1e6;
                 }
-                series.add(series(String.format("encode %.1f s clip (%d frames, 12 levels)", encodeSeconds, frames), ms,
-                        encoderMacsPerFrame(config) / 1e9 * frames));
+                encoder.add(series(String.format("encode %.1f s clip (%d frames, 12 levels)", encodeSeconds, frames), ms,
+                        encoderMacsPerFrame(config) / 1e9 * frames, Double.NaN));
                 // audio injection's per-step encodes: MRT v1 encodes 66 frames (a 2 s chunk + 16 prefix) at 16 levels
                 // once per chunk; MRT2 encodes 41 frames (a 25-frame block + 16 prefix) at 12 levels once per block
-                series.add(timeEncode(enc, 66, 16, encodeClips, "inject v1: 66 frames, 16 levels (per 2 s chunk)"));
-                series.add(timeEncode(enc, 41, 12, encodeClips, "inject mrt2: 41 frames, 12 levels (per 1 s)"));
+                encoder.add(timeEncode(enc, 66, 16, encodeClips, "inject v1: 66 frames, 16 levels (per 2 s chunk)"));
+                encoder.add(timeEncode(enc, 41, 12, encodeClips, "inject mrt2: 41 frames, 12 levels (per 1 s)"));
             }
         }
-        progress.accept("matmul peak");
-        return new Report(config, loadSeconds, gmac, encoderLoad, series, matmulPeak(), TfSessions.intraOpThreads());
+        return new Report(config, gmac, runs, encoderLoad, encoder);
+    }
+
+    private static ThreadRun decoderRun(SpectroStreamConfig config, int threads, int streamSteps, int tracedSteps, int wholeChunks,
+                                        int wholePieceFrames, double gmac, Consumer<String> progress) throws Exception {
+        progress.accept("building " + config + " with random weights, " + threads + " intra-op thread(s)");
+        long t0 = System.nanoTime();
+        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1), threads);
+             MatmulProbe peak = new MatmulProbe(1024, threads)) {
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            dec.wholePieceFrames(wholePieceFrames);
+            SplittableRandom r = new SplittableRandom(5);
+            progress.accept("streaming: " + streamSteps + " single-frame steps, the matmul peak sampled between them");
+            for (int i = 0; i < 5; i++) dec.step(randomCodes(r, 1, 12));
+            peak.sample();
+            double[] stream = new double[streamSteps];
+            for (int i = 0; i < streamSteps; i++) {
+                int[][] frame = randomCodes(r, 1, 12);
+                long s = System.nanoTime();
+                dec.step(frame);
+                stream[i] = (System.nanoTime() - s) / 1e6;
+                if (i % 5 == 4) peak.sample();
+            }
+            double peakGflops = peak.medianGflops();
+            List<Series> series = new ArrayList<>();
+            series.add(series("stream, 1 frame (40 ms)", stream, gmac, peakGflops));
+            List<Layer> layers = layers(dec, config, r, tracedSteps);
+            progress.accept("whole sequence: " + wholeChunks + " chunks of 51 frames");
+            dec.decode(randomCodes(r, 51, 16));
+            double[] whole = new double[wholeChunks];
+            for (int i = 0; i < wholeChunks; i++) {
+                int[][] chunk = randomCodes(r, 51, 16);
+                long s = System.nanoTime();
+                dec.decode(chunk);
+                whole[i] = (System.nanoTime() - s) / 1e6;
+            }
+            series.add(series("whole, 51 frames (2 s chunk), pieces of " + wholePieceFrames, whole, gmac * 51, peakGflops));
+            return new ThreadRun(threads, loadSeconds, peakGflops, series, layers, tracedSteps);
+        }
+    }
+
+    /** Mean traced time per layer scope over {@code steps} single-frame steps, in the order of the MAC count. */
+    private static List<Layer> layers(SpectroStreamDecoder dec, SpectroStreamConfig c, SplittableRandom r, int steps) {
+        if (steps == 0) return List.of();
+        Map<String, Long> us = new LinkedHashMap<>();
+        for (int i = 0; i < steps; i++) {
+            dec.stepEmbeddingsTraced(dec.dequantize(randomCodes(r, 1, 12)), 1).forEach((k, v) -> us.merge(k, v, Long::sum));
+        }
+        Map<String, Double> macs = decoderLayerMacs(c);
+        List<Layer> out = new ArrayList<>();
+        macs.forEach((k, m) -> out.add(new Layer(k, m, us.getOrDefault(k, 0L) / 1e3 / steps)));
+        us.keySet().stream().filter(k -> !macs.containsKey(k)).sorted().forEach(k -> out.add(new Layer(k, 0, us.get(k) / 1e3 / steps)));
+        return out;
     }
 
     /**
@@ -156,7 +200,7 @@ public final class CodecBenchmark {
             enc.encode(clip, c.sampleRate, levels);
             ms[i] = (System.nanoTime() - s) / 1e6;
         }
-        return series(name, ms, encoderMacsPerFrame(c) / 1e9 * frames);
+        return series(name, ms, encoderMacsPerFrame(c) / 1e9 * frames, Double.NaN);
     }
 
     private static int[][] randomCodes(SplittableRandom r, int frames, int levels) {
@@ -165,58 +209,49 @@ public final class CodecBenchmark {
         return c;
     }
 
-    private static Series series(String name, double[] ms, double gmacPerRun) {
+    private static Series series(String name, double[] ms, double gmacPerRun, double peakGflops) {
         double[] s = ms.clone();
         Arrays.sort(s);
         double median = s[s.length / 2];
         double p99 = s[Math.min(s.length - 1, (int) Math.ceil(0.99 * s.length) - 1)];
-        return new Series(name, s.length, median, p99, 2 * gmacPerRun / (median / 1e3));
+        double gflops = 2 * gmacPerRun / (median / 1e3);
+        return new Series(name, s.length, median, p99, gflops, 100 * gflops / peakGflops);
     }
 
-    /** f32 GFLOP/s of a 1024^3 matmul in a session configured like the codec's, median of 20. */
-    static double matmulPeak() {
-        int n = 1024;
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
-            Operand<TFloat32> y = tf.linalg.matMul(a, a);
-            try (Session s = TfSessions.open(g); TFloat32 in = TFloat32.tensorOf(Shape.of(n, n))) {
-                double[] ms = new double[20];
-                for (int i = -3; i < ms.length; i++) {
-                    long t = System.nanoTime();
-                    s.runner().feed(a, in).fetch(y).run().close();
-                    if (i >= 0) ms[i] = (System.nanoTime() - t) / 1e6;
-                }
-                Arrays.sort(ms);
-                return 2.0 * n * n * n / (ms[ms.length / 2] / 1e3) / 1e9;
-            }
-        }
+    /** Multiply-accumulates per codec frame of the streaming decoder: the sum of {@link #decoderLayerMacs}. */
+    public static double decoderMacsPerFrame(SpectroStreamConfig c) {
+        return decoderLayerMacs(c).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /**
-     * Multiply-accumulates per codec frame of the streaming decoder, counted per layer: input layer and residual
-     * unit at the frame rate, each transposed conv over its input positions (scatter form), 3x3 and 1x1 convs over
-     * their positions, the output conv, and the inverse-DFT matmul; grouped layers once per group.
+     * Multiply-accumulates per codec frame of the streaming decoder by layer scope (the graph's op scopes): input
+     * layer and residual unit at the frame rate, each transposed conv over its input positions, 3x3 and 1x1 convs
+     * over their positions, the output conv, and the inverse-DFT matmul; grouped layers once per group.
      */
-    public static double decoderMacsPerFrame(SpectroStreamConfig c) {
+    static Map<String, Double> decoderLayerMacs(SpectroStreamConfig c) {
+        Map<String, Double> m = new LinkedHashMap<>();
         double wide = c.bottomBins() * (double) c.coreChannels();
-        double macs = 2 * c.latentDim * wide + wide * wide;
-        macs += 2 * c.bottomBins() * 9.0 * c.coreChannels() * c.coreChannels();
+        double core = c.coreChannels();
+        m.put("input_layer/conv1x1_first", c.latentDim * wide);
+        m.put("input_layer/conv1x1_b1", c.latentDim * wide);
+        m.put("input_layer/conv1x1_b2", wide * wide);
+        m.put("input_layers_residual_unit/conv2d_3x3_a", c.bottomBins() * 9.0 * core * core);
+        m.put("input_layers_residual_unit/conv2d_3x3", c.bottomBins() * 9.0 * core * core);
         double rate = 1; // time positions per codec frame at the current layer
         double f = c.bottomBins();
         for (SpectroStreamConfig.DecoderBlock b : c.decoderBlocks()) {
             double g = b.grouped() ? c.channelSplits : 1;
             double inPos = rate * f;
             double outPos = inPos * b.strideTime() * b.strideFreq();
-            double m = inPos * b.kernelTime() * b.kernelFreq() * b.inChannels() * b.outChannels()
-                    + outPos * 9.0 * b.outChannels() * b.outChannels();
-            if (b.inChannels() != b.outChannels()) m += inPos * b.inChannels() * b.outChannels();
-            macs += g * m;
+            m.put(SpectroStreamWeights.transposedName(b), g * inPos * b.kernelTime() * b.kernelFreq() * b.inChannels() * b.outChannels());
+            m.put(b.name() + "/conv2d_3x3", g * outPos * 9.0 * b.outChannels() * b.outChannels());
+            if (b.inChannels() != b.outChannels()) m.put(b.name() + "/conv1x1", g * inPos * b.inChannels() * b.outChannels());
             rate *= b.strideTime();
             f *= b.strideFreq();
         }
-        macs += c.channelSplits * rate * f * c.baseConvSize * c.baseConvSize * c.baseChannels * (c.numChannels / (double) c.channelSplits);
-        macs += rate * c.audioChannels * (double) c.fftLength * c.fftLength;
-        return macs;
+        m.put("output_layer/base_conv_last", c.channelSplits * rate * f * c.baseConvSize * c.baseConvSize * c.baseChannels
+                * (c.numChannels / (double) c.channelSplits));
+        m.put("istft", rate * c.audioChannels * (double) c.fftLength * c.fftLength);
+        return m;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import mrtbox.inference.tf.TfSessions;
 import mrtbox.inference.weights.SafetensorsFile;
 import mrtbox.inference.weights.WeightException;
 
@@ -20,12 +21,22 @@ public final class SpectroStreamDecoder implements AudioDecoder {
     private final SpectroStreamConfig config;
     private final ResidualQuantizer quantizer;
     private final SpectroStreamGraph graph;
+    private final int intraOpThreads;
     private int wholePieceFrames = 8;
 
     public SpectroStreamDecoder(SpectroStreamWeights weights) throws IOException {
+        this(weights, TfSessions.intraOpThreads());
+    }
+
+    /**
+     * @param intraOpThreads threads each graph op may use: the default is every core; 1 leaves the other cores to
+     *                       a model that runs beside the codec (a pipelined frame)
+     */
+    public SpectroStreamDecoder(SpectroStreamWeights weights, int intraOpThreads) throws IOException {
         this.config = weights.config();
         this.quantizer = ResidualQuantizer.of(weights.get(SpectroStreamWeights.QUANTIZER));
-        this.graph = new SpectroStreamGraph(weights);
+        this.graph = new SpectroStreamGraph(weights, intraOpThreads);
+        this.intraOpThreads = intraOpThreads;
     }
 
     /**
@@ -33,6 +44,11 @@ public final class SpectroStreamDecoder implements AudioDecoder {
      * with the config in the decoder file's {@code __metadata__["config"]} when it has one (golden and tiny files).
      */
     public static SpectroStreamDecoder load(Path dir) throws IOException {
+        return load(dir, TfSessions.intraOpThreads());
+    }
+
+    /** {@link #load(Path)} with {@code intraOpThreads} threads per graph op. */
+    public static SpectroStreamDecoder load(Path dir, int intraOpThreads) throws IOException {
         Path dec = dir.resolve("decoder.safetensors");
         Path q = dir.resolve("quantizer.safetensors");
         for (Path p : new Path[] {dec, q}) {
@@ -42,7 +58,7 @@ public final class SpectroStreamDecoder implements AudioDecoder {
             SpectroStreamConfig config = SpectroStreamConfig.real();
             String meta = d.metadata().get("config");
             if (meta != null) config = SpectroStreamConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
-            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf));
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf), intraOpThreads);
         }
     }
 
@@ -70,6 +86,10 @@ public final class SpectroStreamDecoder implements AudioDecoder {
 
     public SpectroStreamConfig config() {
         return config;
+    }
+
+    public int intraOpThreads() {
+        return intraOpThreads;
     }
 
     public ResidualQuantizer quantizer() {
@@ -121,6 +141,12 @@ public final class SpectroStreamDecoder implements AudioDecoder {
             System.arraycopy(piece, from, out, at + from, piece.length - from);
         }
         return out;
+    }
+
+    /** One streaming step of latent frames with a full trace: op microseconds per layer scope (benchmarks). */
+    Map<String, Long> stepEmbeddingsTraced(float[] latent, int frames) {
+        checkLatent(latent, frames);
+        return graph.runTraced(graph.stream(), latent, frames);
     }
 
     /** Streaming decode of latent frames, continuing the stream state. */

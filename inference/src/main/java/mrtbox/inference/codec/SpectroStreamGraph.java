@@ -1,9 +1,11 @@
 package mrtbox.inference.codec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import mrtbox.inference.tf.TfSessions;
 import mrtbox.inference.weights.FloatTensor;
 import org.tensorflow.Graph;
@@ -16,6 +18,11 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -49,11 +56,15 @@ final class SpectroStreamGraph implements AutoCloseable {
     private final Ops tf = Ops.create(graph);
     private final Session session;
     private final GraphWeights weights;
+    private final Set<String> matmulLayers;
+    /** Per conv path its kernel as HWIO {@code [kt, kf, in, out]} (transposed convs in sub-pixel form), whatever its stored layout. */
+    private final Map<String, long[]> convShapes = new HashMap<>();
     private final Path stream;
     private final Path whole;
 
-    SpectroStreamGraph(SpectroStreamWeights w) {
+    SpectroStreamGraph(SpectroStreamWeights w, int intraOpThreads) {
         this.c = w.config();
+        this.matmulLayers = ConvForms.matmulLayers(c);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -66,7 +77,7 @@ final class SpectroStreamGraph implements AutoCloseable {
             weights = new GraphWeights(tf, values, shapes);
             stream = build("stream", variableState());
             whole = build("whole", variableState());
-            session = TfSessions.open(graph);
+            session = TfSessions.open(graph, intraOpThreads);
             weights.load(session, stream.reset, whole.reset);
         } catch (RuntimeException e) {
             graph.close();
@@ -78,23 +89,41 @@ final class SpectroStreamGraph implements AutoCloseable {
         return prefix + "." + path.replace('/', '.');
     }
 
-    /** Kernels as the graph wants them: transposed convs in sub-pixel form ({@link SubPixelKernel}). */
+    /**
+     * Kernels as the graph wants them: transposed convs in sub-pixel form ({@link SubPixelKernel}), then each conv in
+     * the layout of its form ({@link ConvForms}).
+     */
     private void prepare(String name, FloatTensor t, Map<String, float[]> values, Map<String, long[]> shapes) {
         long[] s = t.shape();
         float[] v = t.toArray();
         SpectroStreamConfig.DecoderBlock b = transposedBlock(name);
-        if (b != null && name.endsWith("/kernel")) {
-            int kt = (int) s[0], kf = (int) s[1], ci = (int) s[2], co = (int) s[3];
-            int st = b.strideTime(), sf = b.strideFreq();
-            values.put(name, SubPixelKernel.kernel(v, kt, kf, ci, co, st, sf));
-            shapes.put(name, new long[] {SubPixelKernel.taps(kt, st), SubPixelKernel.taps(kf, sf), ci, (long) st * sf * co});
-        } else if (b != null && name.endsWith("/bias")) {
-            values.put(name, SubPixelKernel.bias(v, b.strideTime(), b.strideFreq()));
-            shapes.put(name, new long[] {s[0] * b.strideTime() * b.strideFreq()});
-        } else {
-            values.put(name, v);
-            shapes.put(name, s);
+        if (b != null && name.endsWith("/bias")) {
+            v = SubPixelKernel.bias(v, b.strideTime(), b.strideFreq());
+            s = new long[] {v.length};
         }
+        if (name.endsWith("/conv/kernel")) {
+            String path = name.substring(0, name.length() - "/conv/kernel".length());
+            int kt = (int) s[0], kf = (int) s[1], ci = (int) s[2], co = (int) s[3];
+            if (b != null) {
+                int st = b.strideTime(), sf = b.strideFreq();
+                v = SubPixelKernel.kernel(v, kt, kf, ci, co, st, sf);
+                kt = SubPixelKernel.taps(kt, st);
+                kf = SubPixelKernel.taps(kf, sf);
+                co *= st * sf;
+            }
+            convShapes.put(path, new long[] {kt, kf, ci, co});
+            if (matmulLayers.contains(path)) {
+                v = ConvForms.matmulKernel(v, kt, kf, ci, co);
+                s = new long[] {co, (long) kt * kf * ci};
+            } else if (path.equals(ConvForms.OUTPUT_CONV)) {
+                v = ConvForms.timeOnlyKernel(v, kt, kf, ci, co);
+                s = new long[] {kt, 1, ci, (long) kf * co};
+            } else {
+                s = new long[] {kt, kf, ci, co};
+            }
+        }
+        values.put(name, v);
+        shapes.put(name, s);
     }
 
     /** The decoder block whose transposed conv owns tensor {@code name}, or null. */
@@ -129,6 +158,33 @@ final class SpectroStreamGraph implements AutoCloseable {
                 return out;
             }
         }
+    }
+
+    /**
+     * Runs one path like {@link #run} with a full trace and returns the op time (microseconds) per layer scope, e.g.
+     * {@code decoder_3/conv2d_3x3}: the node's scope below the path's prefix; ops outside any layer count under
+     * {@code (other)}. Tracing adds its own overhead per op, so the shares are what matter.
+     */
+    Map<String, Long> runTraced(Path path, float[] latent, int frames) {
+        RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(frames, c.latentDim), DataBuffers.of(latent, true, false))) {
+            Session.Runner r = session.runner().feed(path.latent, in).fetch(path.audio).setOptions(trace);
+            if (path.update != null) r.addTarget(path.update);
+            try (Result res = r.runAndFetchMetadata()) {
+                RunMetadata md = res.getMetadata().orElseThrow(() -> new IllegalStateException("TF returned no trace"));
+                String prefix = path.latent.op().name().substring(0, path.latent.op().name().lastIndexOf('/') + 1);
+                for (DeviceStepStats d : md.getStepStats().getDevStatsList()) {
+                    for (NodeExecStats n : d.getNodeStatsList()) {
+                        String name = n.getNodeName();
+                        int cut = name.lastIndexOf('/');
+                        String scope = name.startsWith(prefix) && cut > prefix.length() ? name.substring(prefix.length(), cut) : "(other)";
+                        out.merge(scope, n.getOpEndRelMicros() - n.getOpStartRelMicros(), Long::sum);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     void reset(Path path) {
@@ -346,8 +402,43 @@ final class SpectroStreamGraph implements AutoCloseable {
             return weights.bias(path);
         }
 
+        /** A 1x1 conv over {@code x [batch, T, f, in]} (batch and f known when the graph is built). */
         Operand<TFloat32> conv1x1(Operand<TFloat32> x, String path) {
-            return GraphWeights.conv1x1(scoped(path), x, kernel(path), bias(path));
+            Ops s = scoped(path);
+            Shape shape = x.shape();
+            if (shape.numDimensions() != 4 || shape.get(0) < 0 || shape.get(2) < 0) throw new IllegalStateException(path + ": input shape " + shape);
+            return valid(s, x, path, (int) shape.get(0), dim(s, x, 1), (int) shape.get(2));
+        }
+
+        /**
+         * The VALID conv of {@code xx} (already extended in time and padded in freq) with {@code path}'s kernel and
+         * bias, in the form {@link ConvForms} chose: {@code [batch, n, fo, out]}.
+         */
+        private Operand<TFloat32> valid(Ops s, Operand<TFloat32> xx, String path, int batch, Operand<TInt32> n, int fo) {
+            long[] k = convShapes.get(path);
+            int kt = (int) k[0], kf = (int) k[1], ci = (int) k[2], co = (int) k[3];
+            List<Long> ones = List.of(1L, 1L, 1L, 1L);
+            if (matmulLayers.contains(path)) {
+                Operand<TFloat32> cols = xx;
+                if (kt * kf > 1) { // im2col: the taps side by side as channels, in the kernel's (time, freq, in) order
+                    Operand<TInt32> size = vec(s, s.constant(new int[] {batch}), n, s.constant(new int[] {fo, ci}));
+                    List<Operand<TFloat32>> taps = new ArrayList<>();
+                    for (int a = 0; a < kt; a++)
+                        for (int b = 0; b < kf; b++) taps.add(s.slice(xx, s.constant(new int[] {0, a, b, 0}), size));
+                    cols = s.concat(taps, s.constant(3));
+                }
+                // weights as the left operand ([out, K] x [K, positions]): oneDNN streams them fastest this way
+                Operand<TFloat32> yt = s.linalg.matMul(kernel(path), s.reshape(cols, s.constant(new int[] {-1, kt * kf * ci})), MatMul.transposeB(true));
+                Operand<TFloat32> y = s.linalg.transpose(yt, s.constant(new int[] {1, 0}));
+                return s.reshape(s.nn.biasAdd(y, bias(path)), s.constant(new int[] {batch, -1, fo, co}));
+            }
+            if (path.equals(ConvForms.OUTPUT_CONV)) { // kt x 1 conv with the freq taps as channels, then their shifted sum
+                Operand<TFloat32> z = s.nn.conv2d(xx, kernel(path), ones, "VALID");
+                List<Operand<TFloat32>> parts = new ArrayList<>();
+                for (int b = 0; b < kf; b++) parts.add(s.slice(z, s.constant(new int[] {0, 0, b, b * co}), s.constant(new int[] {-1, -1, fo, co})));
+                return s.nn.biasAdd(s.math.addN(parts), bias(path));
+            }
+            return s.nn.biasAdd(s.nn.conv2d(xx, kernel(path), ones, "VALID"), bias(path));
         }
 
         /** x preceded by its last {@code frames} input frames from the previous call (state {@code path}). */
@@ -364,14 +455,13 @@ final class SpectroStreamGraph implements AutoCloseable {
         /** k_t x k_f conv, stride 1: causal in time (last k_t-1 input frames carried), "same" in freq. */
         Operand<TFloat32> causalConv(Operand<TFloat32> x, String path, int batch, int f) {
             Ops s = scoped(path);
-            long[] ks = kernel(path).shape().asArray();
+            long[] ks = convShapes.get(path);
             int kt = (int) ks[0], kf = (int) ks[1], ci = (int) ks[2];
             Operand<TFloat32> xx = withPast(s, x, path, kt - 1, batch, f, ci);
             int left = (kf - 1) / 2;
             int right = kf - 1 - left;
             if (kf > 1) xx = s.pad(xx, s.constant(new int[][] {{0, 0}, {0, 0}, {left, right}, {0, 0}}), s.constant(0f));
-            Operand<TFloat32> y = s.nn.conv2d(xx, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID");
-            return s.nn.biasAdd(y, bias(path));
+            return valid(s, xx, path, batch, dim(s, x, 1), f);
         }
 
         /**
@@ -393,8 +483,8 @@ final class SpectroStreamGraph implements AutoCloseable {
             if (leftPad + rightPad > 0) {
                 xx = s.pad(xx, s.constant(new int[][] {{0, 0}, {0, 0}, {leftPad, rightPad}, {0, 0}}), s.constant(0f));
             }
-            Operand<TFloat32> y = s.nn.biasAdd(s.nn.conv2d(xx, kernel(path), List.of(1L, 1L, 1L, 1L), "VALID"), bias(path));
             int fq = f - qlo + rightPad; // sub-pixel positions computed
+            Operand<TFloat32> y = valid(s, xx, path, batch, dim(s, x, 1), fq);
             if (st > 1) {
                 y = s.reshape(y, s.constant(new int[] {batch, -1, fq, st, sf * co}));
                 y = s.linalg.transpose(y, s.constant(new int[] {0, 1, 3, 2, 4}));

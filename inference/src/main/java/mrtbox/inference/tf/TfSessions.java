@@ -18,8 +18,14 @@ public final class TfSessions {
     }
 
     public static ConfigProto config() {
+        return config(intraOpThreads());
+    }
+
+    /** The same settings with {@code intraOpThreads} threads per op (e.g. 1 for a model that runs beside another). */
+    public static ConfigProto config(int intraOpThreads) {
+        if (intraOpThreads < 1) throw new IllegalArgumentException("intra-op threads must be positive, got " + intraOpThreads);
         return ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(intraOpThreads())
+                .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(1)
                 .setAllowSoftPlacement(true)
                 .build();
@@ -27,5 +33,9 @@ public final class TfSessions {
 
     public static Session open(Graph graph) {
         return new Session(graph, config());
+    }
+
+    public static Session open(Graph graph, int intraOpThreads) {
+        return new Session(graph, config(intraOpThreads));
     }
 }

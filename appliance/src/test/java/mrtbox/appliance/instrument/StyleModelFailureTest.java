@@ -1,0 +1,118 @@
+package mrtbox.appliance.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mrtbox.appliance.catalog.ModelCatalog;
+import mrtbox.appliance.config.ConfigLocator;
+import mrtbox.appliance.config.Environment;
+import mrtbox.appliance.config.LoadedConfig;
+import mrtbox.appliance.config.ResolvedPaths;
+import mrtbox.appliance.health.StatusNotes;
+import mrtbox.appliance.health.StatusPublisher;
+import mrtbox.appliance.service.Appliance;
+import mrtbox.appliance.service.Foundation;
+import mrtbox.control.notes.NoteBus;
+import mrtbox.control.param.ChangeSource;
+import mrtbox.control.param.StandardParams;
+import mrtbox.control.status.StatusBoard;
+import mrtbox.control.status.StatusReport;
+import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.install.ModelManifest;
+import mrtbox.inference.mrt2.Mrt2Models;
+import mrtbox.inference.style.TfliteMusicCoca;
+import mrtbox.inference.style.TinyMusicCoca;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A style model that will not open costs the prompts, never the sound: an installed MRT2 whose MusicCoCa file is
+ * damaged plays unconditioned and audibly, health says {@code degraded: style model unavailable: <reason>}, and every
+ * prompt is refused with that reason.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StyleModelFailureTest {
+    @TempDir Path root;
+
+    private final StatusBoard board = new StatusBoard();
+    private final PromptResolver prompts = new PromptResolver();
+
+    private Appliance start(String damage) throws Exception {
+        Path models = root.resolve("state/models");
+        Path dir = models.resolve("styled-mrt2");
+        Mrt2Models.writeTiny(dir, 31);
+        TinyMusicCoca.write(dir.resolve("resources/musiccoca"), 32, true);
+        ModelManifest m = Mrt2Models.describeInstall(dir, Mrt2Models.TINY_NAME);
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), new ModelManifest(m.kind(), "styled-mrt2", m.components(), m.files()).toJson());
+        Path textEncoder = dir.resolve("resources/musiccoca").resolve(TfliteMusicCoca.TEXT_ENCODER);
+        switch (damage) {
+            case "corrupt" -> Files.write(textEncoder, "this is not a flatbuffer".getBytes());
+            case "missing" -> Files.delete(textEncoder);
+            default -> throw new IllegalArgumentException(damage);
+        }
+        Path conf = Files.writeString(root.resolve("mrtbox.json"), """
+                {"paths": {"state": "state"}, "audio": {"sink": "null"}, "model": {"name": "styled-mrt2"}, "midi": {"enabled": false}}
+                """);
+        Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
+        LoadedConfig config = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
+        Appliance a = new Appliance(config, ResolvedPaths.resolve(config, env), f -> {
+            EngineComponent engine = engine(f);
+            return List.of(engine, new StatusPublisher(board, engine::report, () -> mrtbox.control.status.InputStatus.OFF, new StatusNotes()));
+        }, Clock.systemUTC());
+        a.start();
+        return a;
+    }
+
+    private EngineComponent engine(Foundation f) {
+        return new EngineComponent(f.registry(), f.config().model(), f.config().model().name(), ModelCatalog.standard(f.paths().models()),
+                EngineComponent.audioSettings(f.config().audio(), null, f.paths().state()), prompts, new NoteBus(), InputTap.NONE,
+                configured -> true, new LoadedStyleModel(), f.paths().state());
+    }
+
+    private void playsUnconditionedAndSaysWhy(String damage, String fileHint) throws Exception {
+        Appliance a = start(damage);
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            StatusReport r = board.current();
+            while ((r.realTimeFactor() == 0 || !(r.peakDb()[0] > -90)) && System.nanoTime() < end) {
+                Thread.sleep(100);
+                r = board.current();
+            }
+            assertTrue(r.playing() && r.realTimeFactor() > 0, "the model plays without its style model: " + r);
+            assertTrue(r.peakDb()[0] > -90 || r.peakDb()[1] > -90, "audible, not silence: peak " + r.peakDb()[0] + " dB");
+            assertTrue(r.health().startsWith("degraded: style model unavailable: "), r.health());
+            assertTrue(r.health().contains(fileHint), "the reason names the file: " + r.health());
+            assertTrue(r.lastError().startsWith("style model unavailable: "), r.lastError());
+
+            a.foundation().registry().set(StandardParams.promptText(2), "jazz piano", ChangeSource.INTERNAL);
+            a.foundation().registry().set(StandardParams.promptWeight(2), 1.0, ChangeSource.INTERNAL);
+            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (prompts.problems().size() < 2 && System.nanoTime() < end) Thread.sleep(50);
+            List<String> problems = prompts.problems();
+            assertEquals(2, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("prompt 1 (\"warm analog synth groove\"): style model unavailable: "), problems.get(0));
+            assertTrue(problems.get(1).startsWith("prompt 2 (\"jazz piano\"): style model unavailable: "), problems.get(1));
+            Thread.sleep(500);
+            assertTrue(board.current().playing(), "still playing after the prompts were refused");
+        } finally {
+            a.stop();
+        }
+    }
+
+    @Test
+    void aCorruptMusicCocaFileCostsThePromptsNotTheSound() throws Exception {
+        playsUnconditionedAndSaysWhy("corrupt", TfliteMusicCoca.TEXT_ENCODER);
+    }
+
+    @Test
+    void aMissingMusicCocaFileCostsThePromptsNotTheSound() throws Exception {
+        playsUnconditionedAndSaysWhy("missing", TfliteMusicCoca.TEXT_ENCODER);
+    }
+}
