@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import mrtbox.control.net.BoxNames;
 import mrtbox.web.api.AuthApi;
 import mrtbox.web.api.HealthApi;
 import mrtbox.web.api.MappingsApi;
@@ -23,6 +24,7 @@ import mrtbox.web.auth.PasswordHasher;
 import mrtbox.web.auth.SessionStore;
 import mrtbox.web.http.ApiRouter;
 import mrtbox.web.http.Json;
+import mrtbox.web.http.HostCheck;
 import mrtbox.web.http.HttpsRedirect;
 import mrtbox.web.http.OriginCheck;
 import mrtbox.web.http.SecurityHeaders;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configuration page and its REST + WebSocket API on Jetty 12 core handlers:
- * {@code SecurityHeaders -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, MetricsEndpoint, StaticFiles]}.
+ * {@code SecurityHeaders -> HostCheck -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, MetricsEndpoint, StaticFiles]}.
  * Built with {@link #builder()}, started and stopped by the appliance.
  */
 public final class WebServer implements AutoCloseable {
@@ -138,7 +140,7 @@ public final class WebServer implements AutoCloseable {
             });
         });
         ws.setHandler(content);
-        Handler root = new SecurityHeaders(ws);
+        Handler root = new SecurityHeaders(new HostCheck(BoxNames.forThisMachine(settings.hostNames()), ws));
         s.setHandler(settings.https() ? new HttpsRedirect(root) : root);
         s.setStopTimeout(2000);
         hub.start();
@@ -196,6 +198,11 @@ public final class WebServer implements AutoCloseable {
     /** The one-time setup code while no password is set, for a local console. */
     public Optional<String> setupCode() {
         return auth.setupCode();
+    }
+
+    /** Why the stored password was set aside at start (a damaged file); empty when it was fine or is set again. */
+    public String passwordProblem() {
+        return auth.problem();
     }
 
     public WebSettings settings() {

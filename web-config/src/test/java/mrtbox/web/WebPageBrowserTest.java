@@ -189,7 +189,7 @@ class WebPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("midi-monitor"), "CC 16 = 64"));
         // edit a field of the learned mapping in the table and save it
         WebElement row = browser.findElement(By.cssSelector("tr[data-mapping='" + id + "']"));
-        new Select(row.findElement(By.cssSelector("select[aria-label=curve]"))).selectByValue("EXPONENTIAL");
+        new Select(row.findElement(By.cssSelector("select[aria-label=curve]"))).selectByValue("exponential");
         row.findElement(By.xpath(".//button[text()='Save']")).click();
         awaitTrue(() -> box.mappings.get(id).map(m -> m.curve().name().equals("EXPONENTIAL")).orElse(false), "the edited curve is stored");
         browser.executeScript("document.querySelector('.table-wrap').scrollLeft = 0; window.scrollTo(0, 0)");

@@ -106,7 +106,8 @@ public final class Box implements Assembly {
         BoxSettings settings = new BoxSettings(f.store());
         MappingBook mappings = SavedMappings.load(registry, f.store());
         StatusBoard status = new StatusBoard();
-        StatusNotes notes = new StatusNotes();
+        StatusNotes notes = StatusNotes.startingWith(f.loadedConfig().problem());
+        notes.watch("state", f.store()::problems);   // corrupt scenes, mappings, last state: kept as .bak, said here
         NoteBus noteBus = new NoteBus();
         PromptResolver prompts = new PromptResolver();   // the live input and the styles add their syntaxes
         ModelCatalog catalog = ModelCatalog.standard(f.paths().models());
@@ -138,15 +139,16 @@ public final class Box implements Assembly {
         metrics.engine(status, engine::facts, () -> registry.snapshot().bool(mute))
                 .system(SystemProbe.linux())
                 .build(BuildInfo.current(), status);
-        OscComponent osc = new OscComponent(config.osc(), settings.current(), config.web().port(), registry, scenes, noteBus,
+        OscComponent osc = new OscComponent(config.osc(), config.web().hostNames(), settings.current(), config.web().port(), registry, scenes, noteBus,
                 midi.learn(), status);
-        WebComponent web = new WebComponent(config.web(), f.paths().state(), new WebServices(registry, scenes, mappings,
+        WebComponent web = new WebComponent(config.web(), config.osc().serviceName() + ".local", f.paths().state(), new WebServices(registry, scenes, mappings,
                 midi.learn(), noteBus, status,
                 new BoxSetup(config, settings, scenes, catalog),
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),
                 new OscControl(osc, settings)), pageTitle(config), metrics.registry());
+        notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
         metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());
         HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.boxName(), config.box().location(),
                 status, notes, () -> FlatMetrics.of(metrics.scrape()), clock);

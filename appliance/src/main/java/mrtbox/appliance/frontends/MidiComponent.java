@@ -55,6 +55,12 @@ public final class MidiComponent implements Component {
                 .excludeDevices(cfg.excludeDevices())
                 .sceneChannel(cfg.sceneChannel())
                 .noteChannel(cfg.noteChannel())
+                .pollMillis(cfg.pollMillis())
+                .tickMillis(cfg.tickMillis())
+                .feedbackMillis(cfg.feedbackMillis())
+                .pairTimeoutMillis(cfg.pairTimeoutMillis())
+                .panic(cfg.panic())
+                .monitorSize(cfg.monitorSize())
                 .build();
     }
 

@@ -20,10 +20,14 @@ public final class WebComponent implements Component {
     private final WebServer server;
 
     /**
+     * @param mdnsName  the name the box advertises itself by ({@code <osc.serviceName>.local}), a trusted host name
      * @param pageTitle the page's title: the box's name and location
      * @param metrics   what {@code GET /metrics} serves, when {@code web.metrics} lets anyone read it
      */
-    public WebComponent(MrtboxConfig.Web cfg, Path stateDir, WebServices services, String pageTitle, PrometheusRegistry metrics) {
+    public WebComponent(MrtboxConfig.Web cfg, String mdnsName, Path stateDir, WebServices services, String pageTitle,
+                        PrometheusRegistry metrics) {
+        List<String> hostNames = new java.util.ArrayList<>(cfg.hostNames());
+        hostNames.add(mdnsName);
         WebSettings settings = WebSettings.builder()
                 .port(cfg.port())
                 .bind(cfg.bind())
@@ -31,6 +35,7 @@ public final class WebComponent implements Component {
                 .keystore(stateDir.resolve("web-tls.p12"))
                 .tlsNames(List.of())
                 .publicHealth(cfg.publicHealth())
+                .hostNames(hostNames)
                 .metrics(cfg.scrapeAccess())
                 .pageTitle(pageTitle)
                 .build();

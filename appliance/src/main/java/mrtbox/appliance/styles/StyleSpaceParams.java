@@ -60,7 +60,7 @@ public final class StyleSpaceParams {
                             + " styles span %d directions", n, n, PrincipalAxes.REACH, n))
                     .build());
         }
-        out.add(ParamSpec.builder(STYLES_AVAILABLE, ParamType.TEXT).defaultText("").maxLength(4000).transientValue()
+        out.add(ParamSpec.builder(STYLES_AVAILABLE, ParamType.TEXT).defaultText("").maxLength(4000).readOnly()
                 .description("Read-only: the personal styles to type into a prompt slot (:NAME, :NAME/1..K); made with mrtbox styles build")
                 .build());
         out.add(ParamSpec.builder(SURFACE_ENABLED, ParamType.BOOL).defaultValue(false)

@@ -81,7 +81,6 @@ public final class StylesComponent implements Component {
     @Override
     public void start() {
         registry.addListener(surface);
-        registry.addListener(listing);
         surface.apply(registry.snapshot());
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "styles-watch");
@@ -110,7 +109,6 @@ public final class StylesComponent implements Component {
     @Override
     public void stop() throws InterruptedException {
         registry.removeListener(surface);
-        registry.removeListener(listing);
         poller.shutdownNow();
         poller.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -183,7 +183,7 @@ class HeartbeatTest {
         String topic = "heartbeat http://127.0.0.1:" + closed + "/beat";
         awaitNotes(n -> n.startsWith(topic + ": ") && n.contains("times in a row"));
         // The publisher puts the note into the report's last error.
-        StatusReport merged = StatusPublisher.withNotes(status.current(), notes());
+        StatusReport merged = StatusPublisher.withNotes(status.current(), notes);
         assertTrue(merged.lastError().startsWith(topic), merged.lastError());
         assertEquals("ok", merged.health());
         appliance.stop();

@@ -71,7 +71,7 @@ public final class OscQueryTree {
     private static void describeParam(ObjectNode leaf, ParamSpec spec, Object value) {
         leaf.put("TYPE", spec.type().oscTypeTag());
         boolean trigger = spec.type() == ParamType.TRIGGER;
-        leaf.put("ACCESS", trigger ? ACCESS_WRITE : ACCESS_READ_WRITE);
+        leaf.put("ACCESS", trigger ? ACCESS_WRITE : spec.readOnly() ? ACCESS_READ : ACCESS_READ_WRITE);
         if (!trigger) leaf.set("VALUE", values(OscValues.typedArgs(spec, value)));
         if (spec.type() == ParamType.FLOAT || spec.type() == ParamType.INT || spec.type() == ParamType.ENUM) {
             ObjectNode range = JSON.objectNode();

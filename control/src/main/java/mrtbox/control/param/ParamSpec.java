@@ -34,6 +34,7 @@ public final class ParamSpec {
     private final List<String> choices;
     private final int maxLength;
     private final boolean persistent;
+    private final boolean readOnly;
 
     private ParamSpec(Builder b) {
         this.id = b.id;
@@ -49,6 +50,7 @@ public final class ParamSpec {
         this.choices = List.copyOf(b.choices);
         this.maxLength = b.maxLength;
         this.persistent = b.persistent;
+        this.readOnly = b.readOnly;
     }
 
     public static Builder builder(String id, ParamType type) {
@@ -73,6 +75,8 @@ public final class ParamSpec {
     /** Saved in scenes and the last state. Triggers never are. */
     public boolean persistent() { return persistent; }
     public boolean hasRange() { return !Double.isNaN(min); }
+    /** Shown everywhere but written only by the box itself (OSCQuery ACCESS 1); writes from outside are refused. */
+    public boolean readOnly() { return readOnly; }
 
     /** {@code prompt.3.weight} -> {@code /mrtbox/prompt/3/weight}. */
     public String oscAddress() {
@@ -242,6 +246,7 @@ public final class ParamSpec {
         private List<String> choices = List.of();
         private int maxLength = 512;
         private Boolean persistent;
+        private boolean readOnly;
 
         private Builder(String id, ParamType type) {
             this.id = Objects.requireNonNull(id, "id");
@@ -265,6 +270,8 @@ public final class ParamSpec {
         public Builder clampOutOfRange() { this.outOfRange = OutOfRange.CLAMP; return this; }
         public Builder maxLength(int n) { this.maxLength = n; return this; }
         public Builder transientValue() { this.persistent = false; return this; }
+        /** Written only by the box (a status-like listing); also transient: it is not the player's to save. */
+        public Builder readOnly() { this.readOnly = true; this.persistent = false; return this; }
 
         public Builder choices(List<String> names) {
             this.choices = List.copyOf(names);

@@ -121,6 +121,7 @@ public final class MappingsApi {
     private Map<String, Object> oscState() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settings", osc.settings());
+        m.put("effectiveAllowlist", osc.effectiveAllowlist());
         m.put("clients", osc.clients());
         m.put("oscQueryPort", osc.oscQueryPort());
         return m;

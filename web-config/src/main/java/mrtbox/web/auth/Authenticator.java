@@ -28,6 +28,7 @@ public final class Authenticator {
     private final Semaphore hashing = new Semaphore(2);
     private volatile String record;
     private volatile SetupCode setupCode;
+    private volatile String problem = "";
 
     public Authenticator(CredentialStore store, PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle) {
         this.store = store;
@@ -39,7 +40,30 @@ public final class Authenticator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the web password record", e);
         }
+        String damage = record == null ? null : PasswordHasher.problem(record);
+        if (damage != null) setAside(damage);
         if (record == null) setupCode = SetupCode.generate(new SecureRandom());
+    }
+
+    /**
+     * A damaged record would make the right password "wrong" forever: keep it as a backup, say so, and start over
+     * with a new setup code, as the box does with any corrupt state file.
+     */
+    private void setAside(String damage) {
+        String kept;
+        try {
+            kept = "kept as " + store.setAside();
+        } catch (IOException e) {
+            kept = "could not be moved away (" + e.getMessage() + ")";
+        }
+        problem = "the password file was unusable (" + damage + ") and " + kept + "; set a new password with the setup code";
+        log.error("web password: {}", problem);
+        record = null;
+    }
+
+    /** Why the stored password was dropped at start (empty when it was fine), for health and the page. */
+    public String problem() {
+        return problem;
     }
 
     public boolean setupRequired() {
@@ -77,6 +101,7 @@ public final class Authenticator {
             persist(newRecord);
             record = newRecord;
             setupCode = null;
+            problem = "";
             throttle.succeeded(client);
             log.info("web setup: password set from {}", client);
             return sessions.create();

@@ -338,10 +338,10 @@ $('#panic').addEventListener('click', () => report(api('POST', '/api/panic'), 'P
 
 // ---------- mappings, learn, MIDI monitor, OSC ----------
 const ENUMS = {
-  type: ['CC', 'CC14', 'NRPN', 'PITCH_BEND', 'NOTE', 'PROGRAM_CHANGE', 'CHANNEL_PRESSURE'],
-  curve: ['LINEAR', 'EXPONENTIAL', 'LOGARITHMIC'],
-  mode: ['ABSOLUTE', 'RELATIVE_TWOS_COMPLEMENT', 'RELATIVE_BINARY_OFFSET', 'RELATIVE_SIGN_MAGNITUDE', 'TOGGLE', 'MOMENTARY'],
-  takeover: ['JUMP', 'PICKUP', 'SCALE'],
+  type: ['cc', 'cc14', 'nrpn', 'pitch_bend', 'note', 'program_change', 'channel_pressure'],
+  curve: ['linear', 'exponential', 'logarithmic'],
+  mode: ['absolute', 'relative_twos_complement', 'relative_binary_offset', 'relative_sign_magnitude', 'toggle', 'momentary'],
+  takeover: ['jump', 'pickup', 'scale'],
 };
 
 async function loadMappings() {
@@ -397,8 +397,8 @@ function renderMappings(list) {
 }
 
 $('#mapping-add').addEventListener('click', () => {
-  $('#mapping-table tbody').append(mappingRow({ id: '', target: state.targets[0] || '', min: 0, max: 1, curve: 'LINEAR', mode: 'ABSOLUTE',
-    takeover: 'PICKUP', feedback: true, source: { device: '', channel: 0, type: 'CC', number: 1 } }));
+  $('#mapping-table tbody').append(mappingRow({ id: '', target: state.targets[0] || '', min: 0, max: 1, curve: 'linear', mode: 'absolute',
+    takeover: 'pickup', feedback: true, source: { device: '', channel: 0, type: 'cc', number: 1 } }));
 });
 
 function showLearn(armed) {
@@ -425,6 +425,7 @@ async function loadOsc() {
   const r = await api('GET', '/api/osc');
   $('#osc-port').value = r.settings.port;
   $('#osc-allow').value = r.settings.allowlist.join(', ');
+  $('#osc-effective').textContent = r.effectiveAllowlist.join(', ');
   $('#osc-clients').textContent = r.clients.length ? r.clients.map(c => `${c.address}:${c.port} (${c.via})`).join(', ') : 'none';
   const link = $('#oscquery-link');
   if (r.oscQueryPort > 0) { link.href = `http://${location.hostname}:${r.oscQueryPort}/`; link.textContent = link.href; }
