@@ -246,10 +246,22 @@ class ConfigTest {
         assertEquals(ScrapeAccess.token("0123456789abcdef"), l.config().web().scrapeAccess());
         assertEquals("lobby", l.config().boxName());
         assertEquals("Hall 2", l.config().box().location());
-        assertProblem("{\"web\": {\"metrics\": \"token\"}}", "web: metrics is \"token\" but metricsToken is not set");
-        assertProblem("{\"web\": {\"metrics\": \"token\", \"metricsToken\": \"short\"}}",
-                "web: metrics token must be 16..256 characters (e.g. the output of: openssl rand -hex 24)");
-        assertProblem("{\"web\": {\"metrics\": \"yes\"}}", "web: metrics must be off, public or token, got 'yes'");
+        // a metrics setting that cannot be used falls back to off (the safe choice), and says why
+        assertMetricsOff("{\"web\": {\"metrics\": \"token\"}}", "web.metrics: metrics is \"token\" but metricsToken is not set");
+        assertMetricsOff("{\"web\": {\"metrics\": \"token\", \"metricsToken\": \"short\"}}",
+                "web.metrics: metrics token must be 16..256 characters (e.g. the output of: openssl rand -hex 24)");
+        assertMetricsOff("{\"web\": {\"metrics\": \"yes\", \"port\": 8181}}", "web.metrics: metrics must be off, public or token, got 'yes'");
+    }
+
+    private void assertMetricsOff(String json, String problem) throws IOException {
+        write(cwd.resolve("mrtbox.json"), json);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(ScrapeAccess.OFF, l.config().web().scrapeAccess(), json);
+        assertTrue(l.problem().orElseThrow().contains(": " + problem + ";"), l.problem().orElseThrow());
+        if (json.contains("8181")) assertEquals(8181, l.config().web().port(), "the rest of the section applies");
+        try (var files = Files.list(cwd)) {
+            files.filter(x -> x.toString().endsWith(".bak")).forEach(x -> x.toFile().delete());
+        }
     }
 
     @Test
