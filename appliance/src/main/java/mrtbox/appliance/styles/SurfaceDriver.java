@@ -49,7 +49,10 @@ public final class SurfaceDriver implements RegistryListener {
     public void apply(ParamSnapshot s) {
         if (!s.bool(enabled)) return;
         double[] w = weights(s);
-        for (int i = 0; i < w.length; i++) registry.set(weight[i], w[i], ChangeSource.INTERNAL);
+        // One change for all six: a model step (a snapshot) never sees half a move.
+        java.util.Map<ParamHandle, Object> move = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < w.length; i++) move.put(weight[i], w[i]);
+        registry.setAll(move, ChangeSource.INTERNAL);
     }
 
     /** The six weights the surface gives in this snapshot (0 for prompts without text). */

@@ -120,8 +120,15 @@ class StyleSpaceTest {
         SurfaceDriver driver = new SurfaceDriver(registry);
         registry.addListener(driver);
         List<ChangeSource> weightSources = new ArrayList<>();
+        List<Double> sumsSeen = new ArrayList<>();
         registry.addListener((RegistryListener) ch -> {
-            if (ch.id().endsWith(".weight")) weightSources.add(ch.source());
+            if (!ch.id().endsWith(".weight")) return;
+            weightSources.add(ch.source());
+            double sum = 0;
+            for (int slot = 1; slot <= StandardParams.PROMPT_SLOTS; slot++) {
+                sum += (Double) ch.snapshot().value(StandardParams.promptWeight(slot));
+            }
+            sumsSeen.add(sum);
         });
         // Prompts 1 (default text), 2 and 3 have text; 4..6 are empty and stay off the surface.
         registry.set(StandardParams.promptText(2), "dark techno", ChangeSource.INTERNAL);
@@ -148,6 +155,8 @@ class StyleSpaceTest {
         assertArrayEquals(new double[] {a / sum, a / sum, b / sum, 0, 0, 0}, weights(registry), 1e-6);
         registry.set(StandardParams.promptText(3), "", ChangeSource.INTERNAL);
         assertArrayEquals(new double[] {0.5, 0.5, 0, 0, 0, 0}, weights(registry), 1e-6, "an emptied prompt leaves the surface");
+        // Every snapshot a weight change carries is a whole move (weights sum to 1): the six are written as one.
+        for (double seen : sumsSeen) assertEquals(1.0, seen, 1e-9, "a snapshot saw half a move: " + sumsSeen);
     }
 
     private static double[] weights(ParameterRegistry registry) {
