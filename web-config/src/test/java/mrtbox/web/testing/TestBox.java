@@ -1,5 +1,6 @@
 package mrtbox.web.testing;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Function;
@@ -39,11 +40,20 @@ public final class TestBox implements AutoCloseable {
     public final WebServer server;
 
     public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock) throws Exception {
-        this(stateDir, settings, clock, box -> box.memoryLearn);
+        this(stateDir, settings, clock, new PrometheusRegistry(), box -> box.memoryLearn);
+    }
+
+    public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, PrometheusRegistry metrics) throws Exception {
+        this(stateDir, settings, clock, metrics, box -> box.memoryLearn);
     }
 
     /** @param learnFor makes the learn the page drives from this box's registry and mappings */
     public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, Function<TestBox, LearnControl> learnFor) throws Exception {
+        this(stateDir, settings, clock, new PrometheusRegistry(), learnFor);
+    }
+
+    private TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, PrometheusRegistry metrics,
+                    Function<TestBox, LearnControl> learnFor) throws Exception {
         registry.registerAll(StandardParams.all());
         learn = learnFor.apply(this);
         credentials = new FileCredentialStore(stateDir.resolve("web-password"));
@@ -54,6 +64,7 @@ public final class TestBox implements AutoCloseable {
                 // the minimum the hasher accepts, to keep the suite quick; the default (600k) is tested in PasswordHasherTest
                 .passwordHasher(new PasswordHasher(PasswordHasher.MIN_ITERATIONS))
                 .clock(clock)
+                .metrics(metrics)
                 .build();
         server.start();
     }
