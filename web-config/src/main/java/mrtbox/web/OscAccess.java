@@ -7,7 +7,8 @@ public interface OscAccess {
 
     /**
      * @param port      UDP port OSC is received on
-     * @param allowlist sender addresses or CIDR ranges allowed to control the box; empty allows every sender
+     * @param allowlist the stored sender allowlist, addresses or CIDR ranges; empty means the box's own subnets
+     *                  and loopback, whatever network it is on (as in the config); 0.0.0.0/0 and ::/0 allow everyone
      */
     record Settings(int port, List<String> allowlist) {
         public Settings {
@@ -18,7 +19,11 @@ public interface OscAccess {
     /** A client that receives state feedback. */
     record OscClient(String address, int port, String via) {}
 
+    /** The stored choice (what Apply sends back unchanged when only the port is edited). */
     Settings settings();
+
+    /** The senders allowed now: the stored list, or the box's current subnets and loopback when it is empty. */
+    List<String> effectiveAllowlist();
 
     /** Applies new settings (the listener rebinds). Throws {@link IllegalArgumentException} with a reason, changing nothing. */
     void apply(Settings settings);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import mrtbox.control.net.BoxNames;
 import mrtbox.web.api.AuthApi;
 import mrtbox.web.api.HealthApi;
 import mrtbox.web.api.MappingsApi;
@@ -14,19 +15,23 @@ import mrtbox.web.api.ParamsApi;
 import mrtbox.web.api.ScenesApi;
 import mrtbox.web.api.SetupApi;
 import mrtbox.web.api.SystemProbe;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import mrtbox.web.auth.Authenticator;
+import mrtbox.web.auth.LoginFailures;
 import mrtbox.web.auth.CredentialStore;
 import mrtbox.web.auth.LoginThrottle;
 import mrtbox.web.auth.PasswordHasher;
 import mrtbox.web.auth.SessionStore;
 import mrtbox.web.http.ApiRouter;
 import mrtbox.web.http.Json;
+import mrtbox.web.http.HostCheck;
 import mrtbox.web.http.HttpsRedirect;
 import mrtbox.web.http.OriginCheck;
 import mrtbox.web.http.SecurityHeaders;
 import mrtbox.web.http.StaticFiles;
 import mrtbox.web.live.LiveHub;
 import mrtbox.web.live.LiveSocket;
+import mrtbox.web.metrics.MetricsEndpoint;
 import mrtbox.web.tls.SelfSignedKeystore;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -45,7 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configuration page and its REST + WebSocket API on Jetty 12 core handlers:
- * {@code SecurityHeaders -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, StaticFiles]}.
+ * {@code SecurityHeaders -> HostCheck -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, MetricsEndpoint, StaticFiles]}.
  * Built with {@link #builder()}, started and stopped by the appliance.
  */
 public final class WebServer implements AutoCloseable {
@@ -58,6 +63,7 @@ public final class WebServer implements AutoCloseable {
     private final ObjectMapper json = Json.mapper();
     private final ApiRouter router;
     private final LiveHub hub;
+    private final PrometheusRegistry metrics;
     private Server server;
     private ServerConnector connector;
     private boolean stopped;
@@ -77,6 +83,7 @@ public final class WebServer implements AutoCloseable {
         new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc()).register(router);
         new SetupApi(services.setup(), services.backup(), services.promptAudio(), settings.maxUploadBytes()).register(router);
         this.hub = new LiveHub(services, json, probe);
+        this.metrics = b.metrics;
     }
 
     public static Builder builder() {
@@ -113,7 +120,8 @@ public final class WebServer implements AutoCloseable {
         c.setPort(settings.port());
         s.addConnector(c);
 
-        Handler.Sequence content = new Handler.Sequence(router, new StaticFiles());
+        Handler.Sequence content = new Handler.Sequence(router, new MetricsEndpoint(metrics, settings.metrics()),
+                new StaticFiles(settings.pageTitle()));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(s, container -> {
             container.setIdleTimeout(Duration.ofMinutes(5));
             container.setMaxTextMessageSize(4096);
@@ -132,7 +140,7 @@ public final class WebServer implements AutoCloseable {
             });
         });
         ws.setHandler(content);
-        Handler root = new SecurityHeaders(ws);
+        Handler root = new SecurityHeaders(new HostCheck(BoxNames.forThisMachine(settings.hostNames()), ws));
         s.setHandler(settings.https() ? new HttpsRedirect(root) : root);
         s.setStopTimeout(2000);
         hub.start();
@@ -192,8 +200,18 @@ public final class WebServer implements AutoCloseable {
         return auth.setupCode();
     }
 
+    /** Why the stored password was set aside at start (a damaged file); empty when it was fine or is set again. */
+    public String passwordProblem() {
+        return auth.problem();
+    }
+
     public WebSettings settings() {
         return settings;
+    }
+
+    /** Failed logins since start, by cause (for the metrics). */
+    public LoginFailures loginFailures() {
+        return auth.failures();
     }
 
     /** The REST routes, for documentation checks. */
@@ -225,6 +243,7 @@ public final class WebServer implements AutoCloseable {
         private CredentialStore credentials;
         private PasswordHasher hasher = new PasswordHasher();
         private Clock clock = Clock.systemUTC();
+        private PrometheusRegistry metrics = new PrometheusRegistry();
 
         public Builder settings(WebSettings s) { settings = Objects.requireNonNull(s); return this; }
         public Builder services(WebServices s) { services = s; return this; }
@@ -232,6 +251,8 @@ public final class WebServer implements AutoCloseable {
         public Builder credentials(CredentialStore c) { credentials = c; return this; }
         public Builder passwordHasher(PasswordHasher h) { hasher = Objects.requireNonNull(h); return this; }
         public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
+        /** What {@code GET /metrics} serves (when {@link WebSettings#metrics()} lets anyone read it). */
+        public Builder metrics(PrometheusRegistry r) { metrics = Objects.requireNonNull(r); return this; }
 
         public WebServer build() {
             return new WebServer(this);

@@ -2,6 +2,7 @@ package mrtbox.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,8 @@ class WebApiTest {
         assertEquals(0.0, weight.get("min").asDouble());
         assertEquals(1.0, weight.get("max").asDouble());
         assertEquals("/mrtbox/prompt/3/weight", weight.get("osc").asText());
+        assertEquals("Weight 3", weight.get("label").asText());
+        assertEquals("Prompts", weight.get("group").asText());
         assertTrue(find(params, StandardParams.SEED).get("requiresReset").asBoolean());
         assertEquals(400, find(params, "prompt.1.text").get("maxLength").asInt());
         JsonNode one = api.get("/api/params/sampling.guidance").json();
@@ -250,15 +253,44 @@ class WebApiTest {
         m.put("source", Map.of("device", "", "channel", 1, "type", "CC", "number", 1));
         m.put("target", "prompt.1.text");
         assertEquals(400, api.json("PUT", "/api/mappings/" + id, m).status());
+        m.put("target", StandardParams.GUIDANCE);
         m.put("curve", "SQUIGGLY");
-        assertEquals(400, api.json("PUT", "/api/mappings/" + id, m).status());
+        Answer squiggly = api.json("PUT", "/api/mappings/" + id, m);
+        assertEquals(400, squiggly.status());
+        // Answered in the words the README and the page use, never with a Java class name.
+        assertTrue(squiggly.error().contains("curve must be one of linear, exponential, logarithmic, got 'SQUIGGLY'"), squiggly.error());
+        assertFalse(squiggly.error().contains("mrtbox."), squiggly.error());
         assertEquals(edited, box.mappings.get(id).orElseThrow(), "rejected edits change nothing");
 
+        // What the README and the page show (lower case) is accepted, and the API answers in the same words.
+        m.put("curve", "exponential");
+        m.put("mode", "relative two's complement".replace("'", ""));
+        m.put("takeover", "Scale");
+        m.put("source", Map.of("device", "", "channel", 1, "type", "pitch-bend", "number", 0));
+        Answer words = api.json("PUT", "/api/mappings/" + id, m);
+        assertEquals(200, words.status(), String.valueOf(words.json()));
+        assertEquals(Mapping.Mode.RELATIVE_TWOS_COMPLEMENT, box.mappings.get(id).orElseThrow().mode());
+        JsonNode listed = api.get("/api/mappings").json().get("mappings").get(0);
+        assertEquals("exponential", listed.get("curve").asText());
+        assertEquals("relative_twos_complement", listed.get("mode").asText());
+        assertEquals("scale", listed.get("takeover").asText());
+        assertEquals("pitch_bend", listed.get("source").get("type").asText());
+        m.put("curve", "LOGARITHMIC");
+        m.put("mode", "ABSOLUTE");
+        m.put("takeover", "PICKUP");
+        m.put("source", Map.of("device", "", "channel", 0, "type", "NRPN", "number", 1000));
+        assertEquals(200, api.json("PUT", "/api/mappings/" + id, m).status());
+
+        JsonNode targets = api.get("/api/mappings").json().get("targets");
+        JsonNode volume = find(targets, StandardParams.VOLUME_DB);
+        assertEquals("Volume", volume.get("label").asText(), "the learn list names parameters for people");
+        assertEquals("Output", volume.get("group").asText());
+        for (JsonNode t : targets) assertNotEquals("TEXT", box.registry.require(t.get("id").asText()).spec().type().name());
         Answer arm = api.json("POST", "/api/learn", Map.of("target", "prompt.5.weight"));
         assertEquals("prompt.5.weight", arm.json().get("armed").asText());
         assertEquals("prompt.5.weight", box.learn.armed().orElseThrow());
         assertEquals(400, api.json("POST", "/api/learn", Map.of("target", "prompt.5.text")).status());
-        box.learn.capture(new MidiSource("", 1, MidiSource.MessageType.CC, 74));
+        box.memoryLearn.capture(new MidiSource("", 1, MidiSource.MessageType.CC, 74));
         assertTrue(api.get("/api/mappings").json().get("armed").isNull());
         Answer unlearn = api.json("POST", "/api/unlearn", Map.of("target", "prompt.5.weight"));
         assertEquals(1, unlearn.json().get("removed").asInt());
@@ -271,6 +303,8 @@ class WebApiTest {
     void oscSettings() throws Exception {
         JsonNode osc = api.get("/api/osc").json();
         assertEquals(9000, osc.get("settings").get("port").asInt());
+        assertEquals(0, osc.get("settings").get("allowlist").size(), "the stored value, not what it means today");
+        assertEquals("192.168.1.0/24", osc.get("effectiveAllowlist").get(1).asText());
         assertEquals(8090, osc.get("oscQueryPort").asInt());
         assertEquals("192.168.1.20", osc.get("clients").get(0).get("address").asText());
         assertEquals(200, api.json("PUT", "/api/osc", Map.of("port", 9100, "allowlist", List.of("192.168.1.0/24"))).status());

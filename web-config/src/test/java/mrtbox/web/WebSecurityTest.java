@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Attacks on the API: no default password, setup code, CSRF, cross-origin, sessions, throttling, HTTPS. */
+@org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WebSecurityTest {
     private static final Map<String, Object> HALF = Map.of("value", 0.5);
     @TempDir Path state;
@@ -77,6 +78,30 @@ class WebSecurityTest {
         // a restart keeps the password and prints no setup code
         try (TestBox again = new TestBox(state)) {
             assertTrue(again.server.setupCode().isEmpty());
+            assertEquals(200, new ApiClient(again.base()).login(TestBox.PASSWORD).status());
+        }
+    }
+
+    @Test
+    void aDamagedPasswordFileIsKeptAsABackupAndANewSetupCodeLetsTheOwnerIn() throws Exception {
+        Files.createDirectories(state);
+        // Torn by a bad SD card: the right password would be "wrong" forever.
+        Files.writeString(state.resolve("web-password"), "pbkdf2-sha256$600000$\u0000\u0000garbage");
+        try (TestBox box = new TestBox(state)) {
+            assertTrue(box.server.passwordProblem().contains("the password file was unusable"), box.server.passwordProblem());
+            assertTrue(box.server.passwordProblem().contains("web-password."), "names the backup: " + box.server.passwordProblem());
+            ApiClient c = new ApiClient(box.base());
+            assertTrue(c.get("/api/auth/state").json().get("setupRequired").asBoolean());
+            try (var files = Files.list(state)) {
+                List<Path> kept = files.filter(f -> f.getFileName().toString().matches("web-password\\.\\d{8}T\\d{6}Z\\.bak")).toList();
+                assertEquals(1, kept.size(), "one backup");
+                assertTrue(Files.readString(kept.get(0)).contains("garbage"), "the backup holds the damaged record");
+            }
+            assertEquals(200, c.setup(box.setupCode(), TestBox.PASSWORD).status());
+            assertEquals("", box.server.passwordProblem(), "a new password ends the problem");
+        }
+        try (TestBox again = new TestBox(state)) {
+            assertEquals("", again.server.passwordProblem());
             assertEquals(200, new ApiClient(again.base()).login(TestBox.PASSWORD).status());
         }
     }
@@ -201,6 +226,32 @@ class WebSecurityTest {
             WebSocket ok = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", user.cookie).header("Origin", box.base())
                     .buildAsync(live, new WebSocket.Listener() {}).get(5, TimeUnit.SECONDS);
             ok.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHostHeaderThatIsNoNameOfTheBoxIsRefusedAgainstDnsRebinding() throws Exception {
+        try (TestBox box = new TestBox(state, WebSettings.builder().publicHealth(true).hostNames(List.of("box.lan")), Clock.systemUTC())) {
+            int port = box.server.port();
+            // A page on evil.example whose name now resolves to the box: same-origin to the browser, but not this box.
+            String refused = rawGet(port, "evil.example:" + port, "/api/health");
+            assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
+            assertTrue(refused.contains("'evil.example' is not a name of this box"), refused);
+            assertTrue(rawGet(port, "evil.example:" + port, "/").startsWith("HTTP/1.1 403"), "the page itself too");
+            for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "box.lan:" + port, "[::1]:" + port)) {
+                String ok = rawGet(port, host, "/api/health");
+                assertTrue(ok.startsWith("HTTP/1.1 200"), host + ": " + ok);
+            }
+        }
+    }
+
+    /** The status line and body of a GET with exactly this Host header (the JDK client does not let tests set Host). */
+    private static String rawGet(int port, String host, String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

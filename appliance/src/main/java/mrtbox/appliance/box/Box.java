@@ -2,6 +2,7 @@ package mrtbox.appliance.box;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.appliance.config.MrtboxConfig;
@@ -15,6 +16,9 @@ import mrtbox.appliance.input.InputComponent;
 import mrtbox.appliance.instrument.EngineComponent;
 import mrtbox.appliance.instrument.LoadedStyleModel;
 import mrtbox.appliance.instrument.PromptResolver;
+import mrtbox.appliance.metrics.BoxMetrics;
+import mrtbox.appliance.metrics.BuildInfo;
+import mrtbox.appliance.metrics.FlatMetrics;
 import mrtbox.appliance.operations.BootScene;
 import mrtbox.appliance.operations.HeartbeatComponent;
 import mrtbox.appliance.operations.ScheduleComponent;
@@ -34,11 +38,14 @@ import mrtbox.appliance.systemd.SystemdComponent;
 import mrtbox.appliance.systemd.SystemdNotifier;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.notes.NoteBus;
-import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.osc.OscService;
+import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.StandardParams;
+import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.scene.SceneBook;
 import mrtbox.control.status.StatusBoard;
 import mrtbox.web.WebServices;
+import mrtbox.web.api.SystemProbe;
 
 /**
  * The composition root of {@code mrtbox run}: the whole box, built here and nowhere else, in the order the data
@@ -67,6 +74,12 @@ public final class Box implements Assembly {
         return new Box(Clock.systemUTC(), SystemdNotifier.fromEnvironment(), System.getenv("INVOCATION_ID") != null);
     }
 
+    /** {@code lobby · Hall 2, east wall · mrtbox}: fifty browser tabs can be told apart. */
+    static String pageTitle(MrtboxConfig config) {
+        String location = config.box().location();
+        return config.boxName() + (location.isEmpty() ? "" : " · " + location) + " · mrtbox";
+    }
+
     /** The chosen model's guidance range (MRT2's reference differs from MRT v1's); the widest for an unknown name. */
     @Override
     public StandardParams.Guidance guidance(Foundation f) {
@@ -93,7 +106,8 @@ public final class Box implements Assembly {
         BoxSettings settings = new BoxSettings(f.store());
         MappingBook mappings = SavedMappings.load(registry, f.store());
         StatusBoard status = new StatusBoard();
-        StatusNotes notes = new StatusNotes();
+        StatusNotes notes = StatusNotes.startingWith(f.loadedConfig().problem());
+        notes.watch("state", f.store()::problems);   // corrupt scenes, mappings, last state: kept as .bak, said here
         NoteBus noteBus = new NoteBus();
         PromptResolver prompts = new PromptResolver();   // the live input and the styles add their syntaxes
         ModelCatalog catalog = ModelCatalog.standard(f.paths().models());
@@ -119,16 +133,25 @@ public final class Box implements Assembly {
 
         // Outputs: status reports, OSC (+ OSCQuery, Zeroconf), the web page, the heartbeat, systemd.
         StatusPublisher publisher = new StatusPublisher(status, engine::report, input::status, notes);
-        OscComponent osc = new OscComponent(config.osc(), settings.current(), config.web().port(), registry, scenes, noteBus,
+        // The box's metrics (GET /metrics and the heartbeat), read from what the parts publish.
+        BoxMetrics metrics = new BoxMetrics(config.boxName(), config.box().location());
+        ParamHandle mute = registry.require(StandardParams.MUTE);
+        metrics.engine(status, engine::facts, () -> registry.snapshot().bool(mute))
+                .system(SystemProbe.linux())
+                .build(BuildInfo.current(), status);
+        OscComponent osc = new OscComponent(config.osc(), config.web().hostNames(), settings.current(), config.web().port(), registry, scenes, noteBus,
                 midi.learn(), status);
-        WebComponent web = new WebComponent(config.web(), f.paths().state(), new WebServices(registry, scenes, mappings,
+        WebComponent web = new WebComponent(config.web(), config.osc().serviceName() + ".local", f.paths().state(), new WebServices(registry, scenes, mappings,
                 midi.learn(), noteBus, status,
                 new BoxSetup(config, settings, scenes, catalog),
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),
-                new OscControl(osc, settings)));
-        HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.osc().serviceName(), status, notes, clock);
+                new OscControl(osc, settings)), pageTitle(config), metrics.registry());
+        notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
+        metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());
+        HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.boxName(), config.box().location(),
+                status, notes, () -> FlatMetrics.of(metrics.scrape()), clock);
         SystemdComponent systemd = new SystemdComponent(notifier, status, engine::awaitFirstStep);
 
         return List.of(

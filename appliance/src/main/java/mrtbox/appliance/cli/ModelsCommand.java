@@ -20,9 +20,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List, install and verify models.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Install.class, ModelsCommand.Verify.class, ModelsCommand.Describe.class})
 public final class ModelsCommand implements Runnable {
-    @Option(names = "--models-dir", defaultValue = "/var/lib/mrtbox/models", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "where models are installed (default: ${DEFAULT-VALUE})")
-    Path modelsDir;
+    @Option(names = "--models-dir", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "where models are installed (default: the config's models directory, as run finds it)")
+    Path modelsDirOption;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "the config file (mrtbox.json) whose models directory to use")
+    Path config;
+
+    /** --models-dir, else the models directory of the config (found and reported as every command does). */
+    Path modelsDir() {
+        return modelsDirOption != null ? modelsDirOption : CommandConfig.load(config).paths().models();
+    }
 
     @Override
     public void run() {
@@ -36,7 +45,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            for (Path dir : installed(parent.modelsDir)) {
+            for (Path dir : installed(parent.modelsDir())) {
                 ModelManifest m = ModelManifest.read(dir.resolve(ModelManifest.FILE_NAME));
                 long bytes = m.files().stream().mapToLong(ModelManifest.FileEntry::size).sum();
                 System.out.printf(Locale.ROOT, "%-24s %-8s %8.1f MB  %s%n", m.name(), m.kind(), bytes / 1e6, dir);
@@ -57,7 +66,7 @@ public final class ModelsCommand implements Runnable {
         public Integer call() throws Exception {
             long[] lastPercent = {-1};
             try {
-                Path dir = new ModelInstaller(parent.modelsDir).install(source, (file, done, total) -> {
+                Path dir = new ModelInstaller(parent.modelsDir()).install(source, (file, done, total) -> {
                     long pct = total == 0 ? 100 : done * 100 / total;
                     if (pct != lastPercent[0]) {
                         lastPercent[0] = pct;
@@ -85,7 +94,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            List<Path> dirs = name == null ? installed(parent.modelsDir) : List.of(parent.modelsDir.resolve(name));
+            List<Path> dirs = name == null ? installed(parent.modelsDir()) : List.of(parent.modelsDir().resolve(name));
             int bad = 0;
             for (Path dir : dirs) {
                 Path manifest = dir.resolve(ModelManifest.FILE_NAME);

@@ -44,7 +44,6 @@ public final class RunCommand implements Callable<Integer> {
         LoadedConfig loaded = found.loaded();
         ResolvedPaths paths = found.paths();
         log.info("config: {}", loaded.describeSource());
-        loaded.problem().ifPresent(p -> log.error("{}", p));
         log.info("effective config: {}", Appliance.describe(loaded.config()));
         log.info("state directory: {} ({}); models: {}; cache: {}", paths.state(), paths.stateOrigin(), paths.models(), paths.cache());
 
@@ -55,11 +54,12 @@ public final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(appliance::stop, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            appliance.start();
+            // Every --set value is checked before any component starts: a typo exits 2 without a burst of sound.
+            appliance.start(this::checkCommandLineValues);
         } catch (java.io.IOException e) {
             throw new UserError(e.getMessage(), e);
         }
-        applyCommandLineValues(appliance);
+        applyCommandLineValues(appliance.foundation().registry());
         log.info("mrtbox running (stop with SIGTERM or Ctrl-C)");
 
         String signal = signals.await();
@@ -68,10 +68,8 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks every --set value first, so a typo changes nothing; then applies them all. */
-    private void applyCommandLineValues(Appliance appliance) {
-        if (values.isEmpty()) return;
-        ParameterRegistry registry = appliance.foundation().registry();
+    /** Refuses the start when any --set value is unknown or invalid, so a typo changes nothing and plays nothing. */
+    private void checkCommandLineValues(ParameterRegistry registry) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             ParamHandle h = registry.handle(e.getKey());
@@ -82,10 +80,11 @@ public final class RunCommand implements Callable<Integer> {
             ParamSpec.Coerced c = h.spec().coerce(e.getValue());
             if (!c.accepted()) problems.add(c.note());
         }
-        if (!problems.isEmpty()) {
-            appliance.stop();
-            throw new UserError("--set: " + String.join("; ", problems));
-        }
+        if (!problems.isEmpty()) throw new UserError("--set: " + String.join("; ", problems));
+    }
+
+    /** Applies the checked --set values over the last state and the boot scene. */
+    private void applyCommandLineValues(ParameterRegistry registry) {
         values.forEach((id, value) -> {
             var outcome = registry.set(id, value, COMMAND_LINE);
             log.info("--set {} = {}{}", id, outcome.value(), outcome.reason() == null ? "" : " (" + outcome.reason() + ")");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import mrtbox.appliance.state.DocumentType;
 import mrtbox.control.gpio.GpioSettings;
+import mrtbox.web.metrics.ScrapeAccess;
 
 /**
  * {@code mrtbox.json}: how this box is set up. Every field has a default, so {@code {}} is a complete config and a
@@ -12,7 +13,7 @@ import mrtbox.control.gpio.GpioSettings;
  * compact constructor, or add a section record here; old files keep working.
  */
 public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web web, Midi midi, GpioSettings gpio,
-                           LastState lastState, Schedule schedule, Heartbeat heartbeat) {
+                           LastState lastState, Schedule schedule, Heartbeat heartbeat, Box box) {
     public static final int VERSION = 1;
     public static final DocumentType<MrtboxConfig> TYPE = DocumentType.of("mrtbox.json", VERSION, MrtboxConfig.class, MrtboxConfig::defaults);
 
@@ -20,17 +21,23 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         paths = paths == null ? new Dirs(null, null, null) : paths;
         audio = audio == null ? new Audio(null, null, null, null, null, null) : audio;
         model = model == null ? new Model(null, null, null) : model;
-        osc = osc == null ? new Osc(null, null, null, null, null, null) : osc;
-        web = web == null ? new Web(null, null, null, null) : web;
-        midi = midi == null ? new Midi(null, null, null, null, null) : midi;
+        osc = osc == null ? new Osc(null, null, null, null, null, null, null, null) : osc;
+        web = web == null ? new Web(null, null, null, null, null, null, null) : web;
+        midi = midi == null ? new Midi(null, null, null, null, null, null, null, null, null, null, null) : midi;
         gpio = gpio == null ? GpioSettings.NONE : gpio;
         lastState = lastState == null ? new LastState(null, null) : lastState;
         schedule = schedule == null ? new Schedule(null, null, null, null, null) : schedule;
         heartbeat = heartbeat == null ? new Heartbeat(null, null, null, null) : heartbeat;
+        box = box == null ? new Box(null, null) : box;
     }
 
     public static MrtboxConfig defaults() {
-        return new MrtboxConfig(null, null, null, null, null, null, null, null, null, null);
+        return new MrtboxConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The box's name: {@code box.name}, else the OSC service name (what mDNS shows). */
+    public String boxName() {
+        return box.name() != null ? box.name() : osc.serviceName();
     }
 
     /**
@@ -112,53 +119,123 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
     }
 
     /**
-     * @param port         UDP port for OSC; 0 picks a free one (tests)
-     * @param oscQueryPort HTTP + WebSocket port of OSCQuery; 0 picks a free one, -1 turns OSCQuery off
-     * @param zeroconf     advertise OSC, OSCQuery and the web page with mDNS (Bonjour/Avahi)
-     * @param serviceName  the name clients show for this box
-     * @param allowlist    sender networks allowed to control the box ("192.168.1.0/24", "10.0.0.7"); empty: the
-     *                     box's own subnets and loopback
+     * @param port              UDP port for OSC; 0 picks a free one (tests)
+     * @param bind              the address OSC and OSCQuery listen on; 0.0.0.0 for every interface
+     * @param oscQueryPort      HTTP + WebSocket port of OSCQuery; 0 picks a free one, -1 turns OSCQuery off
+     * @param zeroconf          advertise OSC, OSCQuery and the web page with mDNS (Bonjour/Avahi)
+     * @param zeroconfInterface the network interface to advertise on ("eth0"); empty: the bind address's, else the
+     *                          first LAN interface
+     * @param serviceName       the name clients show for this box
+     * @param allowlist         sender networks allowed to control the box ("192.168.1.0/24", "10.0.0.7"); empty: the
+     *                          box's own subnets and loopback
+     * @param allowedOrigins    web pages of other sites allowed to use the OSCQuery WebSocket
+     *                          ("https://example.org"); empty: only native clients and the box's own pages
      */
-    public record Osc(Integer port, String bind, Integer oscQueryPort, Boolean zeroconf, String serviceName, List<String> allowlist) {
+    public record Osc(Integer port, String bind, Integer oscQueryPort, Boolean zeroconf, String zeroconfInterface,
+                      String serviceName, List<String> allowlist, List<String> allowedOrigins) {
         public Osc {
             port = check("port", port == null ? 9000 : port, 0, 65535);
             bind = checkBind(bind);
             oscQueryPort = check("oscQueryPort", oscQueryPort == null ? 9001 : oscQueryPort, -1, 65535);
             if (port != 0 && port.equals(oscQueryPort)) throw new IllegalArgumentException("port and oscQueryPort must differ, both are " + port);
             zeroconf = zeroconf == null || zeroconf;
+            zeroconfInterface = zeroconfInterface == null ? "" : zeroconfInterface.strip();
             serviceName = serviceName == null || serviceName.isBlank() ? "mrtbox" : serviceName.strip();
             allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
+            for (String a : allowlist) {
+                try {
+                    mrtbox.control.osc.Cidr.parse(a);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("allowlist: " + e.getMessage(), e);
+                }
+            }
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+            for (String o : allowedOrigins) {
+                if (!o.matches("https?://[^/\\s]+/?")) {
+                    throw new IllegalArgumentException("allowedOrigins: '" + o + "' is not an origin like https://example.org");
+                }
+            }
         }
     }
 
     /**
      * @param port         HTTP port of the page; 0 picks a free one (tests)
+     * @param bind         the address the page listens on; 0.0.0.0 for every interface
      * @param https        serve HTTPS with a self-signed certificate kept in the state directory
      * @param publicHealth answer {@code GET /api/health} without a login (monitoring)
+     * @param hostNames    names the page and OSCQuery may be opened by besides IP addresses, localhost, the host name
+     *                     and {@code <host name>.local} (DNS names from your router); others are refused (DNS rebinding)
+     * @param metrics      who may read {@code GET /metrics}: {@code off} (default), {@code public}, or {@code token}
+     *                     (a scraper sending {@code Authorization: Bearer <metricsToken>})
+     * @param metricsToken the scrapers' bearer token with {@code "metrics": "token"}: 16..256 visible ASCII characters
      */
-    public record Web(Integer port, String bind, Boolean https, Boolean publicHealth) {
+    public record Web(Integer port, String bind, Boolean https, Boolean publicHealth, List<String> hostNames, String metrics,
+                      String metricsToken) {
         public Web {
             port = check("port", port == null ? 8080 : port, 0, 65535);
             bind = checkBind(bind);
             https = https != null && https;
             publicHealth = publicHealth != null && publicHealth;
+            hostNames = hostNames == null ? List.of() : List.copyOf(hostNames);
+            for (String n : hostNames) {
+                if (!n.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?\\.?")) {
+                    throw new IllegalArgumentException("hostNames: '" + n + "' is not a host name");
+                }
+            }
+            metrics = metrics == null || metrics.isBlank() ? "off" : metrics.strip();
+            metricsToken = blankToNull(metricsToken);
+            scrapeAccess(metrics, metricsToken);   // a bad value is named here, at load
+        }
+
+        /** Who may read {@code GET /metrics}. */
+        public ScrapeAccess scrapeAccess() {
+            return scrapeAccess(metrics, metricsToken);
+        }
+
+        private static ScrapeAccess scrapeAccess(String metrics, String token) {
+            return switch (metrics) {
+                case "off" -> ScrapeAccess.OFF;
+                case "public" -> ScrapeAccess.PUBLIC;
+                case "token" -> {
+                    if (token == null) throw new IllegalArgumentException("metrics is \"token\" but metricsToken is not set");
+                    yield ScrapeAccess.token(token);
+                }
+                default -> throw new IllegalArgumentException("metrics must be off, public or token, got '" + metrics + "'");
+            };
         }
     }
 
     /**
-     * @param includeDevices open only MIDI ports whose name contains one of these (empty: all)
-     * @param excludeDevices never open ports whose name contains one of these
-     * @param sceneChannel   program change on this channel recalls scene N: 1..16, 0 any, -1 off
-     * @param noteChannel    notes on this channel reach the model: 1..16, 0 any, -1 off
+     * @param enabled           open MIDI controllers (hotplug); false keeps learn and mappings but opens nothing
+     * @param includeDevices    open only MIDI ports whose name contains one of these (empty: all)
+     * @param excludeDevices    never open ports whose name contains one of these
+     * @param sceneChannel      program change on this channel recalls scene N: 1..16, 0 any, -1 off
+     * @param noteChannel       notes on this channel reach the model: 1..16, 0 any, -1 off
+     * @param pollMillis        how often to look for controllers plugged or pulled
+     * @param tickMillis        at most one value per parameter per tick reaches the engine
+     * @param feedbackMillis    feedback rate limit per control
+     * @param pairTimeoutMillis wait for the second half of a 14-bit pair or an NRPN value
+     * @param panic             the note or CC that ends all notes and mutes the output; none by default
+     * @param monitorSize       messages kept by the page's MIDI monitor
      */
     public record Midi(Boolean enabled, List<String> includeDevices, List<String> excludeDevices, Integer sceneChannel,
-                       Integer noteChannel) {
+                       Integer noteChannel, Integer pollMillis, Integer tickMillis, Integer feedbackMillis,
+                       Integer pairTimeoutMillis, mrtbox.control.mapping.MidiSource panic, Integer monitorSize) {
         public Midi {
             enabled = enabled == null || enabled;
             includeDevices = includeDevices == null ? List.of() : List.copyOf(includeDevices);
             excludeDevices = excludeDevices == null ? List.of() : List.copyOf(excludeDevices);
             sceneChannel = check("sceneChannel", sceneChannel == null ? 0 : sceneChannel, -1, 16);
             noteChannel = check("noteChannel", noteChannel == null ? 0 : noteChannel, -1, 16);
+            pollMillis = check("pollMillis", pollMillis == null ? 1000 : pollMillis, 50, 60_000);
+            tickMillis = check("tickMillis", tickMillis == null ? 5 : tickMillis, 1, 1000);
+            feedbackMillis = check("feedbackMillis", feedbackMillis == null ? 20 : feedbackMillis, 1, 10_000);
+            pairTimeoutMillis = check("pairTimeoutMillis", pairTimeoutMillis == null ? 20 : pairTimeoutMillis, 1, 1000);
+            monitorSize = check("monitorSize", monitorSize == null ? 200 : monitorSize, 1, 10_000);
+            if (panic != null && panic.type() != mrtbox.control.mapping.MidiSource.MessageType.NOTE
+                    && panic.type() != mrtbox.control.mapping.MidiSource.MessageType.CC) {
+                throw new IllegalArgumentException("panic must be a note or cc, not " + panic.type().word());
+            }
         }
     }
 
@@ -268,6 +345,22 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
                 throw new IllegalArgumentException("osc '" + hostPort + "' must be host:port with a port 1..65535");
             }
             return java.net.InetSocketAddress.createUnresolved(host, port);
+        }
+    }
+
+    /**
+     * What this box is, for people who run many: the name and location appear as the labels {@code box} and
+     * {@code location} on every metric, in the page's title and in the heartbeat.
+     *
+     * @param name     the box's name ("lobby", "stage-left"); empty: the OSC service name
+     * @param location where it stands ("Hall 2, east wall"); empty: none
+     */
+    public record Box(String name, String location) {
+        public Box {
+            name = blankToNull(name);
+            if (name != null && name.length() > 64) throw new IllegalArgumentException("name may have at most 64 characters");
+            location = location == null ? "" : location.strip();
+            if (location.length() > 128) throw new IllegalArgumentException("location may have at most 128 characters");
         }
     }
 

@@ -6,6 +6,7 @@ import mrtbox.control.mapping.LearnControl;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.midi.MidiMonitor;
 import mrtbox.control.midi.MidiService;
+import mrtbox.control.midi.MidiStats;
 import mrtbox.control.midi.MidiSettings;
 import mrtbox.control.notes.NoteBus;
 import mrtbox.control.param.ParameterRegistry;
@@ -43,12 +44,23 @@ public final class MidiComponent implements Component {
         return midi.monitor();
     }
 
+    /** Counters since start, for the metrics. */
+    public MidiStats stats() {
+        return midi.stats();
+    }
+
     static MidiSettings settings(MrtboxConfig.Midi cfg) {
         return MidiSettings.builder()
                 .includeDevices(cfg.includeDevices())
                 .excludeDevices(cfg.excludeDevices())
                 .sceneChannel(cfg.sceneChannel())
                 .noteChannel(cfg.noteChannel())
+                .pollMillis(cfg.pollMillis())
+                .tickMillis(cfg.tickMillis())
+                .feedbackMillis(cfg.feedbackMillis())
+                .pairTimeoutMillis(cfg.pairTimeoutMillis())
+                .panic(cfg.panic())
+                .monitorSize(cfg.monitorSize())
                 .build();
     }
 

@@ -33,6 +33,7 @@ public final class OscComponent implements Component {
     private final StatusBoard status;
     private final int webPort;
     private final MrtboxConfig.Osc config;
+    private final List<String> hostNames;
     private OscSettings settings;
     private List<String> allowlist;
     private volatile OscService service;
@@ -40,8 +41,9 @@ public final class OscComponent implements Component {
     /**
      * @param chosen  the page's saved choices (port and allowlist win over the config's)
      * @param webPort the web page's port, advertised over Zeroconf
+     * @param hostNames extra names OSCQuery may be reached by (the config's web.hostNames)
      */
-    public OscComponent(MrtboxConfig.Osc config, BoxSettingsFile chosen, int webPort, ParameterRegistry registry, SceneBook scenes,
+    public OscComponent(MrtboxConfig.Osc config, List<String> hostNames, BoxSettingsFile chosen, int webPort, ParameterRegistry registry, SceneBook scenes,
                         NoteBus notes, LearnControl learn, StatusBoard status) {
         this.registry = registry;
         this.scenes = scenes;
@@ -50,19 +52,23 @@ public final class OscComponent implements Component {
         this.status = status;
         this.webPort = webPort;
         this.config = config;
+        this.hostNames = List.copyOf(hostNames);
         this.allowlist = chosen.oscAllowlist() != null ? chosen.oscAllowlist() : config.allowlist();
-        this.settings = settings(config, chosen.oscPort() != null ? chosen.oscPort() : config.port(), allowlist);
+        this.settings = settings(config, hostNames, chosen.oscPort() != null ? chosen.oscPort() : config.port(), allowlist);
     }
 
     /** The OSC settings for a port and allowlist (empty: the box's own subnets and loopback). */
-    static OscSettings settings(MrtboxConfig.Osc cfg, int port, List<String> allow) {
+    static OscSettings settings(MrtboxConfig.Osc cfg, List<String> hostNames, int port, List<String> allow) {
         return OscSettings.builder()
                 .bindAddress(cfg.bind())
                 .port(port)
                 .oscQueryPort(cfg.oscQueryPort())
                 .zeroconf(cfg.zeroconf())
+                .zeroconfInterface(cfg.zeroconfInterface())
                 .serviceName(cfg.serviceName())
                 .allowedNetworks(networks(allow))
+                .allowedOrigins(cfg.allowedOrigins())
+                .hostNames(hostNames)
                 .build();
     }
 
@@ -110,7 +116,7 @@ public final class OscComponent implements Component {
      * changes); when the new port cannot be opened, the old settings come back and the error is rethrown.
      */
     synchronized void restart(int port, List<String> allow) throws Exception {
-        OscSettings next = settings(config, port, allow);
+        OscSettings next = settings(config, hostNames, port, allow);
         OscService old = service;
         if (old != null) old.close();
         try {

@@ -9,13 +9,11 @@ import mrtbox.control.osc.SenderAllowlist;
 import mrtbox.web.OscAccess;
 
 /**
- * The page's OSC view over the running OSC service: port, allowlist (empty on the page means every sender, which
- * is stored as 0.0.0.0/0 and ::/0), subscribed clients and the OSCQuery port. Applying saves the choice to
- * {@code settings.json} once the service runs on it.
+ * The page's OSC view over the running OSC service: port, the stored allowlist (empty: the box's own subnets, as in
+ * the config, so it follows the box to the next venue) and separately the senders allowed now, subscribed clients
+ * and the OSCQuery port. Applying saves the choice to {@code settings.json} once the service runs on it.
  */
 public final class OscControl implements OscAccess {
-    private static final List<String> EVERYONE = List.of("0.0.0.0/0", "::/0");
-
     private final OscComponent component;
     private final BoxSettings saved;
 
@@ -28,15 +26,14 @@ public final class OscControl implements OscAccess {
     public Settings settings() {
         OscService s = component.service();
         int port = s != null ? s.osc().localAddress().getPort() : component.settings().port();
-        List<String> allow = component.allowlist();
-        if (allow.isEmpty()) allow = localSubnets();
-        if (allow.equals(EVERYONE)) allow = List.of();
-        return new Settings(port, allow);
+        return new Settings(port, component.allowlist());
     }
 
-    /** The default allowlist spelled out, so the page shows what is really allowed ("[127.0.0.0/8, ...]"). */
-    private static List<String> localSubnets() {
-        String text = SenderAllowlist.localSubnets().toString();
+    /** What is allowed now, spelled out ("127.0.0.0/8, 192.168.1.0/24, ..."). */
+    @Override
+    public List<String> effectiveAllowlist() {
+        OscService s = component.service();
+        String text = (s != null ? s.osc().allowlist() : SenderAllowlist.localSubnets()).toString();
         List<String> out = new ArrayList<>();
         for (String part : text.substring(1, text.length() - 1).split(",")) if (!part.isBlank()) out.add(part.strip());
         return out;
@@ -45,7 +42,7 @@ public final class OscControl implements OscAccess {
     @Override
     public void apply(Settings requested) {
         if (requested.port() < 1 || requested.port() > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + requested.port());
-        List<String> allow = requested.allowlist().isEmpty() ? EVERYONE : requested.allowlist();
+        List<String> allow = requested.allowlist();
         try {
             OscComponent.networks(allow);
         } catch (IllegalArgumentException e) {

@@ -51,7 +51,7 @@ public final class StatusPublisher implements Component {
 
     private void publish() {
         try {
-            StatusReport r = withNotes(source.report((System.nanoTime() - startNanos) / 1e9), notes.text()).withInput(input.status());
+            StatusReport r = withNotes(source.report((System.nanoTime() - startNanos) / 1e9), notes).withInput(input.status());
             board.publish(r);
             String health = healthLog.changed(r.health());
             if (health != null && health.startsWith("degraded")) log.warn("health: {}", health);
@@ -61,13 +61,21 @@ public final class StatusPublisher implements Component {
         }
     }
 
-    /** The engine's last error first, then the notes (the heartbeat's). */
-    public static StatusReport withNotes(StatusReport r, String notes) {
-        if (notes.isEmpty()) return r;
-        String lastError = r.lastError().isEmpty() ? notes : r.lastError() + "; " + notes;
+    /**
+     * The engine's last error first, then the notes; problems turn an "ok" health into {@code degraded: <problems>}
+     * and are added to a degraded one (an error stays as it is).
+     */
+    public static StatusReport withNotes(StatusReport r, StatusNotes notes) {
+        String text = notes.text();
+        if (text.isEmpty()) return r;
+        String lastError = r.lastError().isEmpty() ? text : r.lastError() + "; " + text;
+        String problems = notes.problemText();
+        String health = r.health();
+        if (!problems.isEmpty() && health.startsWith("ok")) health = "degraded: " + problems;
+        else if (!problems.isEmpty() && health.startsWith("degraded: ")) health = health + "; " + problems;
         return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
                 r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
-                r.stepMsP99(), r.health(), lastError, r.uptimeSeconds());
+                r.stepMsP99(), health, lastError, r.uptimeSeconds());
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.config.ResolvedPaths;
@@ -77,6 +78,14 @@ public final class Appliance {
 
     /** Starts everything; on failure stops what had started and rethrows. Call once. */
     public synchronized void start() throws Exception {
+        start(registry -> {});
+    }
+
+    /**
+     * Starts everything, calling {@code beforeComponents} once every parameter is registered and the last state is
+     * restored but before any component starts (no audio is open yet): a check that throws stops the start there.
+     */
+    public synchronized void start(Consumer<ParameterRegistry> beforeComponents) throws Exception {
         if (started) throw new IllegalStateException("already started");
         started = true;
         try {
@@ -89,6 +98,7 @@ public final class Appliance {
             tracker = new LastStateTracker(foundation.registry(), this::saveLastState,
                     Duration.ofMillis(saving.quietMs()), Duration.ofMillis(saving.maxDelayMs()));
             lastStateFlush = tracker::flush;
+            beforeComponents.accept(foundation.registry());
             for (Component c : made) {
                 log.info("starting {}", c.name());
                 c.start();

@@ -140,6 +140,11 @@ public final class JsonDocuments {
         return new Invalid(new DocumentProblem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), field, message));
     }
 
+    /** Copies a file the box does not own (the config) to {@code <name>.<UTC time>.bak} beside it; returns the copy. */
+    public Path keepCopy(Path file) throws IOException {
+        return keep(file, Backup.COPY);
+    }
+
     private Path keep(Path file, Backup mode) throws IOException {
         String base = file.getFileName() + "." + STAMP.format(clock.instant());
         Path target = file.resolveSibling(base + ".bak");

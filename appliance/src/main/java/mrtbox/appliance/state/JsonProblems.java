@@ -21,11 +21,11 @@ import java.util.stream.Collectors;
  * Words for Jackson's errors: "osc.port: expected a whole number, got text "nine"" instead of "Cannot coerce String
  * value ("nine") to `java.lang.Integer` value (but might if coercion using `CoercionConfig` was enabled)".
  */
-final class JsonProblems {
+public final class JsonProblems {
     private JsonProblems() {}
 
     /** Turns Jackson's exception into a problem a person can act on. */
-    static DocumentProblem describe(Path file, JsonProcessingException e, JsonParser parser) {
+    public static DocumentProblem describe(Path file, JsonProcessingException e, JsonParser parser) {
         int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
         int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
         String field = "";

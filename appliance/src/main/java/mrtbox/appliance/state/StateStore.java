@@ -27,6 +27,7 @@ public final class StateStore {
     /** Documents whose unusable file could not be moved away: never overwrite those in this run. */
     private final Set<String> protectedFiles = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Object> writeLocks = new ConcurrentHashMap<>();
+    private final java.util.Map<String, String> problems = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public StateStore(Path dir, Clock clock) {
         this.dir = dir.toAbsolutePath();
@@ -66,10 +67,22 @@ public final class StateStore {
             log.warn("could not clean up interrupted writes of {}: {}", file, e.toString());
         }
         Loaded<T> loaded = documents.read(file, type, JsonDocuments.Backup.MOVE);
+        if (loaded.problem() != null) problems.put(type.fileName(), loaded.problemReport());
+        else problems.remove(type.fileName());
         if (loaded.status() == Loaded.Status.REPLACED_BY_DEFAULTS && loaded.backup() == null && Files.exists(file)) {
             protectedFiles.add(type.fileName());
         }
         return loaded;
+    }
+
+    /**
+     * The state files found unusable since start, one line ("scenes.json: <file:line:col>: ...; the file was kept as
+     * ...; using defaults"), for health and the page; empty when every file read was fine.
+     */
+    public String problems() {
+        StringBuilder s = new StringBuilder();
+        problems.forEach((name, report) -> s.append(s.isEmpty() ? "" : "; ").append(name).append(": ").append(report));
+        return s.toString();
     }
 
     public <T> void save(DocumentType<T> type, T value) throws IOException {

@@ -3,20 +3,17 @@ package mrtbox.appliance.styles;
 import java.util.List;
 import java.util.StringJoiner;
 import mrtbox.control.param.ChangeSource;
-import mrtbox.control.param.ParamChange;
 import mrtbox.control.param.ParameterRegistry;
-import mrtbox.control.param.RegistryListener;
 
 /**
  * Shows the personal styles wherever parameters show (the page, OSC, OSCQuery) through the read-only text parameter
- * {@link StyleSpaceParams#STYLES_AVAILABLE}: one line such as {@code :mine :mine/1..5 · :drums :drums/1..3}. Only
- * the box writes it; a write from outside is answered by writing the list back.
+ * {@link StyleSpaceParams#STYLES_AVAILABLE}: one line such as {@code :mine :mine/1..5 · :drums :drums/1..3}. The
+ * parameter is read-only, so the registry refuses writes from outside (OSCQuery shows it with ACCESS 1).
  */
-public final class StyleListing implements RegistryListener {
+public final class StyleListing {
     private final ParameterRegistry registry;
     private final StyleLibrary library;
     private final String styleModelId;
-    private volatile String text = "";
 
     public StyleListing(ParameterRegistry registry, StyleLibrary library, String styleModelId) {
         this.registry = registry;
@@ -42,15 +39,6 @@ public final class StyleListing implements RegistryListener {
 
     /** Writes the current listing (call when the library changed). */
     public void publish() {
-        text = describe(library.styles(), styleModelId);
-        registry.set(StyleSpaceParams.STYLES_AVAILABLE, text, ChangeSource.INTERNAL);
-    }
-
-    @Override
-    public void onChange(ParamChange change) {
-        if (change.id().equals(StyleSpaceParams.STYLES_AVAILABLE) && change.source().kind() != ChangeSource.Kind.INTERNAL
-                && !text.equals(change.newValue())) {
-            registry.set(StyleSpaceParams.STYLES_AVAILABLE, text, ChangeSource.INTERNAL);
-        }
+        registry.set(StyleSpaceParams.STYLES_AVAILABLE, describe(library.styles(), styleModelId), ChangeSource.INTERNAL);
     }
 }

@@ -9,6 +9,7 @@ import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.surface.SurfaceDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,6 @@ public final class StylesComponent implements Component {
     @Override
     public void start() {
         registry.addListener(surface);
-        registry.addListener(listing);
         surface.apply(registry.snapshot());
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "styles-watch");
@@ -110,7 +110,6 @@ public final class StylesComponent implements Component {
     @Override
     public void stop() throws InterruptedException {
         registry.removeListener(surface);
-        registry.removeListener(listing);
         poller.shutdownNow();
         poller.awaitTermination(5, TimeUnit.SECONDS);
     }

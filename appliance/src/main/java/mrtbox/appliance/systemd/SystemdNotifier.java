@@ -31,7 +31,12 @@ public final class SystemdNotifier {
 
     /** Connects when started by systemd with a notify socket; otherwise returns a notifier that does nothing. */
     public static SystemdNotifier fromEnvironment() {
-        if (System.getenv("NOTIFY_SOCKET") == null) return new SystemdNotifier(null);
+        return forEnvironment(System.getenv());
+    }
+
+    /** As {@link #fromEnvironment()} for the given environment (tests pass their own, whatever runs them). */
+    public static SystemdNotifier forEnvironment(java.util.Map<String, String> env) {
+        if (env.get("NOTIFY_SOCKET") == null) return new SystemdNotifier(null);
         try {
             return new SystemdNotifier(Native.load("libsystemd.so.0", LibSystemd.class));
         } catch (UnsatisfiedLinkError e) {

@@ -47,6 +47,10 @@ class ModelsCommandTest {
         assertTrue(out.contains("mine") && out.contains("mrt-v1"), out);
         out = run(0, "models", "--models-dir", models, "verify");
         assertTrue(out.contains("mine: OK"), out);
+        // Without --models-dir, the models directory of the config named by --config, as run finds it.
+        Path config = Files.writeString(tmp.resolve("box.json"), "{\"paths\": {\"state\": \"state\", \"models\": \"models\"}}");
+        out = run(0, "models", "--config", config.toString(), "list");
+        assertTrue(out.contains("mine") && out.contains("mrt-v1"), out);
 
         Files.writeString(tmp.resolve("models/mine/checkpoints/llm.tar"), "damaged");
         out = run(1, "models", "--models-dir", models, "verify", "mine");

@@ -112,6 +112,9 @@ class RunProcessTest {
             assertEquals(2, box.awaitExit(START));
             assertTrue(box.output().contains("mrtbox: --set: sampling.temperature needs a number; no parameter 'prompt.9.text'"),
                     box.output());
+            // Checked before anything starts: under Restart=always a typo must not become a loop of sound bursts.
+            assertFalse(box.output().contains("starting engine"), box.output());
+            assertFalse(box.output().contains("audio output open"), box.output());
         }
         assertFalse(Files.exists(state.resolve("last-state.json")), "nothing was applied, nothing saved");
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import mrtbox.web.metrics.ScrapeAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,32 +135,144 @@ class ConfigTest {
         LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
         assertTrue(l.problem().isEmpty(), l.problem().toString());
         assertEquals(new MrtboxConfig.Input(true, "USB", 1, 20), l.config().audio().input());
-        assertProblem("{\"audio\": {\"input\": {\"channels\": 3}}}", "audio.input: channels must be 1 or 2, got 3");
+        assertProblem("{\"audio\": {\"input\": {\"channels\": 3}}}", "audio.input.channels: channels must be 1 or 2, got 3");
     }
 
     @Test
-    void aCorruptConfigIsReportedKeptAndReplacedByDefaults() throws IOException {
-        String text = "{\n  \"version\": 1,\n  \"osc\": {\n    \"port\": \"nine thousand\"\n  }\n}\n";
+    void aBadFieldIsReportedKeptAndCostsOnlyItself() throws IOException {
+        String text = "{\n  \"version\": 1,\n  \"osc\": {\n    \"port\": \"nine thousand\",\n    \"bind\": \"127.0.0.1\"\n  }\n}\n";
         Path f = write(cwd.resolve("mrtbox.json"), text);
         LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
-        assertEquals(MrtboxConfig.defaults(), l.config());
+        assertEquals(9000, l.config().osc().port(), "the bad field takes its default");
+        assertEquals("127.0.0.1", l.config().osc().bind(), "its neighbour is kept");
         Path backup = cwd.resolve("mrtbox.json.20261124T020304Z.bak");
-        assertEquals("config " + f + ":4:13: osc.port: expected a whole number, got text \"nine thousand\"; the file was kept as "
-                + backup + "; using defaults", l.problem().orElseThrow());
+        assertEquals(f + ":4:13: osc.port: expected a whole number, got text \"nine thousand\"; the file was kept as "
+                + backup + "; everything else in it applies", l.problem().orElseThrow());
         assertEquals(text, Files.readString(f), "the config itself is left for its owner to fix");
         assertEquals(text, Files.readString(backup));
+    }
+
+    /** The attacker's case: one typo used to bring back 0.0.0.0 on every port, mDNS and no allowlist. */
+    @Test
+    void aTypoElsewhereKeepsBindZeroconfAllowlistAndTheStatePath() throws IOException {
+        write(cwd.resolve("mrtbox.json"), """
+                {
+                  "paths": {"state": "/srv/mrtbox"},
+                  "osc": {"bind": "10.0.0.2", "zeroconf": false, "allowlist": ["10.0.0.0/24"]},
+                  "web": {"bind": "10.0.0.2"},
+                  "midi": {"pollMilis": 500, "sceneChannel": 3},
+                  "audio": {"bitDepth": 20, "bufferMs": 200}
+                }
+                """);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        MrtboxConfig c = l.config();
+        assertEquals("10.0.0.2", c.osc().bind());
+        assertEquals(false, c.osc().zeroconf());
+        assertEquals(java.util.List.of("10.0.0.0/24"), c.osc().allowlist());
+        assertEquals("10.0.0.2", c.web().bind());
+        assertEquals("/srv/mrtbox", c.paths().state());
+        assertEquals(3, c.midi().sceneChannel());
+        assertEquals(200, c.audio().bufferMs());
+        assertEquals(24, c.audio().bitDepth());
+        assertEquals(java.util.List.of("midi.pollMilis", "audio.bitDepth"), l.problems().stream().map(p -> p.field()).toList());
+        assertEquals(5, l.problems().get(0).line());
+        assertEquals(6, l.problems().get(1).line());
+        assertEquals("bitDepth must be 16, 24 or 32, got 20", l.problems().get(1).message());
+    }
+
+    @Test
+    void unreadableSecuritySettingsFallBackToTheSafeChoice() throws IOException {
+        write(cwd.resolve("mrtbox.json"), """
+                {"osc": {"bind": 7, "zeroconf": "no", "allowlist": ["10.0.0.0/33"], "port": 9100},
+                 "web": {"bind": ["all"], "port": 8081}}
+                """);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        MrtboxConfig c = l.config();
+        assertEquals("127.0.0.1", c.osc().bind());
+        assertEquals(false, c.osc().zeroconf());
+        assertEquals(java.util.List.of("127.0.0.0/8", "::1/128"), c.osc().allowlist());
+        assertEquals("127.0.0.1", c.web().bind());
+        assertEquals(9100, c.osc().port(), "the readable fields still apply");
+        assertEquals(8081, c.web().port());
+        String p = l.problem().orElseThrow();
+        assertTrue(p.contains("osc.allowlist: allowlist: "), p);
+        assertTrue(p.contains("fell back to the safe choice: osc.bind 127.0.0.1, osc.zeroconf false"), p);
+
+        // A whole section of the wrong kind, then a file that is not JSON at all: the safe choice for all of it.
+        write(cwd.resolve("mrtbox.json"), "{\"osc\": 5, \"web\": {\"port\": 8082}}");
+        c = LoadedConfig.load(ConfigLocator.locate(null, env()), clock).config();
+        assertEquals("127.0.0.1", c.osc().bind());
+        assertEquals(false, c.osc().zeroconf());
+        assertEquals("0.0.0.0", c.web().bind(), "the web section was readable");
+        assertEquals(8082, c.web().port());
+        write(cwd.resolve("mrtbox.json"), "{\"osc\": {\"bind\": \"0.0.0.0\",\n \"zeroconf\": tru}}");
+        l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(ConfigReader.safeDefaults(), l.config());
+        assertEquals("127.0.0.1", l.config().web().bind());
+        assertEquals(2, l.problems().get(0).line(), l.problem().orElseThrow());
+    }
+
+    @Test
+    void fieldsWrongOnlyTogetherCostTheOneThatFixesThemAndBadListEntriesOnlyThemselves() throws IOException {
+        write(cwd.resolve("mrtbox.json"), """
+                {"osc": {"port": 9001, "bind": "127.0.0.1"},
+                 "lastState": {"quietMs": 5000, "maxDelayMs": 100},
+                 "schedule": {"start": "09:00", "scenes": [{"at": "10:00", "scene": "a"}, {"at": "25:00", "scene": "b"},
+                              {"at": "11:00", "scene": "c"}]}}
+                """);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        MrtboxConfig c = l.config();
+        assertEquals(9000, c.osc().port());
+        assertEquals("127.0.0.1", c.osc().bind());
+        // Removing quietMs alone (default 1000) still exceeds 100; removing maxDelayMs (default 10000) fixes it.
+        assertEquals(5000, c.lastState().quietMs());
+        assertEquals(10_000, c.lastState().maxDelayMs());
+        assertEquals(java.util.List.of("a", "c"), c.schedule().scenes().stream().map(MrtboxConfig.SceneChange::scene).toList());
+        assertEquals("09:00", c.schedule().start());
+        assertEquals(java.util.List.of("osc.port", "lastState.maxDelayMs", "schedule.scenes[1]"),
+                l.problems().stream().map(p -> p.field()).toList(), l.problem().orElseThrow());
+    }
+
+    @Test
+    void metricsAccessAndTheBoxIdentity() throws IOException {
+        MrtboxConfig d = MrtboxConfig.defaults();
+        assertEquals(ScrapeAccess.OFF, d.web().scrapeAccess(), "metrics are off unless asked for");
+        assertEquals("mrtbox", d.boxName(), "the box is named like its OSC service by default");
+        assertEquals("", d.box().location());
+        write(cwd.resolve("mrtbox.json"), "{\"web\": {\"metrics\": \"token\", \"metricsToken\": \"0123456789abcdef\"},"
+                + " \"box\": {\"name\": \" lobby \", \"location\": \"Hall 2\"}}");
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertTrue(l.problem().isEmpty(), l.problem().toString());
+        assertEquals(ScrapeAccess.token("0123456789abcdef"), l.config().web().scrapeAccess());
+        assertEquals("lobby", l.config().boxName());
+        assertEquals("Hall 2", l.config().box().location());
+        // a metrics setting that cannot be used falls back to off (the safe choice), and says why
+        assertMetricsOff("{\"web\": {\"metrics\": \"token\"}}", "web.metrics: metrics is \"token\" but metricsToken is not set");
+        assertMetricsOff("{\"web\": {\"metrics\": \"token\", \"metricsToken\": \"short\"}}",
+                "web.metrics: metrics token must be 16..256 characters (e.g. the output of: openssl rand -hex 24)");
+        assertMetricsOff("{\"web\": {\"metrics\": \"yes\", \"port\": 8181}}", "web.metrics: metrics must be off, public or token, got 'yes'");
+    }
+
+    private void assertMetricsOff(String json, String problem) throws IOException {
+        write(cwd.resolve("mrtbox.json"), json);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(ScrapeAccess.OFF, l.config().web().scrapeAccess(), json);
+        assertTrue(l.problem().orElseThrow().contains(": " + problem + ";"), l.problem().orElseThrow());
+        if (json.contains("8181")) assertEquals(8181, l.config().web().port(), "the rest of the section applies");
+        try (var files = Files.list(cwd)) {
+            files.filter(x -> x.toString().endsWith(".bak")).forEach(x -> x.toFile().delete());
+        }
     }
 
     @Test
     void badValuesNameTheirField() throws IOException {
         assertProblem("{\"audio\": {\"sink\": \"alsa\"}}", "audio.sink: expected one of \"javasound\", \"wav\", \"null\", got \"alsa\"");
-        assertProblem("{\"audio\": {\"bitDepth\": 20}}", "audio: bitDepth must be 16, 24 or 32, got 20");
-        assertProblem("{\"audio\": {\"bufferMs\": 0}}", "audio: bufferMs must be 5..2000, got 0");
-        assertProblem("{\"web\": {\"port\": 70000}}", "web: port must be 0..65535, got 70000");
+        assertProblem("{\"audio\": {\"bitDepth\": 20}}", "audio.bitDepth: bitDepth must be 16, 24 or 32, got 20");
+        assertProblem("{\"audio\": {\"bufferMs\": 0}}", "audio.bufferMs: bufferMs must be 5..2000, got 0");
+        assertProblem("{\"web\": {\"port\": 70000}}", "web.port: port must be 0..65535, got 70000");
         assertProblem("{\"osc\": {\"port\": 9000.5}}", "osc.port: expected a whole number, got the number 9000.5");
-        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, https, port, publicHealth)");
-        assertProblem("{\"model\": {\"name\": \"../../etc\"}}", "model: model name '../../etc' must be 1-64 letters, digits, '.', '_' or '-'");
-        assertProblem("{\"lastState\": {\"quietMs\": 5000, \"maxDelayMs\": 100}}", "lastState: quietMs 5000 is longer than maxDelayMs 100");
+        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, hostNames, https, metrics, metricsToken, port, publicHealth)");
+        assertProblem("{\"model\": {\"name\": \"../../etc\"}}", "model.name: model name '../../etc' must be 1-64 letters, digits, '.', '_' or '-'");
         assertProblem("{\"version\": 2}", "version: format version 2 is not supported by this mrtbox (it reads version 1)");
         assertProblem("{\"midi\": {\"enabled\": \"yes\"}}", "midi.enabled: expected true or false, got text \"yes\"");
     }
@@ -167,11 +280,12 @@ class ConfigTest {
     private void assertProblem(String json, String expectedTail) throws IOException {
         Path f = write(cwd.resolve("mrtbox.json"), json);
         LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
-        assertEquals(MrtboxConfig.defaults(), l.config());
+        MrtboxConfig expected = json.contains("version") ? ConfigReader.safeDefaults() : MrtboxConfig.defaults();
+        assertEquals(expected, l.config(), json);
         String p = l.problem().orElseThrow(() -> new AssertionError("accepted: " + json));
-        String detail = p.substring(p.indexOf(": ") + 2, p.indexOf("; the file was kept"));
+        String detail = p.substring(p.indexOf(": ") + 2, p.indexOf("; "));
         assertEquals(expectedTail, detail, p);
-        assertTrue(p.startsWith("config " + f + ":1:"), p);
+        assertTrue(p.startsWith(f + ":1:"), p);
         try (var files = Files.list(cwd)) {
             files.filter(x -> x.toString().endsWith(".bak")).forEach(x -> x.toFile().delete());
         }

@@ -32,7 +32,11 @@ import mrtbox.control.mapping.MidiSource;
 import mrtbox.control.notes.NoteBus;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.status.InputStatus;
 import mrtbox.control.status.StatusBoard;
+import mrtbox.control.status.StatusReport;
+import mrtbox.appliance.health.StatusNotes;
+import mrtbox.appliance.health.StatusPublisher;
 import mrtbox.web.OscAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +75,7 @@ class ControlWiringTest {
             mappings = SavedMappings.load(f.registry(), f.store());
             NoteBus notes = new NoteBus();
             MidiComponent midi = new MidiComponent(f.config().midi(), f.registry(), mappings, f.scenes(), notes);
-            OscComponent service = new OscComponent(f.config().osc(), settings.current(), f.config().web().port(), f.registry(),
+            OscComponent service = new OscComponent(f.config().osc(), f.config().web().hostNames(), settings.current(), f.config().web().port(), f.registry(),
                     f.scenes(), notes, midi.learn(), new StatusBoard());
             osc = new OscControl(service, settings);
             return List.of(new BootScene(f.scenes(), settings), midi, service);
@@ -100,6 +104,55 @@ class ControlWiringTest {
             assertEquals(-20.0, volume(second));
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void aConfigProblemShowsInHealthAsDegraded() throws Exception {
+        Path conf = Files.writeString(root.resolve("bad.json"), """
+                {"paths": {"state": "state"},
+                 "osc": {"port": 0, "oscQueryPort": -1, "bind": "127.0.0.1", "zeroconf": false},
+                 "midi": {"enabled": false, "sceneChanel": 3}}
+                """);
+        Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
+        LoadedConfig bad = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
+        // An engine that says "ok": the config's problem must still make the box's health degraded.
+        StatusReport ok = new StatusReport("tiny-v1", true, true, 1.5, 200, 0, 0, 0, new double[] {-20, -20},
+                new double[] {-30, -30}, new float[0], 10, 12, "ok", "", 1);
+        StatusBoard board = new StatusBoard();
+        StatusPublisher publisher = new StatusPublisher(board, uptime -> ok, () -> InputStatus.OFF, StatusNotes.startingWith(bad.problem()));
+        publisher.start();
+        try {
+            String health = board.current().health();
+            assertTrue(health.startsWith("degraded: config: " + conf + ":3:"), health);
+            assertTrue(health.contains("midi.sceneChanel: unknown field 'sceneChanel'"), health);
+            assertTrue(board.current().lastError().startsWith("config: "));
+        } finally {
+            publisher.stop();
+        }
+    }
+
+    @Test
+    void changingOnlyThePortKeepsTheEmptyAllowlistFollowingTheNetwork() throws Exception {
+        Appliance a = start();
+        try {
+            // The form shows the stored value (empty: the box's own subnets) and, apart, what that means today.
+            assertEquals(List.of(), osc.settings().allowlist());
+            assertTrue(osc.effectiveAllowlist().contains("127.0.0.0/8"), osc.effectiveAllowlist().toString());
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            // Apply with the form as shown, only the port edited: nothing is frozen to today's subnets.
+            osc.apply(new OscAccess.Settings(port, osc.settings().allowlist()));
+            assertEquals(List.of(), settings.current().oscAllowlist());
+            assertEquals(List.of(), osc.settings().allowlist());
+            sendVolume(port, -9.5f);
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < end && !Double.valueOf(-9.5).equals(volume(a))) Thread.sleep(20);
+            assertEquals(-9.5, volume(a), "loopback is still heard");
+        } finally {
+            a.stop();
         }
     }
 

@@ -162,6 +162,10 @@ class ApplianceTest {
         a.start();
         assertEquals(0, a.foundation().scenes().list().size());
         assertEquals("warm analog synth groove", a.foundation().registry().snapshot().value("prompt.1.text"));
+        // Said where health and the page read it (the box watches this in its status notes), not only in the log.
+        String problems = a.foundation().store().problems();
+        assertTrue(problems.contains("scenes.json: ") && problems.contains("last-state.json: "), problems);
+        assertTrue(problems.contains("the file was kept as "), problems);
         a.stop();
         try (var files = Files.list(state)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,13 +76,13 @@ class StylesWiringTest {
         StylesComponent styles = new StylesComponent(f.registry(), new StyleLibrary(f.store()), uploads,
                 StylesComponent.styleModelId(catalog, f.config().model().name()), prompts);
         MidiComponent midi = new MidiComponent(f.config().midi(), f.registry(), mappings, f.scenes(), notes);
-        OscComponent oscService = new OscComponent(f.config().osc(), settings.current(), f.config().web().port(), f.registry(),
+        OscComponent oscService = new OscComponent(f.config().osc(), f.config().web().hostNames(), settings.current(), f.config().web().port(), f.registry(),
                 f.scenes(), notes, midi.learn(), status);
         osc = new OscControl(oscService, settings);
-        page = new WebComponent(f.config().web(), f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
+        page = new WebComponent(f.config().web(), "mrtbox.local", f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
                 midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog),
                 new ConfigBackup(f.store(), f.scenes(), mappings, settings, Clock.systemUTC()), uploads,
-                new MidiMonitorFeed(midi.monitor()), osc));
+                new MidiMonitorFeed(midi.monitor()), osc), "mrtbox", new PrometheusRegistry());
         return List.of(styles, midi, oscService, page);
     }
 
@@ -114,8 +115,10 @@ class StylesWiringTest {
             assertEquals(-1.0, axis.get("RANGE").get(0).get("MIN").asDouble());
             assertTrue(get(http, "http://127.0.0.1:" + query + "/mrtbox/surface/x").has("VALUE"));
 
-            // The listing is the box's to write: a write from outside is undone.
-            ctx.registry().set(StyleSpaceParams.STYLES_AVAILABLE, "mine", ChangeSource.of(ChangeSource.Kind.OSC, "td"));
+            // The listing is the box's to write: OSCQuery says so (ACCESS 1: read), and a write from outside is refused.
+            assertEquals(1, listed.get("ACCESS").asInt());
+            assertEquals(mrtbox.control.param.SetOutcome.Status.REJECTED, ctx.registry().set(StyleSpaceParams.STYLES_AVAILABLE,
+                    "mine", ChangeSource.of(ChangeSource.Kind.OSC, "td")).status());
             assertEquals(":old :old/1..2", ctx.registry().snapshot().value(StyleSpaceParams.STYLES_AVAILABLE));
 
             // Built by the command line while the box runs: listed and playable without a restart.

@@ -1,5 +1,7 @@
 package mrtbox.control.mapping;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
 /**
@@ -23,13 +25,37 @@ public record Mapping(String id, MidiSource source, String target, double min, d
      * LINEAR p = t; EXPONENTIAL p = (2^(k t) - 1) / (2^k - 1) with k = 6 (fine control at the bottom, for volumes,
      * frequencies); LOGARITHMIC is its inverse, p = log2(1 + t (2^k - 1)) / k (fine control at the top).
      */
-    public enum Curve { LINEAR, EXPONENTIAL, LOGARITHMIC }
+    public enum Curve {
+        LINEAR, EXPONENTIAL, LOGARITHMIC;
+
+        @JsonCreator
+        public static Curve of(String word) { return EnumWords.parse(Curve.class, "curve", word); }
+
+        @JsonValue
+        public String word() { return EnumWords.word(this); }
+    }
 
     /** Relative encodings are those of common endless encoders. */
-    public enum Mode { ABSOLUTE, RELATIVE_TWOS_COMPLEMENT, RELATIVE_BINARY_OFFSET, RELATIVE_SIGN_MAGNITUDE, TOGGLE, MOMENTARY }
+    public enum Mode {
+        ABSOLUTE, RELATIVE_TWOS_COMPLEMENT, RELATIVE_BINARY_OFFSET, RELATIVE_SIGN_MAGNITUDE, TOGGLE, MOMENTARY;
+
+        @JsonCreator
+        public static Mode of(String word) { return EnumWords.parse(Mode.class, "mode", word); }
+
+        @JsonValue
+        public String word() { return EnumWords.word(this); }
+    }
 
     /** JUMP: the value follows at once; PICKUP: waits until the control crosses the value; SCALE: converges. */
-    public enum Takeover { JUMP, PICKUP, SCALE }
+    public enum Takeover {
+        JUMP, PICKUP, SCALE;
+
+        @JsonCreator
+        public static Takeover of(String word) { return EnumWords.parse(Takeover.class, "takeover", word); }
+
+        @JsonValue
+        public String word() { return EnumWords.word(this); }
+    }
 
     public Mapping {
         Objects.requireNonNull(source, "source");

@@ -1,5 +1,8 @@
 package mrtbox.control.mapping;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Which MIDI messages a mapping listens to.
  *
@@ -11,7 +14,15 @@ package mrtbox.control.mapping;
  */
 public record MidiSource(String device, int channel, MessageType type, int number) {
 
-    public enum MessageType { CC, CC14, NRPN, PITCH_BEND, NOTE, PROGRAM_CHANGE, CHANNEL_PRESSURE }
+    public enum MessageType {
+        CC, CC14, NRPN, PITCH_BEND, NOTE, PROGRAM_CHANGE, CHANNEL_PRESSURE;
+
+        @JsonCreator
+        public static MessageType of(String word) { return EnumWords.parse(MessageType.class, "type", word); }
+
+        @JsonValue
+        public String word() { return EnumWords.word(this); }
+    }
 
     public MidiSource {
         device = device == null ? "" : device;

@@ -23,11 +23,16 @@ import java.util.Objects;
  * @param maxScheduleAhead    how far in the future a bundle's time tag may be (60 s)
  * @param maxScheduled        most messages waiting for their time tag (4096)
  * @param errorRepliesPerSecond most /mrtbox/error replies sent per second, all senders together (50)
+ * @param hostNames           names besides IP addresses, localhost and the machine's host name that OSCQuery may be
+ *                            reached by (its Host-header check against DNS rebinding); the mDNS name is added
+ * @param allowedOrigins      web pages of other sites ({@code https://example.org}) allowed to use the OSCQuery
+ *                            WebSocket; empty: only native clients (no Origin) and the box's own pages
  */
 public record OscSettings(String bindAddress, int port, int oscQueryPort, boolean zeroconf, String zeroconfInterface,
                           String serviceName, List<Cidr> allowedNetworks, double echoRate, Duration subscriptionTtl,
                           int maxSubscribers, int maxBundleDepth, int maxStringBytes, int maxElements,
-                          Duration maxScheduleAhead, int maxScheduled, int errorRepliesPerSecond) {
+                          Duration maxScheduleAhead, int maxScheduled, int errorRepliesPerSecond,
+                          List<String> hostNames, List<String> allowedOrigins) {
 
     public static final int DEFAULT_PORT = 9000;
     public static final int DEFAULT_OSCQUERY_PORT = 9001;
@@ -37,6 +42,8 @@ public record OscSettings(String bindAddress, int port, int oscQueryPort, boolea
         zeroconfInterface = zeroconfInterface == null ? "" : zeroconfInterface;
         serviceName = serviceName == null || serviceName.isBlank() ? "mrtbox" : serviceName;
         allowedNetworks = List.copyOf(allowedNetworks);
+        hostNames = List.copyOf(hostNames);
+        allowedOrigins = List.copyOf(allowedOrigins);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("OSC port " + port + " is not 0..65535");
         if (oscQueryPort < -1 || oscQueryPort > 65535) throw new IllegalArgumentException("OSCQuery port " + oscQueryPort + " is not -1..65535");
         if (port != 0 && port == oscQueryPort) throw new IllegalArgumentException("OSC and OSCQuery need different ports");
@@ -78,6 +85,8 @@ public record OscSettings(String bindAddress, int port, int oscQueryPort, boolea
         private Duration maxScheduleAhead = Duration.ofSeconds(60);
         private int maxScheduled = 4096;
         private int errorRepliesPerSecond = 50;
+        private List<String> hostNames = List.of();
+        private List<String> allowedOrigins = List.of();
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -95,11 +104,13 @@ public record OscSettings(String bindAddress, int port, int oscQueryPort, boolea
         public Builder maxScheduleAhead(Duration v) { maxScheduleAhead = v; return this; }
         public Builder maxScheduled(int v) { maxScheduled = v; return this; }
         public Builder errorRepliesPerSecond(int v) { errorRepliesPerSecond = v; return this; }
+        public Builder hostNames(List<String> v) { hostNames = v; return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
 
         public OscSettings build() {
             return new OscSettings(bindAddress, port, oscQueryPort, zeroconf, zeroconfInterface, serviceName,
                     allowedNetworks, echoRate, subscriptionTtl, maxSubscribers, maxBundleDepth, maxStringBytes,
-                    maxElements, maxScheduleAhead, maxScheduled, errorRepliesPerSecond);
+                    maxElements, maxScheduleAhead, maxScheduled, errorRepliesPerSecond, hostNames, allowedOrigins);
         }
     }
 }

@@ -9,9 +9,12 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import mrtbox.control.net.BoxNames;
 import mrtbox.control.osc.AddressSpace;
 import mrtbox.control.osc.ChangeFeed;
 import mrtbox.control.osc.OscPeer;
@@ -44,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@code ?HOST_INFO} the server description, {@code ?ATTRIBUTE} one attribute; the WebSocket on the same port takes
  * LISTEN/IGNORE and streams values as binary OSC, plus PATH_CHANGED (scene recalls, prompt text) and PATH_ADDED;
  * binary OSC sent by the client on the socket is applied like a UDP packet (errors come back on the socket).
- * No login: OSCQuery clients (ossia, VDMX, Chataigne) cannot log in, so the OSC sender allowlist guards it instead.
+ * No login: OSCQuery clients (ossia, VDMX, Chataigne) cannot log in, so the OSC sender allowlist guards it instead,
+ * with two browser checks: a Host header that names no address or name of the box is refused (DNS rebinding), and the
+ * WebSocket refuses browser pages other than the box's own ({@link OriginPolicy}).
  */
 public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OscQueryServer.class);
@@ -55,8 +60,11 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
     private final StatusBoard status;
     private final String bindAddress;
     private final int port;
+    private final BoxNames names;
+    private final OriginPolicy origins;
     private final OscWriter writer = new OscWriter();
     private final Set<OscQuerySocket> sockets = new CopyOnWriteArraySet<>();
+    private final Set<String> refusedOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Server server;
     private ServerConnector connector;
 
@@ -66,6 +74,10 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
         this.status = status;
         this.bindAddress = osc.settings().bindAddress();
         this.port = osc.settings().oscQueryPort();
+        List<String> hostNames = new ArrayList<>(osc.settings().hostNames());
+        hostNames.add(osc.settings().serviceName() + ".local");
+        this.names = BoxNames.forThisMachine(hostNames);
+        this.origins = new OriginPolicy(names, osc.settings().allowedOrigins());
     }
 
     public synchronized void start() throws Exception {
@@ -82,10 +94,21 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.setMaxTextMessageSize(4096);
             container.setMaxBinaryMessageSize(65_536);
-            container.addMapping("/*", (req, resp, cb) -> new OscQuerySocket(this));
+            container.addMapping("/*", (req, resp, cb) -> {
+                Optional<String> refused = origins.refusal(req.getHeaders().get(HttpHeader.ORIGIN));
+                if (refused.isPresent()) {
+                    // Once per origin: a hostile page retrying in a loop must not flood the journal.
+                    if (refusedOrigins.size() < 64 && refusedOrigins.add(String.valueOf(req.getHeaders().get(HttpHeader.ORIGIN)))) {
+                        log.warn("OSCQuery WebSocket refused: {}", refused.get());
+                    }
+                    Response.writeError(req, resp, cb, HttpStatus.FORBIDDEN_403, refused.get());
+                    return null;
+                }
+                return new OscQuerySocket(this);
+            });
         });
         ws.setHandler(new TreeHandler());
-        server.setHandler(new AllowlistHandler(osc.allowlist(), ws));
+        server.setHandler(new AllowlistHandler(osc.allowlist(), names, ws));
         server.start();
         osc.feed().addSink(this);
         log.info("OSCQuery on http://{}:{}/ (WebSocket on the same port)", bindAddress, localPort());
@@ -169,10 +192,10 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("NAME", osc.settings().serviceName());
         ObjectNode ext = n.putObject("EXTENSIONS");
-        for (String yes : List.of("ACCESS", "VALUE", "RANGE", "DESCRIPTION", "UNIT", "CLIPMODE", "LISTEN", "PATH_CHANGED", "PATH_ADDED")) {
+        for (String yes : List.of("ACCESS", "VALUE", "RANGE", "DESCRIPTION", "TAGS", "UNIT", "CLIPMODE", "LISTEN", "PATH_CHANGED", "PATH_ADDED")) {
             ext.put(yes, true);
         }
-        for (String no : List.of("TAGS", "EXTENDED_TYPE", "CRITICAL", "HTML", "PATH_REMOVED", "PATH_RENAMED")) ext.put(no, false);
+        for (String no : List.of("EXTENDED_TYPE", "CRITICAL", "HTML", "PATH_REMOVED", "PATH_RENAMED")) ext.put(no, false);
         String ip = advertisedIp(request);
         n.put("OSC_IP", ip);
         n.put("OSC_PORT", osc.localAddress().getPort());
@@ -234,13 +257,18 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
         }
     }
 
-    /** Refuses clients outside the sender allowlist before anything else (HTTP and WebSocket alike). */
+    /**
+     * Refuses clients outside the sender allowlist, and requests whose Host header is not one of the box's names or
+     * addresses (a DNS-rebinding page), before anything else (HTTP and WebSocket alike).
+     */
     private static final class AllowlistHandler extends Handler.Wrapper {
         private final SenderAllowlist allowlist;
+        private final BoxNames names;
 
-        AllowlistHandler(SenderAllowlist allowlist, Handler next) {
+        AllowlistHandler(SenderAllowlist allowlist, BoxNames names, Handler next) {
             super(next);
             this.allowlist = allowlist;
+            this.names = names;
         }
 
         @Override
@@ -248,6 +276,12 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
             SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
             if (!(remote instanceof InetSocketAddress r) || !allowlist.allows(r.getAddress())) {
                 Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "sender not in the allowlist");
+                return true;
+            }
+            String host = request.getHeaders().get(HttpHeader.HOST);
+            if (!names.trustsHostHeader(host)) {
+                Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "'" + BoxNames.hostOf(host)
+                        + "' is not a name of this box (list it in web.hostNames to reach OSCQuery by it)");
                 return true;
             }
             return super.handle(request, response, callback);

@@ -71,7 +71,7 @@ public final class OscQueryTree {
     private static void describeParam(ObjectNode leaf, ParamSpec spec, Object value) {
         leaf.put("TYPE", spec.type().oscTypeTag());
         boolean trigger = spec.type() == ParamType.TRIGGER;
-        leaf.put("ACCESS", trigger ? ACCESS_WRITE : ACCESS_READ_WRITE);
+        leaf.put("ACCESS", trigger ? ACCESS_WRITE : spec.readOnly() ? ACCESS_READ : ACCESS_READ_WRITE);
         if (!trigger) leaf.set("VALUE", values(OscValues.typedArgs(spec, value)));
         if (spec.type() == ParamType.FLOAT || spec.type() == ParamType.INT || spec.type() == ParamType.ENUM) {
             ObjectNode range = JSON.objectNode();
@@ -86,7 +86,9 @@ public final class OscQueryTree {
             leaf.set("CLIPMODE", JSON.arrayNode().add(spec.outOfRange() == ParamSpec.OutOfRange.CLAMP ? "both" : "none"));
         }
         if (!spec.unit().isEmpty()) leaf.set("UNIT", JSON.arrayNode().add(spec.unit()));
-        String description = spec.description();
+        // OSCQuery has no label attribute: the label leads the description, the group is the node's tag
+        String description = spec.label() + ": " + spec.description();
+        leaf.set("TAGS", JSON.arrayNode().add(spec.group()));
         if (spec.type() == ParamType.ENUM) {
             StringBuilder sb = new StringBuilder(description).append(" (");
             for (int i = 0; i < spec.choices().size(); i++) sb.append(i == 0 ? "" : ", ").append(i).append('=').append(spec.choices().get(i));

@@ -90,6 +90,7 @@ public final class ParameterRegistry {
     }
 
     public SetOutcome set(ParamHandle h, Object raw, ChangeSource source) {
+        if (refusesWrite(h, source)) return readOnly(h);
         ParamSpec.Coerced c = h.spec().coerce(raw);
         if (!c.accepted()) return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, c.note());
         return store(h, c, source);
@@ -102,9 +103,19 @@ public final class ParameterRegistry {
             return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, h.id() + " is " + type + ", it has no range");
         }
         if (!Double.isFinite(unit01)) return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, h.id() + " position must be finite");
+        if (refusesWrite(h, source)) return readOnly(h);
         double v = h.spec().fromNormalized(unit01);
         String note = unit01 < 0 || unit01 > 1 ? "position " + unit01 + " clamped to 0..1" : null;
         return store(h, new ParamSpec.Coerced(true, v, null, note), source);
+    }
+
+    /** Only the box itself ({@link ChangeSource.Kind#INTERNAL}) writes a read-only parameter. */
+    private static boolean refusesWrite(ParamHandle h, ChangeSource source) {
+        return h.spec().readOnly() && source.kind() != ChangeSource.Kind.INTERNAL;
+    }
+
+    private static SetOutcome readOnly(ParamHandle h) {
+        return new SetOutcome(SetOutcome.Status.REJECTED, h.id(), null, h.id() + " is read-only: only the box sets it");
     }
 
     /** Presses a trigger (increments its counter). */
@@ -132,7 +143,8 @@ public final class ParameterRegistry {
         int k = 0;
         for (Map.Entry<ParamHandle, ?> e : values.entrySet()) {
             ParamHandle h = e.getKey();
-            ParamSpec.Coerced c = h.spec().coerce(e.getValue());
+            ParamSpec.Coerced c = refusesWrite(h, source) ? new ParamSpec.Coerced(false, Double.NaN, null, readOnly(h).reason())
+                    : h.spec().coerce(e.getValue());
             if (c.accepted()) {
                 accepted.add(h);
                 coerced.add(c);

@@ -30,8 +30,10 @@ import mrtbox.control.param.StandardParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** OSCQuery over real Jetty, read with the JDK's HttpClient and WebSocket. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OscQueryServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private OscFixture fx;
@@ -65,6 +67,7 @@ class OscQueryServerTest {
 
     @Test
     void treeDescribesEveryParameterOfTheRegistry() throws Exception {
+        fx.registry.register(ParamSpec.builder("test.listing", ParamType.TEXT).readOnly().description("made by the box").build());
         fx.registry.set(StandardParams.promptWeight(2), 0.75, ChangeSource.INTERNAL);
         JsonNode root = getJson("/");
         assertEquals("/", root.get("FULL_PATH").asText());
@@ -76,8 +79,13 @@ class OscQueryServerTest {
             assertNotNull(node, spec.oscAddress());
             assertEquals(spec.oscAddress(), node.get("FULL_PATH").asText());
             assertEquals(spec.type().oscTypeTag(), node.get("TYPE").asText(), spec.id());
-            assertEquals(spec.description(), node.get("DESCRIPTION").asText().replace(" (takes effect at the next reset)", "")
-                    .replaceAll(" \\(0=.*\\)$", ""), spec.id());
+            assertEquals(spec.label() + ": " + spec.description(), node.get("DESCRIPTION").asText()
+                    .replace(" (takes effect at the next reset)", "").replaceAll(" \\(0=.*\\)$", ""), spec.id());
+            assertEquals(spec.group(), node.get("TAGS").get(0).asText(), spec.id());
+            if (spec.readOnly()) {
+                assertEquals(1, node.get("ACCESS").asInt(), spec.id());
+                continue;
+            }
             if (spec.type() == ParamType.TRIGGER) {
                 assertEquals(2, node.get("ACCESS").asInt());
                 assertNull(node.get("VALUE"));
@@ -195,7 +203,7 @@ class OscQueryServerTest {
             JsonNode added = JSON.readTree(text.poll(3, TimeUnit.SECONDS));
             assertEquals("PATH_ADDED", added.get("COMMAND").asText());
             assertEquals("/mrtbox/style/extra", added.get("DATA").asText());
-            assertEquals("added", getJson("/mrtbox/style/extra").get("DESCRIPTION").asText());
+            assertEquals("Extra: added", getJson("/mrtbox/style/extra").get("DESCRIPTION").asText());
             assertFalse(getJson("/").get("CONTENTS").get("mrtbox").get("CONTENTS").get("style").isNull());
 
             // Browser controllers send OSC over the socket: applied like UDP, errors answered on the socket.
@@ -244,6 +252,86 @@ class OscQueryServerTest {
             } finally {
                 q.close();
             }
+        }
+    }
+
+    /** Opens the OSCQuery WebSocket with this Origin (null: none, as native clients) and returns it, or the HTTP status. */
+    private Object openSocket(OscQueryServer q, String origin) throws Exception {
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) b.header("Origin", origin);
+        try {
+            return b.buildAsync(URI.create("ws://127.0.0.1:" + q.localPort() + "/"), new WebSocket.Listener() {}).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) return h.getResponse().statusCode();
+            throw e;
+        }
+    }
+
+    @Test
+    void webSocketRefusesPagesOfOtherSitesAndTheirWritesNeverApply() throws Exception {
+        // A page on another site opened on a laptop in the allowed subnet: refused before any frame is taken.
+        assertEquals(403, openSocket(query, "http://evil.example"));
+        assertEquals(403, openSocket(query, "http://192.0.2.7:8080"), "an address that is not this machine's");
+        assertEquals(403, openSocket(query, "null"), "sandboxed pages send Origin: null");
+        // Native clients (no Origin) and the box's own pages (its addresses and names) keep working.
+        for (String origin : new String[] {null, "http://127.0.0.1:8080", "http://localhost:8080", "https://mrtbox.local"}) {
+            Object r = openSocket(query, origin);
+            assertTrue(r instanceof WebSocket, origin + " -> " + r);
+            WebSocket ws = (WebSocket) r;
+            ws.sendBinary(ByteBuffer.wrap(new OscWriter().encode("/mrtbox/sampling/top_k", 77)), true).get(5, TimeUnit.SECONDS);
+            OscFixture.await("write from " + origin, () -> Integer.valueOf(77).equals(fx.value(StandardParams.TOP_K)), 3000);
+            fx.registry.set(StandardParams.TOP_K, 40, ChangeSource.INTERNAL);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHostedOscQueryPageIsAllowedOnlyWhenListed() throws Exception {
+        try (OscFixture listed = new OscFixture(OscSettings.builder().allowedOrigins(List.of("https://tools.example/")))) {
+            OscQueryServer q = new OscQueryServer(listed.server, listed.registry, listed.status);
+            q.start();
+            try {
+                Object r = openSocket(q, "https://TOOLS.example");
+                assertTrue(r instanceof WebSocket, "listed origin: " + r);
+                ((WebSocket) r).sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+                assertEquals(403, openSocket(q, "https://tools.example.evil.test"));
+            } finally {
+                q.close();
+            }
+        }
+    }
+
+    @Test
+    void aHostHeaderThatIsNoNameOfTheBoxIsRefused() throws Exception {
+        // DNS rebinding: the page's own name now resolves to the box, so the browser sends its name as Host.
+        assertEquals(403, rawStatus("evil.example:" + query.localPort()));
+        assertEquals(200, rawStatus("127.0.0.1:" + query.localPort()));
+        assertEquals(200, rawStatus("localhost:" + query.localPort()));
+        assertEquals(200, rawStatus("mrtbox.local:" + query.localPort()), "the mDNS name");
+        try (OscFixture named = new OscFixture(OscSettings.builder().hostNames(List.of("box.lan")))) {
+            OscQueryServer q = new OscQueryServer(named.server, named.registry, named.status);
+            q.start();
+            try {
+                assertEquals(200, rawStatus(q.localPort(), "box.lan:" + q.localPort()));
+            } finally {
+                q.close();
+            }
+        }
+    }
+
+    private int rawStatus(String host) throws Exception {
+        return rawStatus(query.localPort(), host);
+    }
+
+    /** A GET / with exactly this Host header (the JDK client does not let tests set Host). */
+    static int rawStatus(int port, String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
         }
     }
 }

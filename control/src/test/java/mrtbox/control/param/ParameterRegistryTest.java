@@ -23,9 +23,27 @@ class ParameterRegistryTest {
     }
 
     @Test
+    void aReadOnlyParameterIsWrittenOnlyByTheBox() {
+        ParameterRegistry r = new ParameterRegistry();
+        ParamHandle h = r.register(ParamSpec.builder("styles.available", ParamType.TEXT).readOnly().description("listing").build());
+        assertTrue(h.spec().readOnly());
+        assertFalse(h.spec().persistent(), "not the player's to save in scenes");
+        assertEquals(Status.ACCEPTED, r.set(h, ":mine", ChangeSource.INTERNAL).status());
+        for (ChangeSource.Kind kind : ChangeSource.Kind.values()) {
+            if (kind == ChangeSource.Kind.INTERNAL) continue;
+            SetOutcome o = r.set(h, "hacked", ChangeSource.of(kind, "test"));
+            assertEquals(Status.REJECTED, o.status(), kind.toString());
+            assertEquals("styles.available is read-only: only the box sets it", o.reason());
+            SetOutcome all = r.setAll(Map.of(h, "hacked"), ChangeSource.of(kind, "test")).get(0);
+            assertEquals(Status.REJECTED, all.status(), kind + " setAll");
+        }
+        assertEquals(":mine", r.snapshot().value(h));
+    }
+
+    @Test
     void standardParamsStartAtTheirDefaults() {
         ParamSnapshot s = registry.snapshot();
-        assertEquals(6 * 2 + 9, s.size());
+        assertEquals(6 * 3 + 9, s.size());
         assertEquals("warm analog synth groove", s.value("prompt.1.text"));
         assertEquals(1.0, s.value("prompt.1.weight"));
         assertEquals(0.0, s.value("prompt.6.weight"));

@@ -23,10 +23,12 @@ public final class Authenticator {
     private final PasswordHasher hasher;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
+    private final LoginFailures failures = new LoginFailures();
     /** PBKDF2 is deliberately slow: at most two run at once so a flood of logins cannot starve the box. */
     private final Semaphore hashing = new Semaphore(2);
     private volatile String record;
     private volatile SetupCode setupCode;
+    private volatile String problem = "";
 
     public Authenticator(CredentialStore store, PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle) {
         this.store = store;
@@ -38,7 +40,30 @@ public final class Authenticator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the web password record", e);
         }
+        String damage = record == null ? null : PasswordHasher.problem(record);
+        if (damage != null) setAside(damage);
         if (record == null) setupCode = SetupCode.generate(new SecureRandom());
+    }
+
+    /**
+     * A damaged record would make the right password "wrong" forever: keep it as a backup, say so, and start over
+     * with a new setup code, as the box does with any corrupt state file.
+     */
+    private void setAside(String damage) {
+        String kept;
+        try {
+            kept = "kept as " + store.setAside();
+        } catch (IOException e) {
+            kept = "could not be moved away (" + e.getMessage() + ")";
+        }
+        problem = "the password file was unusable (" + damage + ") and " + kept + "; set a new password with the setup code";
+        log.error("web password: {}", problem);
+        record = null;
+    }
+
+    /** Why the stored password was dropped at start (empty when it was fine), for health and the page. */
+    public String problem() {
+        return problem;
     }
 
     public boolean setupRequired() {
@@ -49,6 +74,11 @@ public final class Authenticator {
     public Optional<String> setupCode() {
         SetupCode c = setupCode;
         return c == null ? Optional.empty() : Optional.of(c.display());
+    }
+
+    /** Failed logins since start, by cause (for the metrics). */
+    public LoginFailures failures() {
+        return failures;
     }
 
     public SessionStore sessions() {
@@ -62,6 +92,7 @@ public final class Authenticator {
             checkThrottle(client);
             if (!setupCode.matches(code)) {
                 throttle.failed(client);
+                failures.failed(LoginFailures.Cause.WRONG_SETUP_CODE);
                 log.warn("web setup: wrong setup code from {}", client);
                 throw new ApiError(403, "wrong setup code (it is printed in the service log at start)");
             }
@@ -70,6 +101,7 @@ public final class Authenticator {
             persist(newRecord);
             record = newRecord;
             setupCode = null;
+            problem = "";
             throttle.succeeded(client);
             log.info("web setup: password set from {}", client);
             return sessions.create();
@@ -85,6 +117,7 @@ public final class Authenticator {
             checkThrottle(client);
             if (!verified(password, current)) {
                 throttle.failed(client);
+                failures.failed(LoginFailures.Cause.WRONG_PASSWORD);
                 log.warn("web login failed from {}", client);
                 throw new ApiError(401, "wrong password");
             }
@@ -100,6 +133,7 @@ public final class Authenticator {
             checkThrottle(client);
             if (!verified(current, record)) {
                 throttle.failed(client);
+                failures.failed(LoginFailures.Cause.WRONG_PASSWORD);
                 throw new ApiError(403, "the current password is wrong");
             }
             checkStrength(next);
@@ -117,6 +151,7 @@ public final class Authenticator {
     private void checkThrottle(String client) {
         Duration wait = throttle.retryAfter(client);
         if (!wait.isZero()) {
+            failures.failed(LoginFailures.Cause.THROTTLED);
             throw new ApiError(429, "too many failed attempts; try again in " + wait.toSeconds() + " s", wait.toSeconds());
         }
     }

@@ -10,4 +10,10 @@ public interface CredentialStore {
 
     /** Replaces the record durably (a crash leaves the old record or the new one, never a torn one). */
     void save(String record) throws IOException;
+
+    /**
+     * Moves an unusable record out of the way, kept for its owner (a {@code .bak} beside it), so that a new
+     * password can be set; returns where it was kept.
+     */
+    String setAside() throws IOException;
 }

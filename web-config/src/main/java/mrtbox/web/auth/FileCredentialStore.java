@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -17,10 +20,18 @@ import java.util.Optional;
  * same directory, fsync it, rename it over the old one, fsync the directory.
  */
 public final class FileCredentialStore implements CredentialStore {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
     private final Path file;
+    private final Clock clock;
 
     public FileCredentialStore(Path file) {
+        this(file, Clock.systemUTC());
+    }
+
+    public FileCredentialStore(Path file, Clock clock) {
         this.file = file.toAbsolutePath();
+        this.clock = clock;
     }
 
     @Override
@@ -52,6 +63,16 @@ public final class FileCredentialStore implements CredentialStore {
         } catch (FileSystemException | UnsupportedOperationException e) {
             // some file systems cannot fsync a directory; the rename is still atomic
         }
+    }
+
+    /** Renames the file to {@code web-password.<UTC time>.bak} (the state files' backup names). */
+    @Override
+    public String setAside() throws IOException {
+        String base = file.getFileName() + "." + STAMP.format(clock.instant());
+        Path target = file.resolveSibling(base + ".bak");
+        for (int n = 1; Files.exists(target); n++) target = file.resolveSibling(base + "-" + n + ".bak");
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        return target.toString();
     }
 
     public Path file() {

@@ -45,17 +45,30 @@ public final class PasswordHasher {
 
     /** True when {@code password} matches the stored record; false for a wrong password or a malformed record. */
     public boolean verify(char[] password, String record) {
+        Parsed p = parse(record);
+        return p != null && MessageDigest.isEqual(p.hash, derive(password, p.salt, p.iterations));
+    }
+
+    /** Null when {@code record} is a password record this build can check; else what is wrong with it. */
+    public static String problem(String record) {
         String[] parts = record == null ? new String[0] : record.strip().split("\\$");
-        if (parts.length != 4 || !parts[0].equals(PREFIX)) return false;
+        if (parts.length != 4 || !parts[0].equals(PREFIX)) return "not a " + PREFIX + " password record";
+        return parse(record) == null ? "a damaged " + PREFIX + " record (iterations, salt or hash unreadable)" : null;
+    }
+
+    private record Parsed(int iterations, byte[] salt, byte[] hash) {}
+
+    private static Parsed parse(String record) {
+        String[] parts = record == null ? new String[0] : record.strip().split("\\$");
+        if (parts.length != 4 || !parts[0].equals(PREFIX)) return null;
         try {
             int n = Integer.parseInt(parts[1]);
-            if (n < MIN_ITERATIONS || n > 100_000_000) return false;
+            if (n < MIN_ITERATIONS || n > 100_000_000) return null;
             byte[] salt = Base64.getDecoder().decode(parts[2]);
-            byte[] expected = Base64.getDecoder().decode(parts[3]);
-            byte[] actual = derive(password, salt, n);
-            return MessageDigest.isEqual(expected, actual);
+            byte[] hash = Base64.getDecoder().decode(parts[3]);
+            return salt.length >= 8 && hash.length == HASH_BITS / 8 ? new Parsed(n, salt, hash) : null;
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 

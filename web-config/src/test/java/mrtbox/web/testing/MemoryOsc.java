@@ -20,6 +20,12 @@ public final class MemoryOsc implements OscAccess {
         settings = s;
     }
 
+    /** Empty stored list: a fixed stand-in for the box's own subnets. */
+    @Override
+    public synchronized List<String> effectiveAllowlist() {
+        return settings.allowlist().isEmpty() ? List.of("127.0.0.0/8", "192.168.1.0/24") : settings.allowlist();
+    }
+
     @Override
     public List<OscClient> clients() {
         return List.of(new OscClient("192.168.1.20", 9001, "/mrtbox/subscribe"));
