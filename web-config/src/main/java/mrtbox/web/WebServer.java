@@ -15,7 +15,9 @@ import mrtbox.web.api.ParamsApi;
 import mrtbox.web.api.ScenesApi;
 import mrtbox.web.api.SetupApi;
 import mrtbox.web.api.SystemProbe;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import mrtbox.web.auth.Authenticator;
+import mrtbox.web.auth.LoginFailures;
 import mrtbox.web.auth.CredentialStore;
 import mrtbox.web.auth.LoginThrottle;
 import mrtbox.web.auth.PasswordHasher;
@@ -29,6 +31,7 @@ import mrtbox.web.http.SecurityHeaders;
 import mrtbox.web.http.StaticFiles;
 import mrtbox.web.live.LiveHub;
 import mrtbox.web.live.LiveSocket;
+import mrtbox.web.metrics.MetricsEndpoint;
 import mrtbox.web.tls.SelfSignedKeystore;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -47,7 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configuration page and its REST + WebSocket API on Jetty 12 core handlers:
- * {@code SecurityHeaders -> HostCheck -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, StaticFiles]}.
+ * {@code SecurityHeaders -> HostCheck -> WebSocketUpgradeHandler(/api/live) -> [ApiRouter, MetricsEndpoint, StaticFiles]}.
  * Built with {@link #builder()}, started and stopped by the appliance.
  */
 public final class WebServer implements AutoCloseable {
@@ -60,6 +63,7 @@ public final class WebServer implements AutoCloseable {
     private final ObjectMapper json = Json.mapper();
     private final ApiRouter router;
     private final LiveHub hub;
+    private final PrometheusRegistry metrics;
     private Server server;
     private ServerConnector connector;
     private boolean stopped;
@@ -79,6 +83,7 @@ public final class WebServer implements AutoCloseable {
         new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc()).register(router);
         new SetupApi(services.setup(), services.backup(), services.promptAudio(), settings.maxUploadBytes()).register(router);
         this.hub = new LiveHub(services, json, probe);
+        this.metrics = b.metrics;
     }
 
     public static Builder builder() {
@@ -115,7 +120,8 @@ public final class WebServer implements AutoCloseable {
         c.setPort(settings.port());
         s.addConnector(c);
 
-        Handler.Sequence content = new Handler.Sequence(router, new StaticFiles());
+        Handler.Sequence content = new Handler.Sequence(router, new MetricsEndpoint(metrics, settings.metrics()),
+                new StaticFiles(settings.pageTitle()));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(s, container -> {
             container.setIdleTimeout(Duration.ofMinutes(5));
             container.setMaxTextMessageSize(4096);
@@ -203,6 +209,11 @@ public final class WebServer implements AutoCloseable {
         return settings;
     }
 
+    /** Failed logins since start, by cause (for the metrics). */
+    public LoginFailures loginFailures() {
+        return auth.failures();
+    }
+
     /** The REST routes, for documentation checks. */
     public List<String> routes() {
         return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
@@ -232,6 +243,7 @@ public final class WebServer implements AutoCloseable {
         private CredentialStore credentials;
         private PasswordHasher hasher = new PasswordHasher();
         private Clock clock = Clock.systemUTC();
+        private PrometheusRegistry metrics = new PrometheusRegistry();
 
         public Builder settings(WebSettings s) { settings = Objects.requireNonNull(s); return this; }
         public Builder services(WebServices s) { services = s; return this; }
@@ -239,6 +251,8 @@ public final class WebServer implements AutoCloseable {
         public Builder credentials(CredentialStore c) { credentials = c; return this; }
         public Builder passwordHasher(PasswordHasher h) { hasher = Objects.requireNonNull(h); return this; }
         public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
+        /** What {@code GET /metrics} serves (when {@link WebSettings#metrics()} lets anyone read it). */
+        public Builder metrics(PrometheusRegistry r) { metrics = Objects.requireNonNull(r); return this; }
 
         public WebServer build() {
             return new WebServer(this);

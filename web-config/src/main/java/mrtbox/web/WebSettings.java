@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import mrtbox.web.metrics.ScrapeAccess;
 
 /**
  * How the web server runs. Immutable; build with {@link #builder()}.
@@ -19,10 +20,12 @@ import java.util.Objects;
  * @param maxUploadBytes   largest audio-prompt upload
  * @param hostNames        names besides IP addresses, localhost and the machine's host name that the page may be
  *                         opened by (the Host-header check against DNS rebinding): the mDNS name, DNS names
+ * @param metrics          who may read {@code GET /metrics} (off by default)
+ * @param pageTitle        the page's title: the box's name and location, so fifty browser tabs can be told apart
  */
 public record WebSettings(int port, String bind, boolean https, Path keystore, List<String> tlsNames, boolean publicHealth,
                           Duration sessionLifetime, Duration sessionIdle, int maxUploadBytes,
-                          List<String> hostNames) {
+                          List<String> hostNames, ScrapeAccess metrics, String pageTitle) {
     public static final int DEFAULT_PORT = 8080;
 
     public WebSettings {
@@ -34,6 +37,8 @@ public record WebSettings(int port, String bind, boolean https, Path keystore, L
         if (sessionLifetime.isNegative() || sessionLifetime.isZero()) throw new IllegalArgumentException("session lifetime must be positive");
         if (sessionIdle.isNegative() || sessionIdle.isZero()) throw new IllegalArgumentException("session idle timeout must be positive");
         if (maxUploadBytes < 1024) throw new IllegalArgumentException("upload limit below 1 KiB");
+        Objects.requireNonNull(metrics, "metrics");
+        pageTitle = pageTitle == null || pageTitle.isBlank() ? "mrtbox" : pageTitle.strip();
     }
 
     public static Builder builder() {
@@ -55,6 +60,8 @@ public record WebSettings(int port, String bind, boolean https, Path keystore, L
         private Duration sessionIdle = Duration.ofHours(2);
         private int maxUploadBytes = 16 * 1024 * 1024;
         private List<String> hostNames = List.of();
+        private ScrapeAccess metrics = ScrapeAccess.OFF;
+        private String pageTitle = "mrtbox";
 
         public Builder port(int p) { port = p; return this; }
         public Builder bind(String b) { bind = b; return this; }
@@ -66,9 +73,12 @@ public record WebSettings(int port, String bind, boolean https, Path keystore, L
         public Builder sessionIdle(Duration d) { sessionIdle = d; return this; }
         public Builder maxUploadBytes(int n) { maxUploadBytes = n; return this; }
         public Builder hostNames(List<String> n) { hostNames = n; return this; }
+        public Builder metrics(ScrapeAccess a) { metrics = a; return this; }
+        public Builder pageTitle(String t) { pageTitle = t; return this; }
 
         public WebSettings build() {
-            return new WebSettings(port, bind, https, keystore, tlsNames, publicHealth, sessionLifetime, sessionIdle, maxUploadBytes, hostNames);
+            return new WebSettings(port, bind, https, keystore, tlsNames, publicHealth, sessionLifetime, sessionIdle, maxUploadBytes,
+                    hostNames, metrics, pageTitle);
         }
     }
 }

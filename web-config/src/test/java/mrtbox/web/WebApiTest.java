@@ -2,6 +2,7 @@ package mrtbox.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,8 @@ class WebApiTest {
         assertEquals(0.0, weight.get("min").asDouble());
         assertEquals(1.0, weight.get("max").asDouble());
         assertEquals("/mrtbox/prompt/3/weight", weight.get("osc").asText());
+        assertEquals("Weight 3", weight.get("label").asText());
+        assertEquals("Prompts", weight.get("group").asText());
         assertTrue(find(params, StandardParams.SEED).get("requiresReset").asBoolean());
         assertEquals(400, find(params, "prompt.1.text").get("maxLength").asInt());
         JsonNode one = api.get("/api/params/sampling.guidance").json();
@@ -278,11 +281,16 @@ class WebApiTest {
         m.put("source", Map.of("device", "", "channel", 0, "type", "NRPN", "number", 1000));
         assertEquals(200, api.json("PUT", "/api/mappings/" + id, m).status());
 
+        JsonNode targets = api.get("/api/mappings").json().get("targets");
+        JsonNode volume = find(targets, StandardParams.VOLUME_DB);
+        assertEquals("Volume", volume.get("label").asText(), "the learn list names parameters for people");
+        assertEquals("Output", volume.get("group").asText());
+        for (JsonNode t : targets) assertNotEquals("TEXT", box.registry.require(t.get("id").asText()).spec().type().name());
         Answer arm = api.json("POST", "/api/learn", Map.of("target", "prompt.5.weight"));
         assertEquals("prompt.5.weight", arm.json().get("armed").asText());
         assertEquals("prompt.5.weight", box.learn.armed().orElseThrow());
         assertEquals(400, api.json("POST", "/api/learn", Map.of("target", "prompt.5.text")).status());
-        box.learn.capture(new MidiSource("", 1, MidiSource.MessageType.CC, 74));
+        box.memoryLearn.capture(new MidiSource("", 1, MidiSource.MessageType.CC, 74));
         assertTrue(api.get("/api/mappings").json().get("armed").isNull());
         Answer unlearn = api.json("POST", "/api/unlearn", Map.of("target", "prompt.5.weight"));
         assertEquals(1, unlearn.json().get("removed").asInt());

@@ -3,11 +3,8 @@ package mrtbox.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import mrtbox.control.mapping.MidiSource;
 import java.util.List;
@@ -16,6 +13,7 @@ import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.status.StatusReport;
 import mrtbox.web.testing.Audio;
+import mrtbox.web.testing.HeadlessChromium;
 import mrtbox.web.testing.TestBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,56 +24,39 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page in a real headless Chromium (Debian's chromium + chromedriver, driven by Selenium; never downloaded):
- * first-run setup, status updates, a weight slider, MIDI learn, scenes, logout and login. One browser session for
+ * first-run setup, status updates, a weight slider, MIDI learn, scenes, logout and login, on a desktop-sized window
+ * ({@link PhoneBrowserTest} takes the phone sizes). One browser session for
  * the whole class, tests in order, screenshots into target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 60)
 class WebPageBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     @TempDir static Path state;
     static TestBox box;
+    static HeadlessChromium chromium;
     static ChromeDriver browser;
     static WebDriverWait wait;
-    static Path screenshots;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; ./mrtbox test installs them)");
-        }
-        screenshots = Path.of(System.getProperty("mrtbox.screenshots", "target/screenshots"));
-        Files.createDirectories(screenshots);
         box = new TestBox(state);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createDirectories(state.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        chromium = new HeadlessChromium(state.resolve("chromium-profile"), 1280, 1000);
+        browser = chromium.driver;
+        wait = chromium.wait;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.quit();
+        if (chromium != null) chromium.close();
         if (box != null) box.close();
     }
 
@@ -183,7 +164,7 @@ class WebPageBrowserTest {
         awaitTrue(() -> box.learn.armed().filter("prompt.3.weight"::equals).isPresent(), "the Learn button arms LearnControl");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("learn-state"), "move a control"));
         box.monitor.receive(new MidiMonitorAccess.MidiEvent(System.currentTimeMillis(), "nanoKONTROL2", "CC", 1, 16, 64));
-        String id = box.learn.capture(new MidiSource("nanoKONTROL2", 1, MidiSource.MessageType.CC, 16)).id();
+        String id = box.memoryLearn.capture(new MidiSource("nanoKONTROL2", 1, MidiSource.MessageType.CC, 16)).id();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mapping='" + id + "']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("learn-state"), "Pick a parameter"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("midi-monitor"), "CC 16 = 64"));
@@ -226,11 +207,6 @@ class WebPageBrowserTest {
         browser.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
         wait.until(ExpectedConditions.textToBe(By.id("conn"), "live"));
-        // the page on a phone-sized screen
-        browser.manage().window().setSize(new Dimension(390, 844));
-        browser.findElement(By.id("tab-play")).click();
-        Thread.sleep(300);
-        shot("phone-play");
     }
 
     private static double weight(int slot) {
@@ -238,16 +214,10 @@ class WebPageBrowserTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) return;
-            Thread.sleep(50);
-        }
-        throw new AssertionError(what + ": not within 10 s");
+        HeadlessChromium.awaitTrue(condition, what);
     }
 
     private static void shot(String name) throws Exception {
-        File f = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(f.toPath(), screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        chromium.shot(name);
     }
 }

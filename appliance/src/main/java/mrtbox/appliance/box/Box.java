@@ -2,6 +2,7 @@ package mrtbox.appliance.box;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.appliance.config.MrtboxConfig;
@@ -15,6 +16,9 @@ import mrtbox.appliance.input.InputComponent;
 import mrtbox.appliance.instrument.EngineComponent;
 import mrtbox.appliance.instrument.LoadedStyleModel;
 import mrtbox.appliance.instrument.PromptResolver;
+import mrtbox.appliance.metrics.BoxMetrics;
+import mrtbox.appliance.metrics.BuildInfo;
+import mrtbox.appliance.metrics.FlatMetrics;
 import mrtbox.appliance.operations.BootScene;
 import mrtbox.appliance.operations.HeartbeatComponent;
 import mrtbox.appliance.operations.ScheduleComponent;
@@ -34,11 +38,14 @@ import mrtbox.appliance.systemd.SystemdComponent;
 import mrtbox.appliance.systemd.SystemdNotifier;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.notes.NoteBus;
-import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.osc.OscService;
+import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.StandardParams;
+import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.scene.SceneBook;
 import mrtbox.control.status.StatusBoard;
 import mrtbox.web.WebServices;
+import mrtbox.web.api.SystemProbe;
 
 /**
  * The composition root of {@code mrtbox run}: the whole box, built here and nowhere else, in the order the data
@@ -65,6 +72,12 @@ public final class Box implements Assembly {
     /** The box as the service runs it: the system clock, systemd as the environment says. */
     public static Box standard() {
         return new Box(Clock.systemUTC(), SystemdNotifier.fromEnvironment(), System.getenv("INVOCATION_ID") != null);
+    }
+
+    /** {@code lobby · Hall 2, east wall · mrtbox}: fifty browser tabs can be told apart. */
+    static String pageTitle(MrtboxConfig config) {
+        String location = config.box().location();
+        return config.boxName() + (location.isEmpty() ? "" : " · " + location) + " · mrtbox";
     }
 
     /** The chosen model's guidance range (MRT2's reference differs from MRT v1's); the widest for an unknown name. */
@@ -120,6 +133,12 @@ public final class Box implements Assembly {
 
         // Outputs: status reports, OSC (+ OSCQuery, Zeroconf), the web page, the heartbeat, systemd.
         StatusPublisher publisher = new StatusPublisher(status, engine::report, input::status, notes);
+        // The box's metrics (GET /metrics and the heartbeat), read from what the parts publish.
+        BoxMetrics metrics = new BoxMetrics(config.boxName(), config.box().location());
+        ParamHandle mute = registry.require(StandardParams.MUTE);
+        metrics.engine(status, engine::facts, () -> registry.snapshot().bool(mute))
+                .system(SystemProbe.linux())
+                .build(BuildInfo.current(), status);
         OscComponent osc = new OscComponent(config.osc(), config.web().hostNames(), settings.current(), config.web().port(), registry, scenes, noteBus,
                 midi.learn(), status);
         WebComponent web = new WebComponent(config.web(), config.osc().serviceName() + ".local", f.paths().state(), new WebServices(registry, scenes, mappings,
@@ -128,9 +147,11 @@ public final class Box implements Assembly {
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),
-                new OscControl(osc, settings)));
+                new OscControl(osc, settings)), pageTitle(config), metrics.registry());
         notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
-        HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.osc().serviceName(), status, notes, clock);
+        metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());
+        HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.boxName(), config.box().location(),
+                status, notes, () -> FlatMetrics.of(metrics.scrape()), clock);
         SystemdComponent systemd = new SystemdComponent(notifier, status, engine::awaitFirstStep);
 
         return List.of(

@@ -20,6 +20,7 @@ public final class Mrt2Parameters {
     public static final String STATE_SAVE = "mrt2.state_save";
     public static final String STATE_LOAD = "mrt2.state_load";
     public static final String STATE_STATUS = "mrt2.state_status";
+    private static final String GROUP = "MRT2";
 
     /**
      * Style guidance as MRT2's reference sets it: 3.0 in the engine and the Python system (the React/ObjC apps start
@@ -45,36 +46,46 @@ public final class Mrt2Parameters {
     static List<ParamSpec> lifecycle() {
         return List.of(
                 ParamSpec.builder(SEED_ROTATION, ParamType.INT).range(0, 1000).defaultValue(0)
-                        .description("Applied at the next reset: 0 replays the prefilled or loaded state's own take, other values play other takes (seed + rotation)").build(),
+                        .description("Applied at the next reset: 0 replays the prefilled or loaded state's own take, other values play other takes (seed + rotation)")
+                        .label("Seed rotation").group(GROUP).build(),
                 ParamSpec.builder(PREFILL_FILE, ParamType.TEXT).defaultText("").maxLength(512)
-                        .description("Audio to prefill from: a path, or a file name in the state directory's prefill/ or prompts/ folder").build(),
+                        .description("Audio to prefill from: a path, or a file name in the state directory's prefill/ or prompts/ folder")
+                        .label("Prefill file").group(GROUP).build(),
                 ParamSpec.builder(PREFILL, ParamType.TRIGGER)
-                        .description("Prefill the model's context from the prefill file (up to 28 s; 1 s trimmed each end); becomes the reset target").build(),
+                        .description("Prefill the model's context from the prefill file (up to 28 s; 1 s trimmed each end); becomes the reset target")
+                        .label("Prefill").group(GROUP).build(),
                 ParamSpec.builder(PREFILL_SILENCE, ParamType.TRIGGER)
-                        .description("Prefill the model's context with 22 s of silence; becomes the reset target").build(),
+                        .description("Prefill the model's context with 22 s of silence; becomes the reset target")
+                        .label("Prefill silence").group(GROUP).build(),
                 ParamSpec.builder(RESET_FACTORY, ParamType.TRIGGER)
-                        .description("Forget the prefilled or loaded state and reset to the model's empty context").build(),
+                        .description("Forget the prefilled or loaded state and reset to the model's empty context")
+                        .label("Factory reset").group(GROUP).build(),
                 ParamSpec.builder(STATE_NAME, ParamType.TEXT).defaultText("bank-1").maxLength(64)
-                        .description("Name of the saved state (letters, digits, . _ -) in the state directory's mrt2-states/ folder").build(),
-                ParamSpec.builder(STATE_SAVE, ParamType.TRIGGER).description("Save the model's live state under the state name").build(),
+                        .description("Name of the saved state (letters, digits, . _ -) in the state directory's mrt2-states/ folder")
+                        .label("State name").group(GROUP).build(),
+                ParamSpec.builder(STATE_SAVE, ParamType.TRIGGER).description("Save the model's live state under the state name")
+                        .label("Save state").group(GROUP).build(),
                 ParamSpec.builder(STATE_LOAD, ParamType.TRIGGER)
-                        .description("Load the state saved under the state name as the reset target, and reset to it").build(),
+                        .description("Load the state saved under the state name as the reset target, and reset to it")
+                        .label("Load state").group(GROUP).build(),
                 ParamSpec.builder(STATE_STATUS, ParamType.TEXT).defaultText("").maxLength(400).transientValue()
-                        .description("How the last prefill, save or load went (read only)").build());
+                        .description("How the last prefill, save or load went (read only)").label("State status").group(GROUP).build());
     }
 
     /** The parameters the model reads every step (guidance knobs 0..5 as in the reference's UI). */
     static List<ParamSpec> step() {
         return List.of(
                 ParamSpec.builder(Mrt2FrameModel.CFG_NOTES, ParamType.FLOAT).range(0, 5).defaultValue(1.0).clampOutOfRange()
-                        .description("Guidance for the played notes: how strongly the music follows them").build(),
+                        .description("Guidance for the played notes: how strongly the music follows them")
+                        .label("Note guidance").group(GROUP).build(),
                 ParamSpec.builder(Mrt2FrameModel.CFG_DRUMS, ParamType.FLOAT).range(0, 5).defaultValue(1.0).clampOutOfRange()
-                        .description("Guidance for the drums switch").build(),
+                        .description("Guidance for the drums switch").label("Drum guidance").group(GROUP).build(),
                 ParamSpec.builder(Mrt2FrameModel.ONSET_MODE, ParamType.ENUM).choices(List.of("mask", "unmask")).defaultValue(0)
-                        .description("How note onsets condition the model: mask (held notes only) or unmask (onsets too)").build(),
+                        .description("How note onsets condition the model: mask (held notes only) or unmask (onsets too)")
+                        .label("Onset mode").group(GROUP).build(),
                 ParamSpec.builder(Mrt2FrameModel.UNMASK_WIDTH, ParamType.INT).range(0, 127).defaultValue(0)
-                        .description("0 accompanies the played notes, 127 plays them solo").build(),
+                        .description("0 accompanies the played notes, 127 plays them solo").label("Solo width").group(GROUP).build(),
                 ParamSpec.builder(Mrt2FrameModel.DRUMLESS, ParamType.BOOL).defaultValue(false)
-                        .description("Ask for music without drums").build());
+                        .description("Ask for music without drums").label("No drums").group(GROUP).build());
     }
 }

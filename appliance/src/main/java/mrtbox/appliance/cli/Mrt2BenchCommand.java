@@ -3,18 +3,22 @@ package mrtbox.appliance.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import mrtbox.inference.bench.MachineLimits;
+import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.mrt2.Mrt2Benchmark;
 import mrtbox.inference.mrt2.Mrt2Config;
+import mrtbox.inference.tf.TfSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mrtbox bench mrt2}: one MRT2 frame with random weights at tiny-mrt2 and the released sizes, batch 1
- * (tokens-only guidance) and batch 3 (true CFG): encoder, temporal, 12 depth steps, real-size codec, frame total,
- * RTF against 40 ms, GFLOP/s next to the matmul peak.
+ * {@code mrtbox bench mrt2}: the machine's limits measured in this JVM (matrix-vector streaming bandwidth in f32 and bf16
+ * through TF Java and the Vector API kernel, TF's f32 matmul peak), then one MRT2 frame with random weights at
+ * tiny-mrt2 and the released sizes, batch 1 (tokens-only guidance) and batch 3 (true CFG): each part's median and p99
+ * with its share of the matching limit, sequential frame and pipelined period; last, one RESULT line per batch.
  */
 @Command(name = "mrt2", mixinStandardHelpOptions = true,
-        description = "MRT2 frame timings with random weights: encoder, temporal, 12 depth steps, codec, RTF, GFLOP/s.")
+        description = "Machine limits, then MRT2 frame timings with random weights: parts, % of limits, sequential and pipelined frame, RESULT lines.")
 public final class Mrt2BenchCommand implements Callable<Integer> {
     enum Size { tiny, small, base }
 
@@ -29,21 +33,34 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "20", description = "frames timed after warm-up (default: ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--limit-reps", defaultValue = "20", description = "timed runs per limit series (default: ${DEFAULT-VALUE})")
+    int limitReps;
+
     @Override
     public Integer call() throws Exception {
         if (frames < 1 || frames > 10_000) throw new UserError("--frames must be 1..10000");
-        System.out.println("cores " + Runtime.getRuntime().availableProcessors() + ", TF intra-op threads " + mrtbox.inference.tf.TfSessions.intraOpThreads());
-        double codecMs = Mrt2Benchmark.codecStepMs(frames);
-        for (Size size : sizes) {
-            Mrt2Config c = switch (size) {
-                case tiny -> Mrt2Config.tiny();
-                case small -> Mrt2Config.small();
-                case base -> Mrt2Config.base();
-            };
-            String name = size == Size.tiny ? "tiny-mrt2" : "mrt2-" + size;
-            if (batch != Batch.three) System.out.println(Mrt2Benchmark.run(name, c, false, frames, codecMs).line());
-            if (batch != Batch.one) System.out.println(Mrt2Benchmark.run(name, c, true, frames, codecMs).line());
+        if (limitReps < 1 || limitReps > 1_000) throw new UserError("--limit-reps must be 1..1000");
+        System.out.println("cores " + Runtime.getRuntime().availableProcessors() + ", TF intra-op threads " + TfSessions.intraOpThreads());
+        MachineLimits.Limits limits = MachineLimits.measure(limitReps);
+        limits.lines().forEach(System.out::println);
+        List<String> results = new ArrayList<>();
+        try (SpectroStreamDecoder codec = Mrt2Benchmark.realCodec()) {
+            for (Size size : sizes) {
+                Mrt2Config c = switch (size) {
+                    case tiny -> Mrt2Config.tiny();
+                    case small -> Mrt2Config.small();
+                    case base -> Mrt2Config.base();
+                };
+                String name = size == Size.tiny ? "tiny-mrt2" : "mrt2-" + size;
+                for (boolean trueCfg : new boolean[] {false, true}) {
+                    if (trueCfg ? batch == Batch.one : batch == Batch.three) continue;
+                    Mrt2Benchmark.Report r = Mrt2Benchmark.run(name, size.name(), c, trueCfg, frames, codec, limits);
+                    r.lines().forEach(System.out::println);
+                    results.add(r.resultLine());
+                }
+            }
         }
+        results.forEach(System.out::println);   // last, one per batch: what a script reads
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import mrtbox.appliance.state.DocumentType;
 import mrtbox.control.gpio.GpioSettings;
+import mrtbox.web.metrics.ScrapeAccess;
 
 /**
  * {@code mrtbox.json}: how this box is set up. Every field has a default, so {@code {}} is a complete config and a
@@ -12,7 +13,7 @@ import mrtbox.control.gpio.GpioSettings;
  * compact constructor, or add a section record here; old files keep working.
  */
 public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web web, Midi midi, GpioSettings gpio,
-                           LastState lastState, Schedule schedule, Heartbeat heartbeat) {
+                           LastState lastState, Schedule schedule, Heartbeat heartbeat, Box box) {
     public static final int VERSION = 1;
     public static final DocumentType<MrtboxConfig> TYPE = DocumentType.of("mrtbox.json", VERSION, MrtboxConfig.class, MrtboxConfig::defaults);
 
@@ -21,16 +22,22 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
         audio = audio == null ? new Audio(null, null, null, null, null, null) : audio;
         model = model == null ? new Model(null, null, null) : model;
         osc = osc == null ? new Osc(null, null, null, null, null, null, null, null) : osc;
-        web = web == null ? new Web(null, null, null, null, null) : web;
+        web = web == null ? new Web(null, null, null, null, null, null, null) : web;
         midi = midi == null ? new Midi(null, null, null, null, null, null, null, null, null, null, null) : midi;
         gpio = gpio == null ? GpioSettings.NONE : gpio;
         lastState = lastState == null ? new LastState(null, null) : lastState;
         schedule = schedule == null ? new Schedule(null, null, null, null, null) : schedule;
         heartbeat = heartbeat == null ? new Heartbeat(null, null, null, null) : heartbeat;
+        box = box == null ? new Box(null, null) : box;
     }
 
     public static MrtboxConfig defaults() {
-        return new MrtboxConfig(null, null, null, null, null, null, null, null, null, null);
+        return new MrtboxConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The box's name: {@code box.name}, else the OSC service name (what mDNS shows). */
+    public String boxName() {
+        return box.name() != null ? box.name() : osc.serviceName();
     }
 
     /**
@@ -158,8 +165,12 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
      * @param publicHealth answer {@code GET /api/health} without a login (monitoring)
      * @param hostNames    names the page and OSCQuery may be opened by besides IP addresses, localhost, the host name
      *                     and {@code <host name>.local} (DNS names from your router); others are refused (DNS rebinding)
+     * @param metrics      who may read {@code GET /metrics}: {@code off} (default), {@code public}, or {@code token}
+     *                     (a scraper sending {@code Authorization: Bearer <metricsToken>})
+     * @param metricsToken the scrapers' bearer token with {@code "metrics": "token"}: 16..256 visible ASCII characters
      */
-    public record Web(Integer port, String bind, Boolean https, Boolean publicHealth, List<String> hostNames) {
+    public record Web(Integer port, String bind, Boolean https, Boolean publicHealth, List<String> hostNames, String metrics,
+                      String metricsToken) {
         public Web {
             port = check("port", port == null ? 8080 : port, 0, 65535);
             bind = checkBind(bind);
@@ -171,6 +182,26 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
                     throw new IllegalArgumentException("hostNames: '" + n + "' is not a host name");
                 }
             }
+            metrics = metrics == null || metrics.isBlank() ? "off" : metrics.strip();
+            metricsToken = blankToNull(metricsToken);
+            scrapeAccess(metrics, metricsToken);   // a bad value is named here, at load
+        }
+
+        /** Who may read {@code GET /metrics}. */
+        public ScrapeAccess scrapeAccess() {
+            return scrapeAccess(metrics, metricsToken);
+        }
+
+        private static ScrapeAccess scrapeAccess(String metrics, String token) {
+            return switch (metrics) {
+                case "off" -> ScrapeAccess.OFF;
+                case "public" -> ScrapeAccess.PUBLIC;
+                case "token" -> {
+                    if (token == null) throw new IllegalArgumentException("metrics is \"token\" but metricsToken is not set");
+                    yield ScrapeAccess.token(token);
+                }
+                default -> throw new IllegalArgumentException("metrics must be off, public or token, got '" + metrics + "'");
+            };
         }
     }
 
@@ -314,6 +345,22 @@ public record MrtboxConfig(Dirs paths, Audio audio, Model model, Osc osc, Web we
                 throw new IllegalArgumentException("osc '" + hostPort + "' must be host:port with a port 1..65535");
             }
             return java.net.InetSocketAddress.createUnresolved(host, port);
+        }
+    }
+
+    /**
+     * What this box is, for people who run many: the name and location appear as the labels {@code box} and
+     * {@code location} on every metric, in the page's title and in the heartbeat.
+     *
+     * @param name     the box's name ("lobby", "stage-left"); empty: the OSC service name
+     * @param location where it stands ("Hall 2, east wall"); empty: none
+     */
+    public record Box(String name, String location) {
+        public Box {
+            name = blankToNull(name);
+            if (name != null && name.length() > 64) throw new IllegalArgumentException("name may have at most 64 characters");
+            location = location == null ? "" : location.strip();
+            if (location.length() > 128) throw new IllegalArgumentException("location may have at most 128 characters");
         }
     }
 

@@ -6,6 +6,7 @@ import mrtbox.control.mapping.LearnControl;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.midi.MidiMonitor;
 import mrtbox.control.midi.MidiService;
+import mrtbox.control.midi.MidiStats;
 import mrtbox.control.midi.MidiSettings;
 import mrtbox.control.notes.NoteBus;
 import mrtbox.control.param.ParameterRegistry;
@@ -41,6 +42,11 @@ public final class MidiComponent implements Component {
     /** Every message received, for the page's live monitor. */
     public MidiMonitor monitor() {
         return midi.monitor();
+    }
+
+    /** Counters since start, for the metrics. */
+    public MidiStats stats() {
+        return midi.stats();
     }
 
     static MidiSettings settings(MrtboxConfig.Midi cfg) {

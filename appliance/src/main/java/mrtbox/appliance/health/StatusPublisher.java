@@ -23,6 +23,7 @@ public final class StatusPublisher implements Component {
     private final InputStatusSource input;
     private final StatusNotes notes;
     private final long startNanos = System.nanoTime();
+    private final HealthLog healthLog = new HealthLog();
     private ScheduledExecutorService timer;
 
     public StatusPublisher(StatusBoard board, StatusSource source, InputStatusSource input, StatusNotes notes) {
@@ -50,7 +51,11 @@ public final class StatusPublisher implements Component {
 
     private void publish() {
         try {
-            board.publish(withNotes(source.report((System.nanoTime() - startNanos) / 1e9), notes).withInput(input.status()));
+            StatusReport r = withNotes(source.report((System.nanoTime() - startNanos) / 1e9), notes).withInput(input.status());
+            board.publish(r);
+            String health = healthLog.changed(r.health());
+            if (health != null && health.startsWith("degraded")) log.warn("health: {}", health);
+            else if (health != null) log.info("health: {}", health);
         } catch (RuntimeException e) {
             log.warn("status report failed: {}", e.toString());
         }

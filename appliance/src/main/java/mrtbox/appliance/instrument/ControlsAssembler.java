@@ -26,6 +26,7 @@ public final class ControlsAssembler implements Supplier<StepControls> {
     private final double secondsPerStep;
     private final ParamHandle[] weightHandles = new ParamHandle[StandardParams.PROMPT_SLOTS];
     private final ParamHandle[] textHandles = new ParamHandle[StandardParams.PROMPT_SLOTS];
+    private final ParamHandle[] muteHandles = new ParamHandle[StandardParams.PROMPT_SLOTS];
     private final ParamHandle temperature;
     private final ParamHandle topK;
     private final ParamHandle guidance;
@@ -66,13 +67,14 @@ public final class ControlsAssembler implements Supplier<StepControls> {
         for (int slot = 1; slot <= StandardParams.PROMPT_SLOTS; slot++) {
             weightHandles[slot - 1] = registry.require(StandardParams.promptWeight(slot));
             textHandles[slot - 1] = registry.require(StandardParams.promptText(slot));
+            muteHandles[slot - 1] = registry.require(StandardParams.promptMute(slot));
         }
         temperature = registry.require(StandardParams.TEMPERATURE);
         topK = registry.require(StandardParams.TOP_K);
         guidance = registry.require(StandardParams.GUIDANCE);
         ParamSnapshot s = registry.snapshot();
         float[] initial = new float[StandardParams.PROMPT_SLOTS];
-        for (int i = 0; i < initial.length; i++) initial[i] = (float) s.number(weightHandles[i]);
+        for (int i = 0; i < initial.length; i++) initial[i] = heard(s, i);
         weights = new Glide(initial, glideSeconds);
     }
 
@@ -80,7 +82,7 @@ public final class ControlsAssembler implements Supplier<StepControls> {
     public StepControls get() {
         ParamSnapshot s = registry.snapshot();
         if (s.version() != lastVersion) {
-            for (int i = 0; i < setWeights.length; i++) setWeights[i] = (float) s.number(weightHandles[i]);
+            for (int i = 0; i < setWeights.length; i++) setWeights[i] = heard(s, i);
             weights.setTarget(setWeights);
         }
         boolean gliding = weights.moving();
@@ -100,6 +102,11 @@ public final class ControlsAssembler implements Supplier<StepControls> {
         lastStyleVersion = styleVersion;
         lastPromptsVersion = promptsVersion;
         return last;
+    }
+
+    /** A slot's weight as the blend hears it: a muted slot glides to 0 and keeps its set weight for the unmute. */
+    private float heard(ParamSnapshot s, int slot) {
+        return s.bool(muteHandles[slot]) ? 0f : (float) s.number(weightHandles[slot]);
     }
 
     private Map<String, Double> extrasOf(ParamSnapshot s) {

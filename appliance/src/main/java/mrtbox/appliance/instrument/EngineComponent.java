@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
 import mrtbox.appliance.audio.SampleFormat;
 import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.appliance.catalog.ModelProvider;
 import mrtbox.appliance.config.MrtboxConfig;
+import mrtbox.appliance.metrics.EngineFacts;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.notes.NoteBus;
 import mrtbox.control.notes.NoteInput;
@@ -21,6 +24,7 @@ import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.engine.InputTap;
+import mrtbox.inference.tf.TfMemory;
 import mrtbox.inference.inject.AudioInjectable;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
@@ -51,6 +55,7 @@ public final class EngineComponent implements Component {
     private final LoadedStyleModel styleModel;
 
     private volatile String failure = "";
+    private volatile double loadSeconds = Double.NaN;
     private volatile String styleFailure = "";   // the model plays, its style model did not open
     private volatile LivePipeline pipeline;
     private volatile StyleBlender style;
@@ -143,7 +148,9 @@ public final class EngineComponent implements Component {
         ModelProvider provider;
         try {
             provider = catalog.require(modelName);
+            long loading = System.nanoTime();
             model = provider.open();
+            loadSeconds = (System.nanoTime() - loading) / 1e9;
             style = openStyleOrPlayWithout(provider);
             attachInput(model, provider, input);
         } catch (Exception e) {
@@ -151,6 +158,7 @@ public final class EngineComponent implements Component {
             log.error("{}; the box runs without sound (control frontends only)", failure);
             if (model != null) model.close();
             model = null;
+            loadSeconds = Double.NaN;
             return;
         }
         ModelInfo info = model.info();
@@ -158,6 +166,12 @@ public final class EngineComponent implements Component {
         this.style = style;
         styleModel.loaded(style);
         log.info("style: {}", style);
+        if (model instanceof Mrt2FrameModel mrt2 && Runtime.getRuntime().availableProcessors() >= 2) {
+            // Measured (`mrtbox bench mrt2`, docs/performance.md): with a second core the pipelined period beats the
+            // sequential frame; the price is one frame (40 ms) of latency. One core gains nothing from it.
+            mrt2.pipelineCodec();
+            log.info("{}: codec pipelined beside the LLM (one frame, 40 ms, of added latency)", info.name());
+        }
         LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
         if (model instanceof Mrt2FrameModel mrt2) {
             lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
@@ -227,6 +241,15 @@ public final class EngineComponent implements Component {
             if (System.nanoTime() > end) return "still waiting for the first step after " + timeout.toSeconds() + " s";
             Thread.sleep(50);
         }
+    }
+
+    /** What the metrics read beyond the status report, on the scraper's thread: snapshots only. */
+    public EngineFacts facts() {
+        LivePipeline p = pipeline;
+        if (p == null) return EngineFacts.none(audioSettings.device().isEmpty() ? "default" : audioSettings.device(), !failure.isEmpty());
+        AudioOutput.Stats audio = p.audio().stats();
+        return new EngineFacts(audio.device(), audio.deviceUp(), audio.deviceFailures(), p.engine().stepHistogram(),
+                loadSeconds, false, OptionalLong.of(TfMemory.trackedBytes()));
     }
 
     /** The engine's status report. Called by the status publisher's thread only. */

@@ -2,6 +2,7 @@ package mrtbox.appliance.instrument;
 
 import java.util.ArrayList;
 import java.util.List;
+import mrtbox.appliance.input.InputParams;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
@@ -19,10 +20,12 @@ public final class InjectionParameters {
     public static List<ParamSpec> all() {
         return List.of(
                 ParamSpec.builder(InjectionControls.INJECT, ParamType.BOOL).defaultValue(false)
-                        .description("Feed the live input into the model's context, so it continues what you play").build(),
+                        .description("Feed the live input into the model's context, so it continues what you play")
+                        .label("Inject input").group(InputParams.GROUP).build(),
                 ParamSpec.builder(InjectionControls.FEEDBACK, ParamType.FLOAT).range(0, 1).defaultValue(InjectionControls.DEFAULT_FEEDBACK)
                         .clampOutOfRange()
-                        .description("How much of the model's own output is mixed with the input it hears (0: only you, 1: all of it)").build());
+                        .description("How much of the model's own output is mixed with the input it hears (0: only you, 1: all of it)")
+                        .label("Injection feedback").group(InputParams.GROUP).build());
     }
 
     /**

@@ -1,5 +1,6 @@
 package mrtbox.appliance.instrument;
 
+import java.util.Locale;
 import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.EngineMetrics;
@@ -17,10 +18,18 @@ public final class StatusReports {
 
     static String health(EngineMetrics m, AudioOutput.Stats audio) {
         if (!audio.deviceUp()) return "degraded: audio device unavailable (" + audio.device() + "), reopening";
-        if (m.playing() && m.stepsCompleted() > 8 && m.realTimeFactor() > 0 && m.realTimeFactor() < 1) {
-            return String.format("degraded: the model runs slower than real time (%.2fx)", m.realTimeFactor());
-        }
+        if (m.playing() && m.stepsCompleted() > 8 && m.realTimeFactor() > 0 && m.realTimeFactor() < 1) return "degraded: " + tooSlow(m);
         if (m.stalls() > 0) return "ok (" + m.stalls() + " stall recoveries since start)";
         return "ok";
+    }
+
+    /**
+     * The one sentence a player needs when the model cannot keep up on this machine, from the engine's measured step
+     * times: the real-time factor, the median step, and what would help.
+     */
+    static String tooSlow(EngineMetrics m) {
+        String help = m.model().startsWith("tiny") ? "try a GPU build or a less loaded machine" : "try tiny-mrt2 or a GPU build";
+        return String.format(Locale.ROOT, "this model runs at %.2fx real time here (median step %.0f ms): expect gaps; %s",
+                m.realTimeFactor(), m.stepMsMedian(), help);
     }
 }

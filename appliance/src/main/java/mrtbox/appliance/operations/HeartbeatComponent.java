@@ -6,11 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.health.StatusNotes;
+import mrtbox.appliance.metrics.BuildInfo;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.status.StatusBoard;
 import org.slf4j.Logger;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The outbound heartbeat: every {@code intervalSeconds} the current status as a {@link HeartbeatMessage} to each
  * configured target (HTTP POST, OSC). Each target has its own thread, each send bounded by a timeout, so a dead receiver
  * never holds up anything else; failures are logged rate-limited ({@link FailureLog}) and shown in the status
- * through {@link StatusNotes}. Without a URL or OSC target it does nothing.
+ * through {@link StatusNotes}. Without a URL or OSC target it does nothing. The JSON carries every series of the
+ * box's metrics, so installations without Prometheus see the same facts.
  */
 public final class HeartbeatComponent implements Component {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatComponent.class);
@@ -32,22 +36,27 @@ public final class HeartbeatComponent implements Component {
     private final StatusBoard status;
     private final StatusNotes notes;
     private final String boxName;
+    private final String location;
+    private final Supplier<Map<String, Double>> metrics;
     private final String version;
     private final Clock clock;
     private final List<Sender> senders = new ArrayList<>();
     private ScheduledExecutorService timer;
 
     /**
-     * @param serviceName the box's name on the network ({@code osc.serviceName}): the name sent when the heartbeat
-     *                    section names none
+     * @param boxName  the box's name ({@code box.name}): the name sent when the heartbeat section names none
+     * @param location where the box stands ({@code box.location})
+     * @param metrics  the box's series by PromQL name ({@link mrtbox.appliance.metrics.FlatMetrics}), read per beat
      */
-    public HeartbeatComponent(MrtboxConfig.Heartbeat cfg, String serviceName, StatusBoard status, StatusNotes notes, Clock clock) {
+    public HeartbeatComponent(MrtboxConfig.Heartbeat cfg, String boxName, String location, StatusBoard status, StatusNotes notes,
+                              Supplier<Map<String, Double>> metrics, Clock clock) {
         this.cfg = cfg;
         this.status = status;
         this.notes = notes;
-        this.boxName = cfg.name() != null ? cfg.name() : serviceName;
-        String v = HeartbeatComponent.class.getPackage().getImplementationVersion();
-        this.version = v == null ? "dev" : v;
+        this.boxName = cfg.name() != null ? cfg.name() : boxName;
+        this.location = location;
+        this.metrics = metrics;
+        this.version = BuildInfo.current().version();
         this.clock = clock;
     }
 
@@ -75,7 +84,7 @@ public final class HeartbeatComponent implements Component {
     }
 
     private HeartbeatMessage message() {
-        return HeartbeatMessage.of(boxName, version, status.current());
+        return HeartbeatMessage.of(boxName, location, version, status.current(), metrics.get());
     }
 
     @Override

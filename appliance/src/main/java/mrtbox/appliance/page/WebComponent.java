@@ -1,5 +1,6 @@
 package mrtbox.appliance.page;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import mrtbox.appliance.config.MrtboxConfig;
@@ -13,13 +14,18 @@ import mrtbox.web.auth.FileCredentialStore;
  * The configuration page: {@link WebServer} over the shared control objects and the appliance's adapters
  * ({@link BoxSetup}, {@link ConfigBackup}, the styles' uploads, {@link MidiMonitorFeed}, the OSC view), all in
  * the {@link WebServices} it is given. The password hash lives in {@code <state>/web-password}; with HTTPS the
- * certificate in {@code <state>/web-tls.p12}.
+ * certificate in {@code <state>/web-tls.p12}. It serves the box's metrics at {@code /metrics}.
  */
 public final class WebComponent implements Component {
     private final WebServer server;
 
-    /** @param mdnsName the name the box advertises itself by ({@code <osc.serviceName>.local}), a trusted host name */
-    public WebComponent(MrtboxConfig.Web cfg, String mdnsName, Path stateDir, WebServices services) {
+    /**
+     * @param mdnsName  the name the box advertises itself by ({@code <osc.serviceName>.local}), a trusted host name
+     * @param pageTitle the page's title: the box's name and location
+     * @param metrics   what {@code GET /metrics} serves, when {@code web.metrics} lets anyone read it
+     */
+    public WebComponent(MrtboxConfig.Web cfg, String mdnsName, Path stateDir, WebServices services, String pageTitle,
+                        PrometheusRegistry metrics) {
         List<String> hostNames = new java.util.ArrayList<>(cfg.hostNames());
         hostNames.add(mdnsName);
         WebSettings settings = WebSettings.builder()
@@ -30,11 +36,14 @@ public final class WebComponent implements Component {
                 .tlsNames(List.of())
                 .publicHealth(cfg.publicHealth())
                 .hostNames(hostNames)
+                .metrics(cfg.scrapeAccess())
+                .pageTitle(pageTitle)
                 .build();
         this.server = WebServer.builder()
                 .settings(settings)
                 .services(services)
                 .credentials(new FileCredentialStore(stateDir.resolve("web-password")))
+                .metrics(metrics)
                 .build();
     }
 

@@ -9,6 +9,7 @@ import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParameterRegistry;
+import mrtbox.control.surface.SurfaceDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

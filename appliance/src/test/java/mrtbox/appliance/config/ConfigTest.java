@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import mrtbox.web.metrics.ScrapeAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,13 +234,44 @@ class ConfigTest {
     }
 
     @Test
+    void metricsAccessAndTheBoxIdentity() throws IOException {
+        MrtboxConfig d = MrtboxConfig.defaults();
+        assertEquals(ScrapeAccess.OFF, d.web().scrapeAccess(), "metrics are off unless asked for");
+        assertEquals("mrtbox", d.boxName(), "the box is named like its OSC service by default");
+        assertEquals("", d.box().location());
+        write(cwd.resolve("mrtbox.json"), "{\"web\": {\"metrics\": \"token\", \"metricsToken\": \"0123456789abcdef\"},"
+                + " \"box\": {\"name\": \" lobby \", \"location\": \"Hall 2\"}}");
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertTrue(l.problem().isEmpty(), l.problem().toString());
+        assertEquals(ScrapeAccess.token("0123456789abcdef"), l.config().web().scrapeAccess());
+        assertEquals("lobby", l.config().boxName());
+        assertEquals("Hall 2", l.config().box().location());
+        // a metrics setting that cannot be used falls back to off (the safe choice), and says why
+        assertMetricsOff("{\"web\": {\"metrics\": \"token\"}}", "web.metrics: metrics is \"token\" but metricsToken is not set");
+        assertMetricsOff("{\"web\": {\"metrics\": \"token\", \"metricsToken\": \"short\"}}",
+                "web.metrics: metrics token must be 16..256 characters (e.g. the output of: openssl rand -hex 24)");
+        assertMetricsOff("{\"web\": {\"metrics\": \"yes\", \"port\": 8181}}", "web.metrics: metrics must be off, public or token, got 'yes'");
+    }
+
+    private void assertMetricsOff(String json, String problem) throws IOException {
+        write(cwd.resolve("mrtbox.json"), json);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(ScrapeAccess.OFF, l.config().web().scrapeAccess(), json);
+        assertTrue(l.problem().orElseThrow().contains(": " + problem + ";"), l.problem().orElseThrow());
+        if (json.contains("8181")) assertEquals(8181, l.config().web().port(), "the rest of the section applies");
+        try (var files = Files.list(cwd)) {
+            files.filter(x -> x.toString().endsWith(".bak")).forEach(x -> x.toFile().delete());
+        }
+    }
+
+    @Test
     void badValuesNameTheirField() throws IOException {
         assertProblem("{\"audio\": {\"sink\": \"alsa\"}}", "audio.sink: expected one of \"javasound\", \"wav\", \"null\", got \"alsa\"");
         assertProblem("{\"audio\": {\"bitDepth\": 20}}", "audio.bitDepth: bitDepth must be 16, 24 or 32, got 20");
         assertProblem("{\"audio\": {\"bufferMs\": 0}}", "audio.bufferMs: bufferMs must be 5..2000, got 0");
         assertProblem("{\"web\": {\"port\": 70000}}", "web.port: port must be 0..65535, got 70000");
         assertProblem("{\"osc\": {\"port\": 9000.5}}", "osc.port: expected a whole number, got the number 9000.5");
-        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, hostNames, https, port, publicHealth)");
+        assertProblem("{\"web\": {\"prot\": 80}}", "web.prot: unknown field 'prot' (known: bind, hostNames, https, metrics, metricsToken, port, publicHealth)");
         assertProblem("{\"model\": {\"name\": \"../../etc\"}}", "model.name: model name '../../etc' must be 1-64 letters, digits, '.', '_' or '-'");
         assertProblem("{\"version\": 2}", "version: format version 2 is not supported by this mrtbox (it reads version 1)");
         assertProblem("{\"midi\": {\"enabled\": \"yes\"}}", "midi.enabled: expected true or false, got text \"yes\"");

@@ -42,6 +42,26 @@ class ControlsAssemblerTest {
     }
 
     @Test
+    void aMutedSlotGlidesOutAndBackToTheWeightItKept() {
+        ParameterRegistry registry = new ParameterRegistry();
+        registry.registerAll(StandardParams.all());
+        registry.set(StandardParams.promptWeight(2), 0.8, ChangeSource.INTERNAL);
+        ControlsAssembler a = new ControlsAssembler(registry, (texts, weights) -> null, 0.08, 0.04);
+        assertEquals(0.8f, a.currentWeights()[1], 1e-6);
+        registry.set(StandardParams.promptMute(2), true, ChangeSource.INTERNAL);
+        a.get();
+        assertEquals(0.4f, a.currentWeights()[1], 1e-6, "half way out after one of two glide steps");
+        a.get();
+        assertEquals(0f, a.currentWeights()[1], 1e-6);
+        assertEquals(1f, a.currentWeights()[0], 1e-6, "the other slots are untouched");
+        assertEquals(0.8, registry.snapshot().number(registry.require(StandardParams.promptWeight(2))), 1e-12, "the set weight is kept");
+        registry.set(StandardParams.promptMute(2), false, ChangeSource.INTERNAL);
+        a.get();
+        a.get();
+        assertEquals(0.8f, a.currentWeights()[1], 1e-6, "unmuted: back to the kept weight");
+    }
+
+    @Test
     void unconditionedBlenderGivesNoStyle() {
         ParameterRegistry registry = new ParameterRegistry();
         registry.registerAll(StandardParams.all());

@@ -13,6 +13,15 @@ class StatusReportsTest {
                 new double[] {-6, -7}, new double[] {-12, -13}, new float[] {-30, -40}, error);
     }
 
+    @Test
+    void aSlowModelIsToldInWordsWithWhatWouldHelp() {
+        EngineMetrics slow = new EngineMetrics("mrt2_small", true, true, 100, 100, 110, 120, 130, 0.4, 0, 0, 0, 0, 0,
+                new double[] {-6, -7}, new double[] {-12, -13}, new float[0], "");
+        assertEquals("degraded: this model runs at 0.40x real time here (median step 100 ms): expect gaps; try tiny-mrt2 or a GPU build",
+                StatusReports.from(slow, audio(true, ""), false, 1).health());
+        assertEquals("ok", StatusReports.from(metrics(1.2, 0, ""), audio(true, ""), false, 1).health());
+    }
+
     private static AudioOutput.Stats audio(boolean up, String error) {
         return new AudioOutput.Stats("Java Sound default", up, 48000, 0, up ? 0 : 1, 0, "SCHED_FIFO 70", error);
     }
@@ -32,7 +41,8 @@ class StatusReportsTest {
         assertEquals("ok", r.health());
         assertEquals(42, r.uptimeSeconds());
 
-        assertTrue(StatusReports.from(metrics(0.7, 0, ""), audio(true, ""), false, 1).health().startsWith("degraded: the model runs slower"));
+        assertEquals("degraded: this model runs at 0.70x real time here (median step 12 ms): expect gaps; try a GPU build or a less loaded machine",
+                StatusReports.from(metrics(0.7, 0, ""), audio(true, ""), false, 1).health());
         StatusReport down = StatusReports.from(metrics(3, 0, ""), audio(false, "no audio output matches 'Scarlett'"), false, 1);
         assertTrue(down.health().startsWith("degraded: audio device unavailable"), down.health());
         assertEquals("no audio output matches 'Scarlett'", down.lastError());

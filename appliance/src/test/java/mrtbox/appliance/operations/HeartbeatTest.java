@@ -31,6 +31,9 @@ import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.config.ResolvedPaths;
+import mrtbox.appliance.metrics.BoxMetrics;
+import mrtbox.appliance.metrics.EngineFacts;
+import mrtbox.appliance.metrics.FlatMetrics;
 import mrtbox.appliance.health.StatusNotes;
 import mrtbox.appliance.health.StatusPublisher;
 import mrtbox.appliance.service.Appliance;
@@ -67,12 +70,16 @@ class HeartbeatTest {
 
     private Appliance start(String heartbeatJson) throws Exception {
         Path conf = Files.writeString(root.resolve("mrtbox.json"), "{\"paths\": {\"state\": \"state\"}, \"osc\": {\"serviceName\": \"lobby box\"},"
-                + " \"heartbeat\": " + heartbeatJson + "}");
+                + " \"box\": {\"location\": \"Hall 2\"}, \"heartbeat\": " + heartbeatJson + "}");
         Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
         LoadedConfig config = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
         assertTrue(config.problem().isEmpty(), config.problem().toString());
+        // the box's metrics over the status board, as the composition root builds them
+        BoxMetrics metrics = new BoxMetrics(config.config().boxName(), config.config().box().location())
+                .engine(status, () -> EngineFacts.none("default", false), () -> false);
         appliance = new Appliance(config, ResolvedPaths.resolve(config, env), f -> List.of(new HeartbeatComponent(f.config().heartbeat(),
-                f.config().osc().serviceName(), status, notes, Clock.systemUTC())), Clock.systemUTC());
+                f.config().boxName(), f.config().box().location(), status, notes, () -> FlatMetrics.of(metrics.scrape()),
+                Clock.systemUTC())), Clock.systemUTC());
         appliance.start();
         status.publish(new StatusReport("tiny-v1", true, true, 1.2, 80, 0, 0, 0,
                 new double[] {-12, -12}, new double[] {-20, -20}, new float[0], 9, 14, "ok", "", 4242.7));
@@ -138,14 +145,26 @@ class HeartbeatTest {
         assertEquals("ok", json.get("health"));
         assertEquals(true, json.get("playing"));
         assertEquals("", json.get("lastError"));
+        assertEquals("Hall 2", json.get("location"));
+        assertEquals(1.2, json.get("realTimeFactor"));
+        assertEquals(0, json.get("underruns"));
+        // the same facts as GET /metrics, by their PromQL names
+        Map<?, ?> facts = (Map<?, ?>) json.get("metrics");
+        assertEquals(1.0, facts.get("mrtbox_playing{model=\"tiny-v1\"}"), String.valueOf(facts));
+        assertEquals(1.2, facts.get("mrtbox_real_time_factor{model=\"tiny-v1\"}"));
+        assertEquals(0.08, facts.get("mrtbox_lead_seconds{model=\"tiny-v1\"}"));
+        assertEquals(1.0, facts.get("mrtbox_health_state{state=\"ok\"}"));
+        assertEquals(0.0, facts.get("mrtbox_underruns_total{model=\"tiny-v1\"}"));
+        assertEquals(0.0, facts.get("mrtbox_step_duration_seconds_count{model=\"tiny-v1\"}"));
+        assertTrue(facts.keySet().stream().anyMatch(k -> k.toString().startsWith("jvm_memory_used_bytes{area=\"heap\"")), facts.toString());
 
         OSCMessage m;
         do {
             m = receiveOsc();
         } while (m.getArguments().get(3).equals(""));
         assertEquals("/mrtbox/heartbeat", m.getAddress());
-        assertEquals("ssissis", m.getInfo().getArgumentTypeTags().toString());
-        assertEquals(List.of("lobby box", "dev", 4242, "tiny-v1", "ok", 1, ""), m.getArguments());
+        assertEquals("ssississfii", m.getInfo().getArgumentTypeTags().toString());
+        assertEquals(List.of("lobby box", "dev", 4242, "tiny-v1", "ok", 1, "", "Hall 2", 1.2f, 0, 0), m.getArguments());
 
         // Every second: two more of each within a few seconds.
         assertTrue(posts.poll(5, TimeUnit.SECONDS) != null && posts.poll(5, TimeUnit.SECONDS) != null);

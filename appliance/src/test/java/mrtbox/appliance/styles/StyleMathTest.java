@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** k-means, principal axes and the prompt surface against values worked out by hand. */
+/** k-means and principal axes against values worked out by hand. */
 class StyleMathTest {
 
     @Test
@@ -45,25 +45,5 @@ class StyleMathTest {
         assertEquals(1, line.size());
         assertArrayEquals(new float[] {2, 2}, line.get(0), 1e-5f);
         assertEquals(0, PrincipalAxes.of(List.of(new float[] {1, 2}), 6).size(), "one vector has no spread");
-    }
-
-    @Test
-    void promptSurfaceWeightsAreInverseSquaredDistances() {
-        // Listener at (0,0); prompts at (1,0) (d=1), (0,-2) (d=2), (0.5,0) (d=0.5): 1/d^2 = 1, 0.25, 4; sum 5.25.
-        double[] w = PromptSurface.weights(0, 0, new double[] {1, 0, 0.5}, new double[] {0, -2, 0});
-        assertArrayEquals(new double[] {1 / 5.25, 0.25 / 5.25, 4 / 5.25}, w, 1e-12);
-        // Equal distances: equal weights.
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25},
-                PromptSurface.weights(0.1, 0.2, new double[] {0.6, -0.4, 0.1, 0.1}, new double[] {0.2, 0.2, 0.7, -0.3}), 1e-12);
-        // On a point (closer than one stage pixel): that prompt alone; of two such prompts the first wins.
-        assertArrayEquals(new double[] {0, 1, 0},
-                PromptSurface.weights(0.3, 0.3, new double[] {-1, 0.301, 0.3}, new double[] {0, 0.3, 0.3}), 0);
-        assertArrayEquals(new double[] {0, 1, 0},
-                PromptSurface.weights(0.3, 0.3, new double[] {-1, 0.3, 0.3}, new double[] {0, 0.3, 0.3}), 0);
-        // Just outside the snap radius the formula applies again.
-        double[] near = PromptSurface.weights(0, 0, new double[] {0.003, 1}, new double[] {0, 0});
-        double a = 1 / (0.003 * 0.003);
-        assertArrayEquals(new double[] {a / (a + 1), 1 / (a + 1)}, near, 1e-12);
-        assertEquals(0, PromptSurface.weights(0, 0, new double[0], new double[0]).length);
     }
 }

@@ -18,7 +18,6 @@ import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.state.StateStore;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
-import mrtbox.control.param.RegistryListener;
 import mrtbox.control.param.StandardParams;
 import mrtbox.inference.codec.ResidualQuantizer;
 import mrtbox.inference.model.StepControls;
@@ -110,60 +109,6 @@ class StyleSpaceTest {
         assertNotEquals(before, source.version());
         assertArrayEquals(vector(4), source.resolve(":fresh").orElseThrow().embedding());
         assertTrue(!running.reloadIfChanged(), "unchanged file: no reload");
-    }
-
-    @Test
-    void theSurfaceWritesPromptWeightsThroughTheRegistry() {
-        ParameterRegistry registry = new ParameterRegistry();
-        registry.registerAll(StandardParams.all());
-        registry.registerAll(StyleSpaceParams.all());
-        SurfaceDriver driver = new SurfaceDriver(registry);
-        registry.addListener(driver);
-        List<ChangeSource> weightSources = new ArrayList<>();
-        List<Double> sumsSeen = new ArrayList<>();
-        registry.addListener((RegistryListener) ch -> {
-            if (!ch.id().endsWith(".weight")) return;
-            weightSources.add(ch.source());
-            double sum = 0;
-            for (int slot = 1; slot <= StandardParams.PROMPT_SLOTS; slot++) {
-                sum += (Double) ch.snapshot().value(StandardParams.promptWeight(slot));
-            }
-            sumsSeen.add(sum);
-        });
-        // Prompts 1 (default text), 2 and 3 have text; 4..6 are empty and stay off the surface.
-        registry.set(StandardParams.promptText(2), "dark techno", ChangeSource.INTERNAL);
-        registry.set(StandardParams.promptText(3), "harp", ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.promptX(1), 1.0, ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.promptY(1), 0.0, ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.promptX(2), 0.0, ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.promptY(2), -1.0, ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.promptX(3), 0.5, ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.promptY(3), 0.0, ChangeSource.INTERNAL);
-        assertTrue(weightSources.isEmpty(), "the surface is off: weights untouched");
-
-        registry.set(StyleSpaceParams.SURFACE_ENABLED, true, ChangeSource.INTERNAL);
-        // Listener at (0,0): d = 1, 1, 0.5 -> 1/d^2 = 1, 1, 4; sum 6.
-        assertArrayEquals(new double[] {1 / 6.0, 1 / 6.0, 4 / 6.0, 0, 0, 0}, weights(registry), 1e-9);
-        assertTrue(!weightSources.isEmpty() && weightSources.stream().allMatch(s -> s.kind() == ChangeSource.Kind.INTERNAL));
-
-        registry.set(StyleSpaceParams.SURFACE_X, 0.5, ChangeSource.of(ChangeSource.Kind.OSC, "pad"));
-        assertArrayEquals(new double[] {0, 0, 1, 0, 0, 0}, weights(registry), 0, "on prompt 3");
-        registry.set(StyleSpaceParams.SURFACE_X, 0.25, ChangeSource.INTERNAL);
-        registry.set(StyleSpaceParams.SURFACE_Y, -0.25, ChangeSource.INTERNAL);
-        // d1^2 = 0.75^2 + 0.25^2 = 0.625, d2^2 = 0.25^2 + 0.75^2 = 0.625, d3^2 = 0.25^2 + 0.25^2 = 0.125.
-        double a = 1 / 0.625, b = 1 / 0.125, sum = 2 * a + b;
-        assertArrayEquals(new double[] {a / sum, a / sum, b / sum, 0, 0, 0}, weights(registry), 1e-6);
-        registry.set(StandardParams.promptText(3), "", ChangeSource.INTERNAL);
-        assertArrayEquals(new double[] {0.5, 0.5, 0, 0, 0, 0}, weights(registry), 1e-6, "an emptied prompt leaves the surface");
-        // Every snapshot a weight change carries is a whole move (weights sum to 1): the six are written as one.
-        for (double seen : sumsSeen) assertEquals(1.0, seen, 1e-9, "a snapshot saw half a move: " + sumsSeen);
-    }
-
-    private static double[] weights(ParameterRegistry registry) {
-        double[] w = new double[StandardParams.PROMPT_SLOTS];
-        var s = registry.snapshot();
-        for (int i = 0; i < w.length; i++) w[i] = s.number(s.handle(StandardParams.promptWeight(i + 1)));
-        return w;
     }
 
     /** Steps until the controls carry this embedding (bounded). */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +82,7 @@ class StylesWiringTest {
         page = new WebComponent(f.config().web(), "mrtbox.local", f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
                 midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog),
                 new ConfigBackup(f.store(), f.scenes(), mappings, settings, Clock.systemUTC()), uploads,
-                new MidiMonitorFeed(midi.monitor()), osc));
+                new MidiMonitorFeed(midi.monitor()), osc), "mrtbox", new PrometheusRegistry());
         return List.of(styles, midi, oscService, page);
     }
 

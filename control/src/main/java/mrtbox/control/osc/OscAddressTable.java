@@ -14,11 +14,12 @@ public final class OscAddressTable {
     public static String markdown(ParameterRegistry registry) {
         AddressSpace space = AddressSpace.of(registry.snapshot());
         StringBuilder sb = new StringBuilder();
-        sb.append("| address | type | range | default | description |\n");
-        sb.append("|---|---|---|---|---|\n");
+        sb.append("| address | name | type | range | default | description |\n");
+        sb.append("|---|---|---|---|---|---|\n");
         for (ParamHandle h : space.params().values()) {
             ParamSpec s = h.spec();
-            sb.append("| `").append(s.oscAddress()).append("` | ").append(typeName(s)).append(" | ")
+            sb.append("| `").append(s.oscAddress()).append("` | ").append(escape(s.group() + ": " + s.label())).append(" | ")
+                    .append(typeName(s)).append(" | ")
                     .append(range(s)).append(" | ").append(defaultValue(s)).append(" | ")
                     .append(escape(description(s))).append(" |\n");
         }

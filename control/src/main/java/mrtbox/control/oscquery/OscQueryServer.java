@@ -192,10 +192,10 @@ public final class OscQueryServer implements ChangeFeed.Sink, AutoCloseable {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("NAME", osc.settings().serviceName());
         ObjectNode ext = n.putObject("EXTENSIONS");
-        for (String yes : List.of("ACCESS", "VALUE", "RANGE", "DESCRIPTION", "UNIT", "CLIPMODE", "LISTEN", "PATH_CHANGED", "PATH_ADDED")) {
+        for (String yes : List.of("ACCESS", "VALUE", "RANGE", "DESCRIPTION", "TAGS", "UNIT", "CLIPMODE", "LISTEN", "PATH_CHANGED", "PATH_ADDED")) {
             ext.put(yes, true);
         }
-        for (String no : List.of("TAGS", "EXTENDED_TYPE", "CRITICAL", "HTML", "PATH_REMOVED", "PATH_RENAMED")) ext.put(no, false);
+        for (String no : List.of("EXTENDED_TYPE", "CRITICAL", "HTML", "PATH_REMOVED", "PATH_RENAMED")) ext.put(no, false);
         String ip = advertisedIp(request);
         n.put("OSC_IP", ip);
         n.put("OSC_PORT", osc.localAddress().getPort());

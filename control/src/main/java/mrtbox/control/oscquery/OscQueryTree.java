@@ -86,7 +86,9 @@ public final class OscQueryTree {
             leaf.set("CLIPMODE", JSON.arrayNode().add(spec.outOfRange() == ParamSpec.OutOfRange.CLAMP ? "both" : "none"));
         }
         if (!spec.unit().isEmpty()) leaf.set("UNIT", JSON.arrayNode().add(spec.unit()));
-        String description = spec.description();
+        // OSCQuery has no label attribute: the label leads the description, the group is the node's tag
+        String description = spec.label() + ": " + spec.description();
+        leaf.set("TAGS", JSON.arrayNode().add(spec.group()));
         if (spec.type() == ParamType.ENUM) {
             StringBuilder sb = new StringBuilder(description).append(" (");
             for (int i = 0; i < spec.choices().size(); i++) sb.append(i == 0 ? "" : ", ").append(i).append('=').append(spec.choices().get(i));

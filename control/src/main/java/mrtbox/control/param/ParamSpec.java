@@ -29,6 +29,8 @@ public final class ParamSpec {
     private final String defaultText;
     private final String unit;
     private final String description;
+    private final String label;
+    private final String group;
     private final boolean requiresReset;
     private final OutOfRange outOfRange;
     private final List<String> choices;
@@ -45,6 +47,8 @@ public final class ParamSpec {
         this.defaultText = b.defaultText;
         this.unit = b.unit;
         this.description = b.description;
+        this.label = b.label;
+        this.group = b.group;
         this.requiresReset = b.requiresReset;
         this.outOfRange = b.outOfRange;
         this.choices = List.copyOf(b.choices);
@@ -65,6 +69,10 @@ public final class ParamSpec {
     public double max() { return max; }
     public String unit() { return unit; }
     public String description() { return description; }
+    /** The name people read (page, OSCQuery, learn list): {@code Weight 3}, never the raw id. */
+    public String label() { return label; }
+    /** The short heading it is shown under: {@code Prompts}, {@code Sampling}, {@code Surface}. */
+    public String group() { return group; }
     /** True when a new value is only heard after a context reset (seed, for example). */
     public boolean requiresReset() { return requiresReset; }
     public OutOfRange outOfRange() { return outOfRange; }
@@ -241,6 +249,8 @@ public final class ParamSpec {
         private String defaultText = "";
         private String unit = "";
         private String description = "";
+        private String label;
+        private String group;
         private boolean requiresReset;
         private OutOfRange outOfRange = OutOfRange.REJECT;
         private List<String> choices = List.of();
@@ -266,6 +276,10 @@ public final class ParamSpec {
         public Builder defaultText(String value) { this.defaultText = Objects.requireNonNull(value); return this; }
         public Builder unit(String unit) { this.unit = Objects.requireNonNull(unit); return this; }
         public Builder description(String d) { this.description = Objects.requireNonNull(d); return this; }
+        /** The human label; without one it is made from the id's last segment ({@code fx.room_size}: "Room size"). */
+        public Builder label(String label) { this.label = requireText(label, "label"); return this; }
+        /** The group heading; without one it is made from the id's first segment ({@code fx.room_size}: "Fx"). */
+        public Builder group(String group) { this.group = requireText(group, "group"); return this; }
         public Builder requiresReset() { this.requiresReset = true; return this; }
         public Builder clampOutOfRange() { this.outOfRange = OutOfRange.CLAMP; return this; }
         public Builder maxLength(int n) { this.maxLength = n; return this; }
@@ -299,11 +313,22 @@ public final class ParamSpec {
             if (type == ParamType.TEXT && defaultText.length() > maxLength) {
                 throw new IllegalArgumentException(id + ": default text longer than maxLength " + maxLength);
             }
+            if (label == null) label = capitalized(id.substring(id.lastIndexOf('.') + 1).replace('_', ' '));
+            if (group == null) group = capitalized(id.contains(".") ? id.substring(0, id.indexOf('.')).replace('_', ' ') : "Other");
             if (persistent == null) persistent = type != ParamType.TRIGGER;
             if (type.isNumeric() && type != ParamType.TRIGGER && (defaultNumber < min || defaultNumber > max)) {
                 throw new IllegalArgumentException(id + ": default " + defaultNumber + " outside [" + min + ", " + max + "]");
             }
             return new ParamSpec(this);
+        }
+
+        private String requireText(String s, String what) {
+            if (s == null || s.isBlank()) throw new IllegalArgumentException(id + ": " + what + " must not be blank");
+            return s.strip();
+        }
+
+        private static String capitalized(String s) {
+            return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
         }
     }
 }

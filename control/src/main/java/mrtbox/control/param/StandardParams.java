@@ -20,6 +20,11 @@ public final class StandardParams {
     public static final String STOP = "transport.stop";
     public static final String RESET = "transport.reset";
 
+    private static final String PROMPTS = "Prompts";
+    private static final String SAMPLING = "Sampling";
+    private static final String OUTPUT = "Output";
+    private static final String TRANSPORT = "Transport";
+
     private StandardParams() {}
 
     /**
@@ -46,6 +51,11 @@ public final class StandardParams {
         return "prompt." + checkSlot(slot) + ".weight";
     }
 
+    /** {@code prompt.<slot>.mute}: the slot is out of the blend while on, its weight kept for when it comes back. */
+    public static String promptMute(int slot) {
+        return "prompt." + checkSlot(slot) + ".mute";
+    }
+
     private static int checkSlot(int slot) {
         if (slot < 1 || slot > PROMPT_SLOTS) throw new IllegalArgumentException("prompt slot " + slot + " is not 1.." + PROMPT_SLOTS);
         return slot;
@@ -64,40 +74,54 @@ public final class StandardParams {
                     .defaultText(slot == 1 ? "warm analog synth groove" : "")
                     .maxLength(400)
                     .description("Style prompt " + slot + ": a text description of the music")
+                    .label("Prompt " + slot).group(PROMPTS)
                     .build());
             out.add(ParamSpec.builder(promptWeight(slot), ParamType.FLOAT)
                     .range(0, 1).defaultValue(slot == 1 ? 1.0 : 0.0).clampOutOfRange()
                     .description("How much of prompt " + slot + " goes into the style blend")
+                    .label("Weight " + slot).group(PROMPTS)
+                    .build());
+            out.add(ParamSpec.builder(promptMute(slot), ParamType.BOOL)
+                    .defaultValue(false)
+                    .description("Take prompt " + slot + " out of the blend (glides out and back in; its weight is kept)")
+                    .label("Mute " + slot).group(PROMPTS)
                     .build());
         }
         out.add(ParamSpec.builder(TEMPERATURE, ParamType.FLOAT)
                 .range(0, 4).defaultValue(1.1)
                 .description("Sampling temperature: higher is wilder, 0 is greedy")
+                .label("Temperature").group(SAMPLING)
                 .build());
         out.add(ParamSpec.builder(TOP_K, ParamType.INT)
                 .range(1, 1024).defaultValue(40)
                 .description("Sample only from the k most likely tokens")
+                .label("Top-k").group(SAMPLING)
                 .build());
         // Clamped, not refused: a scene or last state saved under a model with a wider range still recalls.
         out.add(ParamSpec.builder(GUIDANCE, ParamType.FLOAT)
                 .range(0, guidance.max()).defaultValue(guidance.defaultValue()).clampOutOfRange()
                 .description("Classifier-free guidance: how strongly the style prompts steer the music")
+                .label("Guidance").group(SAMPLING)
                 .build());
         out.add(ParamSpec.builder(SEED, ParamType.INT)
                 .range(0, Integer.MAX_VALUE).defaultValue(0).requiresReset()
                 .description("Random seed, used at the next reset")
+                .label("Seed").group(SAMPLING)
                 .build());
         out.add(ParamSpec.builder(VOLUME_DB, ParamType.FLOAT)
                 .range(-60, 6).defaultValue(0).unit("dB").clampOutOfRange()
                 .description("Output volume (smoothed)")
+                .label("Volume").group(OUTPUT)
                 .build());
         out.add(ParamSpec.builder(MUTE, ParamType.BOOL)
                 .defaultValue(false)
                 .description("Mute the output (fades out and in)")
+                .label("Mute output").group(OUTPUT)
                 .build());
-        out.add(ParamSpec.builder(PLAY, ParamType.TRIGGER).description("Start playing (fades in)").build());
-        out.add(ParamSpec.builder(STOP, ParamType.TRIGGER).description("Stop playing (fades out)").build());
-        out.add(ParamSpec.builder(RESET, ParamType.TRIGGER).description("Reset the model's context with the current seed").build());
+        out.add(ParamSpec.builder(PLAY, ParamType.TRIGGER).description("Start playing (fades in)").label("Play").group(TRANSPORT).build());
+        out.add(ParamSpec.builder(STOP, ParamType.TRIGGER).description("Stop playing (fades out)").label("Stop").group(TRANSPORT).build());
+        out.add(ParamSpec.builder(RESET, ParamType.TRIGGER).description("Reset the model's context with the current seed")
+                .label("Reset").group(TRANSPORT).build());
         return out;
     }
 }

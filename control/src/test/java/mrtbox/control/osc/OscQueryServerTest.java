@@ -79,8 +79,9 @@ class OscQueryServerTest {
             assertNotNull(node, spec.oscAddress());
             assertEquals(spec.oscAddress(), node.get("FULL_PATH").asText());
             assertEquals(spec.type().oscTypeTag(), node.get("TYPE").asText(), spec.id());
-            assertEquals(spec.description(), node.get("DESCRIPTION").asText().replace(" (takes effect at the next reset)", "")
-                    .replaceAll(" \\(0=.*\\)$", ""), spec.id());
+            assertEquals(spec.label() + ": " + spec.description(), node.get("DESCRIPTION").asText()
+                    .replace(" (takes effect at the next reset)", "").replaceAll(" \\(0=.*\\)$", ""), spec.id());
+            assertEquals(spec.group(), node.get("TAGS").get(0).asText(), spec.id());
             if (spec.readOnly()) {
                 assertEquals(1, node.get("ACCESS").asInt(), spec.id());
                 continue;
@@ -202,7 +203,7 @@ class OscQueryServerTest {
             JsonNode added = JSON.readTree(text.poll(3, TimeUnit.SECONDS));
             assertEquals("PATH_ADDED", added.get("COMMAND").asText());
             assertEquals("/mrtbox/style/extra", added.get("DATA").asText());
-            assertEquals("added", getJson("/mrtbox/style/extra").get("DESCRIPTION").asText());
+            assertEquals("Extra: added", getJson("/mrtbox/style/extra").get("DESCRIPTION").asText());
             assertFalse(getJson("/").get("CONTENTS").get("mrtbox").get("CONTENTS").get("style").isNull());
 
             // Browser controllers send OSC over the socket: applied like UDP, errors answered on the socket.

@@ -164,6 +164,29 @@ class ParamSpecTest {
     }
 
     @Test
+    void labelsAndGroupsAreGivenOrMadeFromTheId() {
+        ParamSpec given = ParamSpec.builder("prompt.3.weight", ParamType.FLOAT).range(0, 1).label(" Weight 3 ").group("Prompts").build();
+        assertEquals("Weight 3", given.label());
+        assertEquals("Prompts", given.group());
+        ParamSpec made = ParamSpec.builder("fx.room_size", ParamType.FLOAT).range(0, 1).build();
+        assertEquals("Room size", made.label());
+        assertEquals("Fx", made.group());
+        assertEquals("Go", GO.label());
+        assertEquals("Other", GO.group());
+        assertThrows(IllegalArgumentException.class, () -> ParamSpec.builder("x", ParamType.BOOL).label(" "));
+        assertThrows(IllegalArgumentException.class, () -> ParamSpec.builder("x", ParamType.BOOL).group(""));
+    }
+
+    /** The box's own parameters are named for people: a label without id syntax, under one of four headings. */
+    @Test
+    void theStandardParametersCarryHumanLabels() {
+        for (ParamSpec s : StandardParams.all()) {
+            assertTrue(s.label().matches("[A-Z][A-Za-z0-9 -]*"), s.id() + ": " + s.label());
+            assertTrue(List.of("Prompts", "Sampling", "Output", "Transport").contains(s.group()), s.id() + ": " + s.group());
+        }
+    }
+
+    @Test
     void builderRefusesInconsistentSpecs() {
         assertThrows(IllegalArgumentException.class, () -> ParamSpec.builder("Bad Id", ParamType.BOOL).build());
         assertThrows(IllegalArgumentException.class, () -> ParamSpec.builder("a..b", ParamType.BOOL).build());

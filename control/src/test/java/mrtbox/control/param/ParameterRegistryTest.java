@@ -43,7 +43,7 @@ class ParameterRegistryTest {
     @Test
     void standardParamsStartAtTheirDefaults() {
         ParamSnapshot s = registry.snapshot();
-        assertEquals(6 * 2 + 9, s.size());
+        assertEquals(6 * 3 + 9, s.size());
         assertEquals("warm analog synth groove", s.value("prompt.1.text"));
         assertEquals(1.0, s.value("prompt.1.weight"));
         assertEquals(0.0, s.value("prompt.6.weight"));

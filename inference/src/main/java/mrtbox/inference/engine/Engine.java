@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final Generator generator;
     private final Pacer pacer;
     private final StepTimes stepTimes = new StepTimes(STEP_WINDOW);
+    private final StepHistogram stepHistogram = new StepHistogram();
     private final StallWatchdog watchdog;
     private final AtomicLong droppedSteps = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
@@ -163,6 +164,11 @@ public final class Engine implements AutoCloseable {
         return stepTimes.summary();
     }
 
+    /** Every completed step's duration since start, in buckets (for the metrics); never blocks. */
+    public StepHistogram.Snapshot stepHistogram() {
+        return stepHistogram.snapshot();
+    }
+
     @Override
     public void close() {
         closing = true;
@@ -193,6 +199,7 @@ public final class Engine implements AutoCloseable {
     Transport transport() { return transport; }
     NanoClock clock() { return clock; }
     StepTimes stepTimes() { return stepTimes; }
+    StepHistogram stepHistogramRecorder() { return stepHistogram; }
     StallWatchdog watchdog() { return watchdog; }
     boolean closing() { return closing; }
 

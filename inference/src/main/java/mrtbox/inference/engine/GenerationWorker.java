@@ -108,6 +108,7 @@ final class GenerationWorker implements Runnable {
             if (ok) {
                 failingSince = -1;
                 engine.stepTimes().record(took);
+                engine.stepHistogramRecorder().record(took);
                 pacer.stepCompleted(took);
                 if (!generator.publish()) engine.countDroppedStep();
             } else {

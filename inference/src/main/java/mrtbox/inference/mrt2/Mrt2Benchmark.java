@@ -4,92 +4,163 @@ import static mrtbox.inference.mrt2.Mrt2Vocab.LEVELS;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import mrtbox.inference.bench.MachineLimits;
+import mrtbox.inference.bench.Samples;
+import mrtbox.inference.codec.CodecBenchmark;
 import mrtbox.inference.codec.SpectroStreamConfig;
 import mrtbox.inference.codec.SpectroStreamDecoder;
-import mrtbox.inference.codec.SpectroStreamWeights;
 import mrtbox.inference.model.NoteFrame;
-import mrtbox.inference.mrtv1.MrtV1Benchmark;
 
 /**
- * Measures one MRT2 frame with random weights at a given size and batch: median ms for the encoder, the temporal
- * step (encoder + temporal run minus encoder), the 12 depth steps with sampling (whole frame minus temporal), the
- * SpectroStream decoder step at the real size, the frame total, the real-time factor against 40 ms, and GFLOP/s next
- * to an in-process float32 matmul peak. A benchmark, not a test: it prints what it measured on this machine.
+ * Measures one MRT2 frame with random weights at a given size and batch, next to the machine's limits measured in the
+ * same JVM ({@link MachineLimits}): per part (encoder, temporal step, 12 depth steps with sampling, the real-size
+ * SpectroStream decoder step) median and p99 ms, the achieved GB/s (LLM parts: weight and KV bytes read) or GFLOP/s
+ * (codec) and its percentage of the matching limit (f32 streaming bandwidth; f32 matmul peak); then the sequential
+ * frame (LLM then codec on one thread) and the pipelined period (codec of frame n on a second thread while the LLM
+ * computes frame n + 1). A benchmark, not a test: it prints what it measured on this machine.
  */
 public final class Mrt2Benchmark {
-    public record Report(String name, int batch, double loadMs, double encoderMs, double temporalMs, double depthMs, double codecMs,
-                         double temporalGflops, double depthGflops, double peakGflops) {
-        public double frameMs() {
-            return encoderMs + temporalMs + depthMs + codecMs;
+    /** One part of the frame: its timings, and its rate as a share of the limit that bounds it. */
+    public record Part(String name, Samples ms, double rate, String unit, double limit) {
+        double pct() {
+            return 100 * rate / limit;
         }
 
+        String line() {
+            return String.format(Locale.ROOT, "%-15s median %7.2f ms p99 %7.2f ms | %6.1f %-7s | %3.0f%% of %.1f",
+                    name, ms.medianMs(), ms.p99Ms(), rate, unit, pct(), limit);
+        }
+    }
+
+    public record Report(String name, String size, int batch, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
+                         Samples frame, Samples pipelined, MachineLimits.Limits limits) {
         public double realTimeFactor() {
-            return 40.0 / frameMs();
+            return 40.0 / frame.medianMs();
         }
 
-        public String line() {
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            out.add(String.format(Locale.ROOT, "%s batch %d (load %.0f ms)", name, batch, loadMs));
+            out.add(String.format(Locale.ROOT, "  %-15s median %7.2f ms p99 %7.2f ms (its reads are not counted)",
+                    "encoder", encoder.medianMs(), encoder.p99Ms()));
+            for (Part p : List.of(temporal, depth, llm, codec)) out.add("  " + p.line());
+            out.add(String.format(Locale.ROOT, "  frame sequential median %7.2f ms p99 %7.2f ms (RTF %.2f) | pipelined period median %7.2f ms p99 %7.2f ms (RTF %.2f)",
+                    frame.medianMs(), frame.p99Ms(), realTimeFactor(), pipelined.medianMs(), pipelined.p99Ms(), 40.0 / pipelined.medianMs()));
+            return out;
+        }
+
+        /** The line a script reads (issue 22 item 8): medians; stream_gbps and matmul_gflops are this run's limits. */
+        public String resultLine() {
             return String.format(Locale.ROOT,
-                    "%-11s batch %d | load %6.0f ms | encoder %6.2f ms | temporal %7.2f ms (%5.1f GFLOP/s) | 12 depth steps %7.2f ms (%5.1f GFLOP/s) | codec %6.2f ms | frame %7.2f ms | RTF %.2f | matmul peak %5.1f GFLOP/s",
-                    name, batch, loadMs, encoderMs, temporalMs, temporalGflops, depthMs, depthGflops, codecMs, frameMs(), realTimeFactor(), peakGflops);
+                    "RESULT mrt2 size=%s batch=%d llm_ms=%.1f codec_ms=%.1f frame_ms=%.1f pipelined_ms=%.1f stream_gbps=%.1f llm_pct=%.0f matmul_gflops=%.0f codec_pct=%.0f",
+                    size, batch, llm.ms.medianMs(), codec.ms.medianMs(), frame.medianMs(), pipelined.medianMs(),
+                    limits.streamF32Gbps(), llm.pct(), limits.matmulGflops(), codec.pct());
         }
     }
 
     private Mrt2Benchmark() {}
 
-    /** Median codec step (ms) of the real-size SpectroStream decoder with random weights. */
-    public static double codecStepMs(int frames) throws IOException {
-        try (SpectroStreamDecoder d = new SpectroStreamDecoder(SpectroStreamWeights.random(SpectroStreamConfig.real(), 1L))) {
-            int[][] codes = new int[1][LEVELS];
-            d.step(codes);
-            List<Double> ms = new ArrayList<>();
-            for (int i = 0; i < frames; i++) {
-                for (int k = 0; k < LEVELS; k++) codes[0][k] = (i * 31 + k * 7) % Mrt2Vocab.CODEBOOK;
-                long s = System.nanoTime();
-                d.step(codes);
-                ms.add((System.nanoTime() - s) / 1e6);
-            }
-            return median(ms);
-        }
+    /** The real-size SpectroStream decoder with random weights (every size is measured with it). */
+    public static SpectroStreamDecoder realCodec() throws IOException {
+        return new SpectroStreamDecoder(mrtbox.inference.codec.SpectroStreamWeights.random(SpectroStreamConfig.real(), 1L));
     }
 
-    public static Report run(String name, Mrt2Config c, boolean trueCfg, int frames, double codecMs) throws IOException {
-        double peak = MrtV1Benchmark.matmulPeakGflops(1024, 20);
+    public static Report run(String name, String size, Mrt2Config c, boolean trueCfg, int frames, SpectroStreamDecoder codec,
+                             MachineLimits.Limits limits) throws IOException {
         long t0 = System.nanoTime();
+        ExecutorService codecThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-codec"));
         try (Mrt2Llm llm = Mrt2Llm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, 0)) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             int[] pos = NoteConditioning.DEFAULT.positive(new int[] {325, 98, 979, 657, 802, 453}, NoteFrame.SILENT);
             int[][] cond = trueCfg ? new int[][] {pos, NoteConditioning.styleMasked(pos), NoteConditioning.notesMasked(pos)} : new int[][] {pos};
             Mrt2Sampling s = new Mrt2Sampling(1.1f, 50, 1.6f, 2.4f, 4.0f);
             int[] ids = new int[LEVELS];
-            for (int i = 0; i < 3; i++) llm.step(cond, s, 1L, null, ids, null); // warm-up
-            List<Double> enc = new ArrayList<>(), temp = new ArrayList<>(), frame = new ArrayList<>();
+            int[][] codes = new int[1][LEVELS];
+            for (int i = 0; i < 3; i++) {   // warm-up
+                llm.step(cond, s, 1L, null, ids, null);
+                codec.step(codesOf(ids, codes));
+            }
+            List<Double> enc = new ArrayList<>(), temp = new ArrayList<>(), depth = new ArrayList<>(), whole = new ArrayList<>(),
+                    cod = new ArrayList<>(), frame = new ArrayList<>(), piped = new ArrayList<>();
             for (int i = 0; i < frames; i++) {
                 long a = System.nanoTime();
                 llm.step(cond, s, 1L, null, ids, null);
                 long b = System.nanoTime();
+                codec.step(codesOf(ids, codes));
+                long c2 = System.nanoTime();
                 llm.runPart(false);
                 long e = System.nanoTime();
                 llm.runPart(true);
                 long f = System.nanoTime();
-                frame.add((b - a) / 1e6);
-                enc.add((e - b) / 1e6);
-                temp.add((f - e) / 1e6);
+                double wholeMs = (b - a) / 1e6, encMs = (e - c2) / 1e6, tempMs = (f - e) / 1e6;
+                whole.add(wholeMs);
+                cod.add((c2 - b) / 1e6);
+                frame.add((c2 - a) / 1e6);
+                enc.add(encMs);
+                temp.add(Math.max(0, tempMs - encMs));
+                depth.add(Math.max(0, wholeMs - tempMs));
             }
-            double encMs = median(enc), tempMs = Math.max(0, median(temp) - encMs), depthMs = Math.max(0, median(frame) - median(temp));
+            for (int i = -1; i < frames; i++) {   // codec of the previous frame beside the LLM of this one
+                long a = System.nanoTime();
+                int[][] previous = {ids.clone()};
+                Future<float[]> audio = codecThread.submit(() -> codec.step(codesOf(previous[0], previous)));
+                llm.step(cond, s, 1L, null, ids, null);
+                join(audio);
+                if (i >= 0) piped.add((System.nanoTime() - a) / 1e6);
+            }
             int rows = llm.batch();
-            return new Report(name, rows, loadMs, encMs, tempMs, depthMs, codecMs,
-                    2.0 * rows * temporalMacsPerRow(c) / (tempMs * 1e6), 2.0 * rows * depthMacsPerRow(c) / (depthMs * 1e6), peak);
+            double stream = limits.streamF32Gbps(), peak = limits.matmulGflops();
+            Samples encS = Samples.of(enc), tempS = Samples.of(temp), depthS = Samples.of(depth), llmS = Samples.of(whole), codS = Samples.of(cod);
+            double tempBytes = 4.0 * (temporalWeights(c) + rows * temporalKvFloats(c)), depthBytes = 4.0 * depthMacsPerRow(c);
+            double gflop = 2 * CodecBenchmark.decoderMacsPerFrame(SpectroStreamConfig.real()) / 1e9;
+            return new Report(name, size, rows, loadMs,
+                    encS,
+                    new Part("temporal", tempS, tempBytes / (tempS.medianMs() * 1e6), "GB/s", stream),
+                    new Part("12 depth steps", depthS, depthBytes / (depthS.medianMs() * 1e6), "GB/s", stream),
+                    new Part("llm", llmS, (tempBytes + depthBytes) / (llmS.medianMs() * 1e6), "GB/s", stream),
+                    new Part("codec", codS, gflop / (codS.medianMs() / 1e3), "GFLOP/s", peak),
+                    Samples.of(frame), Samples.of(piped), limits);
+        } finally {
+            codecThread.shutdownNow();
+        }
+    }
+
+    private static int[][] codesOf(int[] ids, int[][] into) {
+        into[0] = Mrt2FrameModel.codesOf(ids, into[0]);
+        return into;
+    }
+
+    private static void join(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("codec step failed", e.getCause());
         }
     }
 
     /** Multiply-accumulates of one temporal step for one batch row: projections, FFN, attention over W + 1 keys. */
     static double temporalMacsPerRow(Mrt2Config c) {
+        return temporalWeights(c) + temporalKvFloats(c);
+    }
+
+    /** Temporal weights (each read once per step whatever the batch): projections and FFN. */
+    static double temporalWeights(Mrt2Config c) {
         double d = c.dTemporal(), a = c.tWidth();
-        double perLayer = 4 * d * a + 2 * c.dEncoder() * a + 2 * d * a + 2 * d * c.tFfn() + 2 * 2 * (c.window() + 2) * a;
-        return c.tLayers() * perLayer;
+        return c.tLayers() * (4 * d * a + 2 * c.dEncoder() * a + 2 * d * a + 2 * d * c.tFfn());
+    }
+
+    /** Keys and values one row's temporal step reads from its KV rings. */
+    static double temporalKvFloats(Mrt2Config c) {
+        return c.tLayers() * 2.0 * 2 * (c.window() + 2) * c.tWidth();
     }
 
     /** Multiply-accumulates of the 12 depth steps for one row, with level-sliced logits (d x 1024 per level). */
@@ -98,11 +169,5 @@ public final class Mrt2Benchmark {
         double adapter = c.hasDepthAdapter() ? c.dTemporal() * d : 0;
         double perStep = adapter + c.depthLayers() * (4 * d * a + 2 * d * c.depthFfn()) + d * Mrt2Vocab.CODEBOOK;
         return LEVELS * perStep;
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
     }
 }

@@ -55,6 +55,7 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     private long seed;
     private volatile long seedRotation;
     private FrameInjector injector;
+    private CodecPipeline pipeline;
 
     public Mrt2FrameModel(String name, Mrt2Llm llm, AudioDecoder codec, boolean builtInNoise) {
         if (codec.info().samplesPerFrame() != FRAME_SAMPLES || codec.info().channels() != CHANNELS || codec.info().sampleRate() != SAMPLE_RATE) {
@@ -75,6 +76,19 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
 
     public Mrt2Llm llm() {
         return llm;
+    }
+
+    /**
+     * From now on each frame decodes on its own thread while the LLM computes the next one ({@link CodecPipeline}):
+     * every step plays the audio the sequential step would have played one step earlier (40 ms of added latency).
+     * For playback on a machine with a core to spare; call it before the first step, from the thread that owns the model.
+     */
+    public void pipelineCodec() {
+        if (pipeline == null) pipeline = new CodecPipeline(codec);
+    }
+
+    public boolean pipelined() {
+        return pipeline != null;
     }
 
     /** The reset target, state copies and state files of this model. */
@@ -112,6 +126,7 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
         this.seed = rotation != 0 ? seed + rotation : t != null && t.seed() != null ? t.seed() : seed;
         if (injector != null) injector.reset();
         if (prefill.running()) return;
+        settleCodec();   // the frame in flight plays at the next step; the codec's state is ours to replace
         states.restore(t);
     }
 
@@ -125,19 +140,25 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     public void step(StepControls controls, float[] out) {
         if (out.length != FRAME_SAMPLES * CHANNELS) throw new IllegalArgumentException("output buffer has " + out.length + " floats, expected " + FRAME_SAMPLES * CHANNELS);
         if (prefill.advance(controls)) {
-            Arrays.fill(out, 0f);   // the reference does not play the prefill's audio
+            if (pipeline != null) pipeline.take(out);   // the frame before the prefill, then silence
+            else Arrays.fill(out, 0f);   // the reference does not play the prefill's audio
             return;
         }
-        states.captureIfAsked();    // a whole frame's state, never a half-done prefill
+        states.captureIfAsked(this::settleCodec);    // a whole frame's state, never a half-done prefill
         if (injector != null) {
             int[] history = injector.nextHistory(InjectionControls.of(controls));
             if (history != null) llm.seedPrevious(history);
         }
         generate(controls, null);
         codes[0] = codesOf(ids, codes[0]);
-        float[] audio = codec.step(codes);
-        Mrt2OutputQuantizer.apply(audio);
-        System.arraycopy(audio, 0, out, 0, out.length);
+        if (pipeline != null) {
+            pipeline.take(out);
+            pipeline.submit(codes[0]);
+        } else {
+            float[] audio = codec.step(codes);
+            Mrt2OutputQuantizer.apply(audio);
+            System.arraycopy(audio, 0, out, 0, out.length);
+        }
         if (injector != null) injector.recordOutput(out);
     }
 
@@ -176,6 +197,10 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
         return ids.clone();
     }
 
+    private void settleCodec() {
+        if (pipeline != null) pipeline.settle();
+    }
+
     static int[] codesOf(int[] ids, int[] into) {
         for (int k = 0; k < LEVELS; k++) into[k] = ids[k] == Mrt2Vocab.SOS ? 0 : Mrt2Vocab.codeOf(ids[k]);
         return into;
@@ -185,6 +210,7 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     private final class Forcing implements Mrt2Prefill.Forcing {
         @Override
         public void begin() {
+            settleCodec();
             llm.reset();
             codec.reset();
         }
@@ -206,6 +232,7 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
 
     @Override
     public void close() {
+        if (pipeline != null) pipeline.close();
         llm.close();
         codec.close();
         if (injector != null) injector.close();

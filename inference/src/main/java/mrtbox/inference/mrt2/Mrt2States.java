@@ -83,11 +83,12 @@ public final class Mrt2States {
         return f;
     }
 
-    /** At a step boundary on the generation thread: answers a pending {@link #atNextStep}. */
-    void captureIfAsked() {
+    /** At a step boundary on the generation thread: answers a pending {@link #atNextStep}, after {@code settle}. */
+    void captureIfAsked(Runnable settle) {
         CompletableFuture<Mrt2State> f = pending.getAndSet(null);
         if (f == null) return;
         try {
+            settle.run();
             f.complete(capture());
         } catch (RuntimeException e) {
             f.completeExceptionally(e);

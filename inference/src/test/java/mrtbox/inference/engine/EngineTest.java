@@ -49,6 +49,11 @@ class EngineTest {
             assertEquals(0, m.droppedSteps());
             assertEquals(0, m.stalls());
             assertTrue(out.frames() > 48000, "the test audio thread pulled over a second");
+            // every step lands in the histogram, none in the buckets below the model's 15 ms
+            StepHistogram.Snapshot h = engine.stepHistogram();
+            assertTrue(h.total() >= m.stepsCompleted(), h.total() + " of " + m.stepsCompleted());
+            assertEquals(0, h.counts()[0] + h.counts()[1], "no step under 10 ms");
+            assertTrue(h.sumSeconds() >= h.total() * 0.015, "sum " + h.sumSeconds());
         }
     }
 

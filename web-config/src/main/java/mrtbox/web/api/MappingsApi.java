@@ -54,10 +54,12 @@ public final class MappingsApi {
         return m;
     }
 
-    /** Parameters a control can drive: everything but text. */
-    private List<String> targets() {
-        List<String> out = new ArrayList<>();
-        for (ParamHandle h : registry.snapshot().handles()) if (h.spec().type() != ParamType.TEXT) out.add(h.id());
+    /** Parameters a control can drive (everything but text), with the names people read. */
+    private List<Map<String, String>> targets() {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (ParamHandle h : registry.snapshot().handles()) {
+            if (h.spec().type() != ParamType.TEXT) out.add(Map.of("id", h.id(), "label", h.spec().label(), "group", h.spec().group()));
+        }
         return out;
     }
 

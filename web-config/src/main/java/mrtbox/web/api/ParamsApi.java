@@ -61,6 +61,8 @@ public final class ParamsApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("type", s.type().name());
+        m.put("label", s.label());
+        m.put("group", s.group());
         if (s.hasRange()) {
             m.put("min", s.min());
             m.put("max", s.max());

@@ -23,6 +23,7 @@ public final class Authenticator {
     private final PasswordHasher hasher;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
+    private final LoginFailures failures = new LoginFailures();
     /** PBKDF2 is deliberately slow: at most two run at once so a flood of logins cannot starve the box. */
     private final Semaphore hashing = new Semaphore(2);
     private volatile String record;
@@ -75,6 +76,11 @@ public final class Authenticator {
         return c == null ? Optional.empty() : Optional.of(c.display());
     }
 
+    /** Failed logins since start, by cause (for the metrics). */
+    public LoginFailures failures() {
+        return failures;
+    }
+
     public SessionStore sessions() {
         return sessions;
     }
@@ -86,6 +92,7 @@ public final class Authenticator {
             checkThrottle(client);
             if (!setupCode.matches(code)) {
                 throttle.failed(client);
+                failures.failed(LoginFailures.Cause.WRONG_SETUP_CODE);
                 log.warn("web setup: wrong setup code from {}", client);
                 throw new ApiError(403, "wrong setup code (it is printed in the service log at start)");
             }
@@ -110,6 +117,7 @@ public final class Authenticator {
             checkThrottle(client);
             if (!verified(password, current)) {
                 throttle.failed(client);
+                failures.failed(LoginFailures.Cause.WRONG_PASSWORD);
                 log.warn("web login failed from {}", client);
                 throw new ApiError(401, "wrong password");
             }
@@ -125,6 +133,7 @@ public final class Authenticator {
             checkThrottle(client);
             if (!verified(current, record)) {
                 throttle.failed(client);
+                failures.failed(LoginFailures.Cause.WRONG_PASSWORD);
                 throw new ApiError(403, "the current password is wrong");
             }
             checkStrength(next);
@@ -142,6 +151,7 @@ public final class Authenticator {
     private void checkThrottle(String client) {
         Duration wait = throttle.retryAfter(client);
         if (!wait.isZero()) {
+            failures.failed(LoginFailures.Cause.THROTTLED);
             throw new ApiError(429, "too many failed attempts; try again in " + wait.toSeconds() + " s", wait.toSeconds());
         }
     }

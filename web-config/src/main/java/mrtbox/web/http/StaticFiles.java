@@ -13,19 +13,21 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The page: a fixed set of files read from the jar once at start. No directory listing and no file system paths,
- * so no path trick can reach anything else.
+ * so no path trick can reach anything else. The page's {@code <title>} becomes the box's own (name and location).
  */
 public final class StaticFiles extends Handler.Abstract.NonBlocking {
     private static final String ROOT = "/mrtbox/web/static/";
     private static final Map<String, String> FILES = Map.of(
             "/index.html", "text/html; charset=utf-8",
             "/app.js", "text/javascript; charset=utf-8",
+            "/widgets.js", "text/javascript; charset=utf-8",
+            "/perform.js", "text/javascript; charset=utf-8",
             "/style.css", "text/css; charset=utf-8",
             "/icon.svg", "image/svg+xml");
 
     private final Map<String, byte[]> content;
 
-    public StaticFiles() {
+    public StaticFiles(String title) {
         Map<String, byte[]> loaded = new java.util.HashMap<>();
         for (String name : FILES.keySet()) {
             try (InputStream in = StaticFiles.class.getResourceAsStream(ROOT + name.substring(1))) {
@@ -35,7 +37,18 @@ public final class StaticFiles extends Handler.Abstract.NonBlocking {
                 throw new UncheckedIOException(e);
             }
         }
+        loaded.put("/index.html", withTitle(loaded.get("/index.html"), title));
         content = Map.copyOf(loaded);
+    }
+
+    private static byte[] withTitle(byte[] page, String title) {
+        String html = new String(page, java.nio.charset.StandardCharsets.UTF_8);
+        String escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String out = html.replaceFirst("<title>[^<]*</title>", java.util.regex.Matcher.quoteReplacement("<title>" + escaped + "</title>"));
+        if (out.equals(html) && !html.contains("<title>" + escaped + "</title>")) {
+            throw new IllegalStateException("index.html has no <title> to name the box in");
+        }
+        return out.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,6 +1,7 @@
 'use strict';
 // mrtbox configuration page: plain JavaScript over the REST API (/api/...) and one WebSocket (/api/live).
-// The Play view is generated from the parameter registry, so new parameters appear without changes here.
+// The Play and Perform views are generated from the parameter registry, so new parameters appear without changes
+// here. widgets.js (fader, XY pad) and perform.js (the Perform view) load before this file.
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const el = (tag, attrs = {}, ...kids) => {
@@ -13,7 +14,7 @@ const el = (tag, attrs = {}, ...kids) => {
   return e;
 };
 
-const state = { csrf: null, params: new Map(), socket: null, retry: 0, mappingOptions: null, targets: [] };
+const state = { csrf: null, params: new Map(), socket: null, retry: 0, targets: [], mappings: [], armed: null };
 
 // ---------- REST ----------
 async function api(method, path, body, raw) {
@@ -77,16 +78,17 @@ $('#logout').addEventListener('click', async () => {
 async function enter() {
   $('#auth').hidden = true; $('#app').hidden = false; $('#tabs').hidden = false; $('#logout').hidden = false;
   await Promise.all([loadParams(), loadMappings(), loadOsc(), loadSetup(), loadScenes()]);
+  // a phone is on stage: it opens on the instrument; a wider screen on the status board
+  showView(matchMedia('(max-width: 700px)').matches ? 'perform' : 'status');
   openSocket();
 }
 
 // ---------- tabs ----------
-for (const b of document.querySelectorAll('#tabs button')) {
-  b.addEventListener('click', () => {
-    for (const o of document.querySelectorAll('#tabs button')) o.classList.toggle('active', o === b);
-    for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + b.dataset.view;
-  });
+function showView(name) {
+  for (const o of document.querySelectorAll('#tabs button')) o.classList.toggle('active', o.dataset.view === name);
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + name;
 }
+for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => showView(b.dataset.view));
 
 // ---------- live ----------
 function openSocket() {
@@ -153,6 +155,7 @@ function showStatus(m) {
     $('#meter-db-' + ch).textContent = peak > -119 ? fmt(peak) + ' dB' : '–∞';
   }
   if (r.spectrumDb && r.spectrumDb.length) drawColumn(r.spectrumDb);
+  showStatusLine(r);
   if (m.armed !== undefined) showLearn(m.armed);
 }
 
@@ -179,30 +182,30 @@ async function loadParams() {
 function control(p) {
   const id = p.id;
   if (p.type === 'TRIGGER') {
-    return el('button', { 'data-param': id, title: p.description, onclick: () => report(api('POST', `/api/params/${id}/trigger`)) },
-      label(id));
+    return el('button', { 'data-param': id, title: p.description, onclick: () => report(api('POST', `/api/params/${id}/trigger`)).catch(() => {}) },
+      p.label);
   }
   if (p.type === 'BOOL') {
-    const box = el('input', { type: 'checkbox', 'data-param': id });
+    const box = el('input', { type: 'checkbox', 'data-param': id, 'aria-label': p.label });
     box.checked = p.value;
     box.addEventListener('change', () => setParam(id, box.checked));
     return box;
   }
   if (p.type === 'ENUM') {
-    const s = el('select', { 'data-param': id }, ...p.choices.map(c => el('option', { value: c, text: c })));
+    const s = el('select', { 'data-param': id, 'aria-label': p.label }, ...p.choices.map(c => el('option', { value: c, text: c })));
     s.value = p.value;
     s.addEventListener('change', () => setParam(id, s.value));
     return s;
   }
   if (p.type === 'TEXT') {
-    const t = el(p.maxLength > 80 ? 'textarea' : 'input', { 'data-param': id, maxlength: p.maxLength, placeholder: p.description });
+    const t = el(p.maxLength > 80 ? 'textarea' : 'input', { 'data-param': id, maxlength: p.maxLength, placeholder: p.description, 'aria-label': p.label });
     t.value = p.value;
     t.addEventListener('change', () => setParam(id, t.value));
     return t;
   }
   const step = p.type === 'INT' ? 1 : (p.max - p.min) / 1000;
   const big = p.max - p.min > 100000;
-  const r = el('input', { type: big ? 'number' : 'range', min: p.min, max: p.max, step, 'data-param': id, 'aria-label': id });
+  const r = el('input', { type: big ? 'number' : 'range', min: p.min, max: p.max, step, 'data-param': id, 'aria-label': p.label });
   r.value = p.value;
   r.addEventListener('pointerdown', () => { state.dragging = r; });
   for (const end of ['pointerup', 'pointercancel']) r.addEventListener(end, () => {
@@ -218,7 +221,6 @@ function control(p) {
   return r;
 }
 
-const label = id => id.split('.').slice(-1)[0].replace(/_/g, ' ');
 function valueText(p, v) {
   if (typeof v !== 'number') return String(v);
   return (p.type === 'INT' ? String(v) : v.toFixed(Math.abs(p.max - p.min) <= 2 ? 2 : 1)) + (p.unit ? ' ' + p.unit : '');
@@ -228,11 +230,13 @@ function showValue(id, v) {
   for (const o of document.querySelectorAll(`output[data-for="${CSS.escape(id)}"]`)) o.textContent = valueText(p, v);
 }
 
+const mappable = p => p.type !== 'TEXT';
+
 function paramRow(p) {
   const out = p.type === 'FLOAT' || p.type === 'INT' ? el('output', { 'data-for': p.id, text: valueText(p, p.value) }) : el('span');
-  return el('div', { class: 'param', title: p.description + (p.osc ? '\nOSC ' + p.osc : '') },
-    el('span', { class: 'name' }, p.id, p.requiresReset ? el('span', { class: 'reset', text: ' (after reset)' }) : null),
-    control(p), out);
+  return el('div', { class: 'param', title: p.description },
+    el('span', { class: 'name' }, p.label, p.requiresReset ? el('span', { class: 'reset', text: ' (after reset)' }) : null),
+    control(p), out, mappable(p) ? learnButton(p.id) : el('span'));
 }
 
 function renderPlay() {
@@ -243,14 +247,17 @@ function renderPlay() {
     const m = /^prompt\.(\d+)\.(.+)$/.exec(p.id);
     if (m) { if (!slots.has(m[1])) slots.set(m[1], []); slots.get(m[1]).push(p); continue; }
     if (p.type === 'TRIGGER' && p.id.startsWith('transport.')) { transport.append(control(p)); continue; }
-    const g = p.id.split('.')[0];
-    if (!byGroup.has(g)) byGroup.set(g, []);
-    byGroup.get(g).push(p);
+    if (!byGroup.has(p.group)) byGroup.set(p.group, []);
+    byGroup.get(p.group).push(p);
   }
   for (const [slot, ps] of slots) prompts.append(promptCard(slot, ps));
   for (const [g, ps] of byGroup) groups.append(el('div', { class: 'card' }, el('h3', { text: g }), ...ps.map(paramRow)));
   const mute = state.params.get('output.mute');
   $('#mute-toggle').checked = !!(mute && mute.value);
+  // raw ids only here, for scripts and OSC patches
+  $('#param-ids').replaceChildren(...[...state.params.values()].map(p =>
+    el('li', {}, el('span', { text: p.label + ' ' }), el('code', { text: p.id }), el('code', { text: p.osc }))));
+  renderPerform();
 }
 
 function promptCard(slot, ps) {
@@ -262,7 +269,7 @@ function promptCard(slot, ps) {
       card.append(t);
     }
     else if (p.id.endsWith('.weight')) card.append(el('div', { class: 'weight' }, el('span', { text: 'weight' }), control(p),
-      el('output', { 'data-for': p.id, text: valueText(p, p.value) })));
+      el('output', { 'data-for': p.id, text: valueText(p, p.value) }), learnButton(p.id)));
     else card.append(paramRow(p));
   }
   const file = el('input', { type: 'file', accept: 'audio/*,.wav,.flac,.ogg,.mp3', 'data-upload': slot });
@@ -322,19 +329,24 @@ function showParam(id, fromHere) {
   if (!p) return;
   const value = p.value;
   for (const c of document.querySelectorAll(`[data-param="${CSS.escape(id)}"]`)) {
+    if (c.classList.contains('toggle')) { c.setAttribute('aria-pressed', String(!!value)); continue; }
     if (c.tagName === 'BUTTON') continue;
     if (c.type === 'checkbox') { c.checked = !!value; continue; }
     // do not fight the hand: a slider being dragged or a field being typed in keeps its local value
-    if (c === state.dragging || (!fromHere && c.type !== 'range' && document.activeElement === c)) continue;
-    c.value = value;
+    if (heldByHand(c) || (!fromHere && c.type !== 'range' && document.activeElement === c)) continue;
+    if (c.setValue) c.setValue(value); else c.value = value;
   }
   if (!state.dragging || state.dragging.dataset.param !== id) showValue(id, value);
   if (id === 'output.mute') $('#mute-toggle').checked = !!value;
+  performFollows(id);
 }
 
+function panic() {
+  report(api('POST', '/api/panic'), 'Panic: notes off, output muted')
+    .then(r => paramChanged('output.mute', r.mute.value, r.mute.version)).catch(() => {});
+}
 $('#mute-toggle').addEventListener('change', ev => setParam('output.mute', ev.target.checked));
-$('#panic').addEventListener('click', () => report(api('POST', '/api/panic'), 'Panic: notes off, output muted')
-  .then(r => paramChanged('output.mute', r.mute.value, r.mute.version)));
+$('#panic').addEventListener('click', panic);
 
 // ---------- mappings, learn, MIDI monitor, OSC ----------
 const ENUMS = {
@@ -348,7 +360,7 @@ async function loadMappings() {
   const r = await api('GET', '/api/mappings');
   state.targets = r.targets;
   const sel = $('#learn-target'), keep = sel.value;
-  sel.replaceChildren(...r.targets.map(t => el('option', { value: t, text: t })));
+  sel.replaceChildren(...r.targets.map(t => el('option', { value: t.id, text: `${t.label} (${t.group})` })));
   if (keep) sel.value = keep;
   renderMappings(r.mappings);
   showLearn(r.armed);
@@ -356,16 +368,17 @@ async function loadMappings() {
 
 const optionText = o => o.replace('RELATIVE_TWOS_COMPLEMENT', 'relative 2s compl.').replace('RELATIVE_BINARY_OFFSET', 'relative offset')
   .replace('RELATIVE_SIGN_MAGNITUDE', 'relative sign-mag.').replace(/_/g, ' ').toLowerCase();
-const select = (options, value, attrs, plain) => {
-  const s = el('select', attrs, ...options.map(o => el('option', { value: o, text: plain ? o : optionText(o) })));
+const select = (options, value, attrs, text = optionText) => {
+  const s = el('select', attrs, ...options.map(o => el('option', { value: o, text: text(o) })));
   s.value = value; return s;
 };
+const targetLabel = id => { const t = state.targets.find(x => x.id === id); return t ? `${t.label} (${t.group})` : id; };
 const num = (value, attrs) => { const i = el('input', Object.assign({ type: 'number' }, attrs)); i.value = value; return i; };
 
 function mappingRow(m) {
   const isNew = !m.id;
   const f = {
-    target: select(state.targets, m.target, { 'aria-label': 'target' }, true),
+    target: select(state.targets.map(t => t.id), m.target, { 'aria-label': 'target' }, targetLabel),
     device: el('input', { value: m.source.device, placeholder: 'any', 'aria-label': 'device', class: 'device' }),
     channel: num(m.source.channel, { min: 0, max: 16, title: '0 = any', 'aria-label': 'channel' }),
     type: select(ENUMS.type, m.source.type, { 'aria-label': 'type' }),
@@ -388,30 +401,65 @@ function mappingRow(m) {
     ? api('POST', '/api/mappings', read()) : api('PUT', '/api/mappings/' + encodeURIComponent(m.id), read()), 'Mapping saved').then(loadMappings).catch(() => {}) });
   const del = el('button', { class: 'quiet', text: isNew ? 'Drop' : 'Delete', onclick: () => isNew ? row.remove()
     : report(api('DELETE', '/api/mappings/' + encodeURIComponent(m.id)), 'Mapping deleted').then(loadMappings).catch(() => {}) });
-  const row = el('tr', { 'data-mapping': m.id || 'new' }, ...Object.values(f).map(x => el('td', {}, x)), el('td', {}, save, ' ', del));
+  // data-label names each cell where a narrow screen stacks the row (style.css)
+  const row = el('tr', { 'data-mapping': m.id || 'new' }, ...Object.entries(f).map(([k, x]) => el('td', { 'data-label': k }, x)),
+    el('td', { class: 'actions' }, save, ' ', del));
   return row;
 }
 
 function renderMappings(list) {
+  state.mappings = list;
   $('#mapping-table tbody').replaceChildren(...list.map(mappingRow));
+  showLearnMarks();
 }
 
 $('#mapping-add').addEventListener('click', () => {
-  $('#mapping-table tbody').append(mappingRow({ id: '', target: state.targets[0] || '', min: 0, max: 1, curve: 'linear', mode: 'absolute',
+  $('#mapping-table tbody').append(mappingRow({ id: '', target: state.targets.length ? state.targets[0].id : '', min: 0, max: 1, curve: 'linear', mode: 'absolute',
     takeover: 'pickup', feedback: true, source: { device: '', channel: 0, type: 'cc', number: 1 } }));
 });
 
 function showLearn(armed) {
+  armed = armed || null;
   const s = $('#learn-state');
-  s.textContent = armed ? `Waiting: move a control to map it to ${armed}…` : 'Pick a parameter, press Learn, then move a knob.';
+  s.textContent = armed ? `Waiting: move a control to map it to ${targetLabel(armed)}…` : 'Pick a parameter, press Learn, then move a knob.';
   s.className = armed ? 'armed' : 'hint';
   $('#learn-button').disabled = !!armed;
+  if (armed !== state.armed) { state.armed = armed; showLearnMarks(); }
 }
-$('#learn-button').addEventListener('click', () => report(api('POST', '/api/learn', { target: $('#learn-target').value })).then(r => showLearn(r.armed)).catch(() => {}));
-$('#learn-cancel').addEventListener('click', () => report(api('DELETE', '/api/learn')).then(r => showLearn(r.armed)).catch(() => {}));
+
+// Learn next to a control: one tap arms it; it says "move a knob…" until mapped, then what it is mapped to.
+function learnButton(id, text = 'Learn') {
+  return el('button', { class: 'quiet learn', 'data-learn': id, 'data-text': text, text,
+    onclick: () => state.armed === id ? cancelLearn() : armLearn(id) });
+}
+function armLearn(id) { report(api('POST', '/api/learn', { target: id })).then(r => showLearn(r.armed)).catch(() => {}); }
+function cancelLearn() { report(api('DELETE', '/api/learn')).then(r => showLearn(r.armed)).catch(() => {}); }
+
+function mappingText(id) {
+  const ms = state.mappings.filter(m => m.target === id);
+  if (!ms.length) return '';
+  const m = ms[0].source, kind = m.type.toUpperCase() === 'CC' ? 'CC' : optionText(m.type);
+  return `${kind} ${m.number}${m.channel ? ' ch' + m.channel : ''}${m.device ? ' · ' + m.device : ''}` + (ms.length > 1 ? ` +${ms.length - 1}` : '');
+}
+// Every control shows its state: a learn button its mapping or the wait; a Perform control the same in learn mode.
+function showLearnMarks() {
+  for (const b of document.querySelectorAll('[data-learn]')) {
+    const id = b.dataset.learn, armed = state.armed === id;
+    b.textContent = armed ? 'move a knob…' : mappingText(id) || b.dataset.text;
+    b.classList.toggle('armed', armed);
+    b.classList.toggle('mapped', !armed && !!mappingText(id));
+  }
+  for (const c of document.querySelectorAll('#view-perform [data-param]')) {
+    const id = c.dataset.param;
+    c.dataset.map = state.armed === id ? 'move a knob…' : mappingText(id) || 'tap to learn';
+    c.classList.toggle('armed', state.armed === id);
+  }
+}
+$('#learn-button').addEventListener('click', () => armLearn($('#learn-target').value));
+$('#learn-cancel').addEventListener('click', cancelLearn);
 $('#unlearn-button').addEventListener('click', () => {
   const t = $('#learn-target').value;
-  report(api('POST', '/api/unlearn', { target: t })).then(r => toast(`Removed ${r.removed} mapping(s) of ${t}`)).catch(() => {});
+  report(api('POST', '/api/unlearn', { target: t })).then(r => toast(`Removed ${r.removed} mapping(s) of ${targetLabel(t)}`)).catch(() => {});
 });
 
 function addMidi(e) {
@@ -444,9 +492,9 @@ async function loadSetup() {
   dev.replaceChildren(...audio.devices.map(d => el('option', { value: d.name, text: d.description ? `${d.name} (${d.description})` : d.name })));
   const sel = audio.devices.find(d => d.selected); if (sel) dev.value = sel.name;
   $('#model-table tbody').replaceChildren(...models.models.map(m => el('tr', { 'data-model': m.name },
-    el('td', { text: m.name }), el('td', { text: m.kind }),
-    el('td', { text: m.active ? 'active' + (m.builtInNoise ? ' (noise)' : '') : m.installed ? 'installed' : 'missing: ' + m.missing.join(', ') }),
-    el('td', {}, m.installed && !m.active ? el('button', { text: 'Use', onclick: () =>
+    el('td', { text: m.name, 'data-label': 'name' }), el('td', { text: m.kind, 'data-label': 'kind' }),
+    el('td', { 'data-label': 'status', text: m.active ? 'active' + (m.builtInNoise ? ' (noise)' : '') : m.installed ? 'installed' : 'missing: ' + m.missing.join(', ') }),
+    el('td', { class: 'actions' }, m.installed && !m.active ? el('button', { text: 'Use', onclick: () =>
       report(api('PUT', '/api/models/active', { name: m.name }), 'Model selected').then(loadSetup).catch(() => {}) }) : null))));
 }
 $('#audio-use').addEventListener('click', () => report(api('PUT', '/api/audio/device', { name: $('#audio-device').value }), 'Output device selected').then(loadSetup).catch(() => {}));
@@ -491,4 +539,5 @@ $('#password-form').addEventListener('submit', ev => {
     .then(() => { $('#pw-current').value = ''; $('#pw-new').value = ''; }).catch(() => {});
 });
 
+wirePerform();
 boot().catch(e => toast(e.message, true));

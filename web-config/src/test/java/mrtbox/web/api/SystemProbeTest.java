@@ -2,6 +2,7 @@ package mrtbox.web.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ class SystemProbeTest {
         // 1000 more jiffies, 250 of them idle or iowait: 75 % busy
         Files.writeString(proc.resolve("stat"), "cpu  1500 0 750 8200 550 0 0 0 0 0\n");
         assertEquals(75.0, probe.sample().cpuPercent(), 1e-9);
+        // as counters for the metrics: 2250 busy and 8750 idle ticks of 1/100 s, and no sample state touched
+        SystemProbe.CpuTimes t = probe.cpuTimes().orElseThrow();
+        assertEquals(22.5, t.busySeconds(), 1e-9);
+        assertEquals(87.5, t.idleSeconds(), 1e-9);
+        assertEquals(61.25, probe.temperature().orElseThrow());
     }
 
     @Test
@@ -37,5 +43,8 @@ class SystemProbeTest {
         assertNull(s.cpuPercent());
         assertNull(s.load1());
         assertNull(s.temperatureC());
+        SystemProbe none = new SystemProbe(root.resolve("nope"), root.resolve("none"));
+        assertTrue(none.cpuTimes().isEmpty());
+        assertTrue(none.temperature().isEmpty());
     }
 }

@@ -1,7 +1,10 @@
 package mrtbox.web.testing;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Function;
+import mrtbox.control.mapping.LearnControl;
 import mrtbox.control.mapping.MappingBook;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.StandardParams;
@@ -23,7 +26,9 @@ public final class TestBox implements AutoCloseable {
     public final ParameterRegistry registry = new ParameterRegistry();
     public final SceneBook scenes = new SceneBook(registry);
     public final MappingBook mappings = new MappingBook(registry);
-    public final MemoryLearn learn = new MemoryLearn(registry, mappings);
+    /** The learn the page drives: {@link #memoryLearn} unless the box was made with another (the real MIDI learn). */
+    public final LearnControl learn;
+    public final MemoryLearn memoryLearn = new MemoryLearn(registry, mappings);
     public final RecordingNotes notes = new RecordingNotes();
     public final StatusBoard status = new StatusBoard();
     public final MemorySetup setup = new MemorySetup();
@@ -35,7 +40,22 @@ public final class TestBox implements AutoCloseable {
     public final WebServer server;
 
     public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock) throws Exception {
+        this(stateDir, settings, clock, new PrometheusRegistry(), box -> box.memoryLearn);
+    }
+
+    public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, PrometheusRegistry metrics) throws Exception {
+        this(stateDir, settings, clock, metrics, box -> box.memoryLearn);
+    }
+
+    /** @param learnFor makes the learn the page drives from this box's registry and mappings */
+    public TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, Function<TestBox, LearnControl> learnFor) throws Exception {
+        this(stateDir, settings, clock, new PrometheusRegistry(), learnFor);
+    }
+
+    private TestBox(Path stateDir, WebSettings.Builder settings, Clock clock, PrometheusRegistry metrics,
+                    Function<TestBox, LearnControl> learnFor) throws Exception {
         registry.registerAll(StandardParams.all());
+        learn = learnFor.apply(this);
         credentials = new FileCredentialStore(stateDir.resolve("web-password"));
         server = WebServer.builder()
                 .settings(settings.port(0).bind("127.0.0.1").build())
@@ -44,6 +64,7 @@ public final class TestBox implements AutoCloseable {
                 // the minimum the hasher accepts, to keep the suite quick; the default (600k) is tested in PasswordHasherTest
                 .passwordHasher(new PasswordHasher(PasswordHasher.MIN_ITERATIONS))
                 .clock(clock)
+                .metrics(metrics)
                 .build();
         server.start();
     }

@@ -1,4 +1,4 @@
-package mrtbox.appliance.styles;
+package mrtbox.control.surface;
 
 /**
  * The prompt surface: a listener point on a plane and up to six prompts placed on it; each prompt's weight is its

@@ -1,4 +1,4 @@
-package mrtbox.appliance.styles;
+package mrtbox.control.surface;
 
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamChange;
@@ -24,15 +24,15 @@ public final class SurfaceDriver implements RegistryListener {
     private final ParamHandle[] text = new ParamHandle[StandardParams.PROMPT_SLOTS];
     private final ParamHandle[] weight = new ParamHandle[StandardParams.PROMPT_SLOTS];
 
-    /** @param registry with {@link StandardParams} and {@link StyleSpaceParams} registered */
+    /** @param registry with {@link StandardParams} and {@link SurfaceParams} registered */
     public SurfaceDriver(ParameterRegistry registry) {
         this.registry = registry;
-        enabled = registry.require(StyleSpaceParams.SURFACE_ENABLED);
-        x = registry.require(StyleSpaceParams.SURFACE_X);
-        y = registry.require(StyleSpaceParams.SURFACE_Y);
+        enabled = registry.require(SurfaceParams.ENABLED);
+        x = registry.require(SurfaceParams.X);
+        y = registry.require(SurfaceParams.Y);
         for (int slot = 1; slot <= px.length; slot++) {
-            px[slot - 1] = registry.require(StyleSpaceParams.promptX(slot));
-            py[slot - 1] = registry.require(StyleSpaceParams.promptY(slot));
+            px[slot - 1] = registry.require(SurfaceParams.promptX(slot));
+            py[slot - 1] = registry.require(SurfaceParams.promptY(slot));
             text[slot - 1] = registry.require(StandardParams.promptText(slot));
             weight[slot - 1] = registry.require(StandardParams.promptWeight(slot));
         }
