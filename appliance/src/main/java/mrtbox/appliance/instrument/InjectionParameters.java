@@ -2,7 +2,6 @@ package mrtbox.appliance.instrument;
 
 import java.util.ArrayList;
 import java.util.List;
-import mrtbox.appliance.input.InputParams;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
@@ -15,17 +14,20 @@ import mrtbox.inference.inject.InjectionControls;
  * The input's level is the input component's {@code input.gain}, applied before the tap.
  */
 public final class InjectionParameters {
+    /** The page's group for these, the live input's ("Input"; input/ imports instrument/, not the other way). */
+    private static final String INPUT_GROUP = "Input";
+
     private InjectionParameters() {}
 
     public static List<ParamSpec> all() {
         return List.of(
                 ParamSpec.builder(InjectionControls.INJECT, ParamType.BOOL).defaultValue(false)
                         .description("Feed the live input into the model's context, so it continues what you play")
-                        .label("Inject input").group(InputParams.GROUP).build(),
+                        .label("Inject input").group(INPUT_GROUP).build(),
                 ParamSpec.builder(InjectionControls.FEEDBACK, ParamType.FLOAT).range(0, 1).defaultValue(InjectionControls.DEFAULT_FEEDBACK)
                         .clampOutOfRange()
                         .description("How much of the model's own output is mixed with the input it hears (0: only you, 1: all of it)")
-                        .label("Injection feedback").group(InputParams.GROUP).build());
+                        .label("Injection feedback").group(INPUT_GROUP).build());
     }
 
     /**
