@@ -87,7 +87,8 @@ class StyleModelFailureTest {
             }
             assertTrue(r.playing() && r.realTimeFactor() > 0, "the model plays without its style model: " + r);
             assertTrue(r.peakDb()[0] > -90 || r.peakDb()[1] > -90, "audible, not silence: peak " + r.peakDb()[0] + " dB");
-            assertTrue(r.health().startsWith("degraded: style model unavailable: "), r.health());
+            // Other reasons (a loaded box running slower than real time) may share the health line; this one is always there.
+            assertTrue(r.health().startsWith("degraded: ") && r.health().contains("style model unavailable: "), r.health());
             assertTrue(r.health().contains(fileHint), "the reason names the file: " + r.health());
             assertTrue(r.lastError().startsWith("style model unavailable: "), r.lastError());
 
