@@ -73,9 +73,7 @@ public final class StatusPublisher implements Component {
         String health = r.health();
         if (!problems.isEmpty() && health.startsWith("ok")) health = "degraded: " + problems;
         else if (!problems.isEmpty() && health.startsWith("degraded: ")) health = health + "; " + problems;
-        return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
-                r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
-                r.stepMsP99(), health, lastError, r.uptimeSeconds());
+        return r.withHealth(health, lastError);
     }
 
     @Override

@@ -269,9 +269,7 @@ public final class EngineComponent implements Component {
         }
         if (now - lastStepChangeNanos > STUCK_NANOS) {
             String health = "error: no model step completed in " + (now - lastStepChangeNanos) / 1_000_000_000L + " s while playing";
-            return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
-                    r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
-                    r.stepMsP99(), health, r.lastError(), r.uptimeSeconds());
+            return r.withHealth(health, r.lastError());
         }
         return r;
     }
@@ -282,9 +280,7 @@ public final class EngineComponent implements Component {
         if (why.isEmpty()) return r;
         String health = r.health().startsWith("ok") ? "degraded: " + why : r.health() + "; " + why;
         String lastError = r.lastError().isEmpty() ? why : why + "; " + r.lastError();
-        return new StatusReport(r.model(), r.builtInNoise(), r.playing(), r.realTimeFactor(), r.leadMs(), r.underruns(),
-                r.droppedSteps(), r.limiterReductionDb(), r.peakDb(), r.rmsDb(), r.spectrumDb(), r.stepMsMedian(),
-                r.stepMsP99(), health, lastError, r.uptimeSeconds());
+        return r.withHealth(health, lastError);
     }
 
     @Override

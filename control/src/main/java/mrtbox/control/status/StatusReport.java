@@ -52,6 +52,12 @@ public record StatusReport(String model, boolean builtInNoise, boolean playing, 
                 limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input);
     }
 
+    /** This report with another health line and last error (the same facts otherwise). */
+    public StatusReport withHealth(String health, String lastError) {
+        return new StatusReport(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps,
+                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input);
+    }
+
     @Override public double[] peakDb() { return peakDb.clone(); }
     @Override public double[] rmsDb() { return rmsDb.clone(); }
     @Override public float[] spectrumDb() { return spectrumDb.clone(); }
