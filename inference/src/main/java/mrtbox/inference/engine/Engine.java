@@ -49,6 +49,8 @@ public final class Engine implements AutoCloseable {
     private volatile String lastError = "";
     private volatile boolean closing;
     private volatile GenerationWorker worker;
+    private long abandonedAtNanos;          // monitor thread only
+    private boolean reportedNotReturning;   // monitor thread only
     private int workerNumber;
     private Thread monitorThread;
     private volatile EngineMetrics metrics;
@@ -269,6 +271,10 @@ public final class Engine implements AutoCloseable {
     private void watch() {
         GenerationWorker w = worker;
         if (closing || w == null) return;
+        if (w.abandoned()) {
+            restartWhenReturned(w);
+            return;
+        }
         if (!w.thread().isAlive()) {
             countStall();
             log.warn("generation thread ended unexpectedly: restarting it (stalls: {})", stalls.get());
@@ -280,10 +286,34 @@ public final class Engine implements AutoCloseable {
             long stallCount = stalls.incrementAndGet();
             String message = "model step hung for more than " + watchdog.limitNanos(slowest) / 1_000_000 + " ms";
             noteError(message);
-            log.warn("{}: abandoning it, resetting the model and restarting generation (stalls: {})", message, stallCount);
+            log.warn("{}: abandoning it; generation restarts with a reset model once the step returns (stalls: {})",
+                    message, stallCount);
+            abandonedAtNanos = clock.nanoTime();
+            reportedNotReturning = false;
             w.thread().interrupt();
-            startWorker(true);
+            restartWhenReturned(w);
         }
+    }
+
+    /**
+     * The models are not thread-safe: a replacement worker may touch the model (and the step buffer) only after the
+     * abandoned thread has left it. Until then generation waits; past the stall limit once more it says so (the
+     * box's health then turns to an error when no step finishes, and the service restart brings a fresh model).
+     */
+    private void restartWhenReturned(GenerationWorker abandoned) {
+        long waited = clock.nanoTime() - abandonedAtNanos;
+        if (abandoned.thread().isAlive()) {
+            if (!reportedNotReturning && waited > watchdog.limitNanos(0)) {
+                reportedNotReturning = true;
+                String message = "model step hung and has not returned for " + waited / 1_000_000
+                        + " ms; generation waits for it (a model never runs on two threads)";
+                noteError(message);
+                log.error(message);
+            }
+            return;
+        }
+        log.info("the hung step returned after {} ms: resetting the model and restarting generation", waited / 1_000_000);
+        startWorker(true);
     }
 
     private EngineMetrics snapshot(double[] peakDb, double[] rmsDb, float[] column) {

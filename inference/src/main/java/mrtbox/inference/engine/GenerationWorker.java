@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * <p>The watchdog may abandon a worker whose step hangs: it flips the state from IN_STEP to ABANDONED with a CAS.
  * The worker flips IN_STEP back to OUTSIDE with a CAS after each step and writes to the ring only when that
  * succeeded, so an abandoned worker can never write again (the ring keeps its single producer), even if its
- * step returns later.
+ * step returns later. The engine starts the replacement worker only after the abandoned thread has ended, so two
+ * threads are never inside one model or its step buffer.
  */
 final class GenerationWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
@@ -57,6 +58,10 @@ final class GenerationWorker implements Runnable {
 
     long stepStartedNanos() {
         return stepStartedNanos;
+    }
+
+    boolean abandoned() {
+        return state.get() == ABANDONED;
     }
 
     /** The watchdog's side: succeeds only while a step is running, and then the worker never writes again. */
