@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
@@ -235,6 +236,11 @@ public final class EngineComponent implements Component {
         String why = "audio injection unavailable: " + (e.getMessage() == null ? e.toString() : e.getMessage());
         log.error("{}; the model plays without it", why);
         return why;
+    }
+
+    /** The model the engine runs now; empty before it is loaded and when it could not be. */
+    public Optional<String> playingModel() {
+        return pipeline == null ? Optional.empty() : Optional.of(modelName);
     }
 
     /** Ready when the first step has been generated (or at once when stopped or without a model). */
