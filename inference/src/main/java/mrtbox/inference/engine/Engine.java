@@ -144,6 +144,20 @@ public final class Engine implements AutoCloseable {
         transport.requestReset(seed);
     }
 
+    /**
+     * Changes the model's state at the next step boundary and crossfades (equal power) from the old stream to the new
+     * one over up to {@code crossfadeMs}: {@code action} runs on the generation thread, which owns the model there
+     * (it restores a snapshot: a scene's music, a rollback). The crossfade uses the old audio already buffered ahead
+     * (no extra model work), so it is at most the buffered lead; the new stream is heard from the lead minus the
+     * crossfade after the swap, or once its first steps are ready if that is later. A newer request replaces one not
+     * yet run; a reset wins over a swap.
+     */
+    public void swapState(Runnable action, double crossfadeMs) {
+        Objects.requireNonNull(action, "action");
+        transport.requestSwap(action, Math.max(EngineSettings.frames(settings.fadeMs(), info.sampleRate()),
+                EngineSettings.frames(crossfadeMs, info.sampleRate())));
+    }
+
     /** The seed the next watchdog recovery or reset without a seed uses. */
     public void setSeed(long seed) {
         transport.setSeed(seed);

@@ -88,11 +88,17 @@ final class GenerationWorker implements Runnable {
         NanoClock clock = engine.clock();
         while (!engine.closing() && state.get() != ABANDONED) {
             generator.applyPendingReset();
+            try {
+                generator.applyPendingSwap();
+            } catch (RuntimeException e) {
+                log.warn("state swap failed; playing on: {}", e.toString());
+                engine.noteError("state swap failed: " + e.getMessage());
+            }
             if (!transport.playing()) {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
                 continue;
             }
-            long wait = generator.flushPending() ? 0 : pacer.nanosUntilNextStep(ring.buffered() / channels);
+            long wait = generator.flushPending() || generator.swapPending() ? 0 : pacer.nanosUntilNextStep(ring.buffered() / channels);
             if (wait > 0) {
                 LockSupport.parkNanos(Math.min(wait, MAX_PACING_PARK_NANOS));
                 continue;
