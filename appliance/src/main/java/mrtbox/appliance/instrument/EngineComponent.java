@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
@@ -227,6 +228,11 @@ public final class EngineComponent implements Component {
             return;
         }
         if (input == InputTap.NONE) log.info("no audio input: with input.inject on, the model hears only its own output (input.feedback)");
+    }
+
+    /** The model the engine runs now; empty before it is loaded and when it could not be. */
+    public Optional<String> playingModel() {
+        return pipeline == null ? Optional.empty() : Optional.of(modelName);
     }
 
     /** Ready when the first step has been generated (or at once when stopped or without a model). */
