@@ -49,6 +49,8 @@ public final class Engine implements AutoCloseable {
     private volatile String lastError = "";
     private volatile boolean closing;
     private volatile GenerationWorker worker;
+    private long abandonedAtNanos;          // monitor thread only
+    private boolean reportedNotReturning;   // monitor thread only
     private int workerNumber;
     private Thread monitorThread;
     private volatile EngineMetrics metrics;
@@ -140,6 +142,20 @@ public final class Engine implements AutoCloseable {
      */
     public void reset(long seed) {
         transport.requestReset(seed);
+    }
+
+    /**
+     * Changes the model's state at the next step boundary and crossfades (equal power) from the old stream to the new
+     * one over up to {@code crossfadeMs}: {@code action} runs on the generation thread, which owns the model there
+     * (it restores a snapshot: a scene's music, a rollback). The crossfade uses the old audio already buffered ahead
+     * (no extra model work), so it is at most the buffered lead; the new stream is heard from the lead minus the
+     * crossfade after the swap, or once its first steps are ready if that is later. A newer request replaces one not
+     * yet run; a reset wins over a swap.
+     */
+    public void swapState(Runnable action, double crossfadeMs) {
+        Objects.requireNonNull(action, "action");
+        transport.requestSwap(action, Math.max(EngineSettings.frames(settings.fadeMs(), info.sampleRate()),
+                EngineSettings.frames(crossfadeMs, info.sampleRate())));
     }
 
     /** The seed the next watchdog recovery or reset without a seed uses. */
@@ -255,6 +271,10 @@ public final class Engine implements AutoCloseable {
     private void watch() {
         GenerationWorker w = worker;
         if (closing || w == null) return;
+        if (w.abandoned()) {
+            restartWhenReturned(w);
+            return;
+        }
         if (!w.thread().isAlive()) {
             countStall();
             log.warn("generation thread ended unexpectedly: restarting it (stalls: {})", stalls.get());
@@ -266,10 +286,34 @@ public final class Engine implements AutoCloseable {
             long stallCount = stalls.incrementAndGet();
             String message = "model step hung for more than " + watchdog.limitNanos(slowest) / 1_000_000 + " ms";
             noteError(message);
-            log.warn("{}: abandoning it, resetting the model and restarting generation (stalls: {})", message, stallCount);
+            log.warn("{}: abandoning it; generation restarts with a reset model once the step returns (stalls: {})",
+                    message, stallCount);
+            abandonedAtNanos = clock.nanoTime();
+            reportedNotReturning = false;
             w.thread().interrupt();
-            startWorker(true);
+            restartWhenReturned(w);
         }
+    }
+
+    /**
+     * The models are not thread-safe: a replacement worker may touch the model (and the step buffer) only after the
+     * abandoned thread has left it. Until then generation waits; past the stall limit once more it says so (the
+     * box's health then turns to an error when no step finishes, and the service restart brings a fresh model).
+     */
+    private void restartWhenReturned(GenerationWorker abandoned) {
+        long waited = clock.nanoTime() - abandonedAtNanos;
+        if (abandoned.thread().isAlive()) {
+            if (!reportedNotReturning && waited > watchdog.limitNanos(0)) {
+                reportedNotReturning = true;
+                String message = "model step hung and has not returned for " + waited / 1_000_000
+                        + " ms; generation waits for it (a model never runs on two threads)";
+                noteError(message);
+                log.error(message);
+            }
+            return;
+        }
+        log.info("the hung step returned after {} ms: resetting the model and restarting generation", waited / 1_000_000);
+        startWorker(true);
     }
 
     private EngineMetrics snapshot(double[] peakDb, double[] rmsDb, float[] column) {

@@ -11,12 +11,18 @@ package mrtbox.inference.engine;
  *       new audio; offline, plays up to the mark, fading out just before it and in just after it;</li>
  *   <li>underrun: the reader always leaves {@code guardFrames} unread, so when the ring runs short there is
  *       audio left to fade out with; the underrun is counted, and play resumes with a fade in once
- *       {@code resumeFrames} are buffered again.</li>
+ *       {@code resumeFrames} are buffered again;</li>
+ *   <li>state swap (a scene with music, a rollback): the old stream plays on up to the swap mark, and its last
+ *       frames before the mark (the audio already buffered ahead, up to the swap's crossfade length) are mixed with
+ *       the new stream's first frames under an equal-power crossfade (cos/sin gains, constant power for uncorrelated
+ *       streams); when the new audio is not there in time the crossfade shortens, and below one fade it falls back
+ *       to the fade out and in of a flush.</li>
  * </ul>
  * Audio thread only; no allocation, locks or logging. Counters are published with volatile writes.
  */
 final class Playout {
-    private enum Mode { SILENT, PLAYING, FADING_OUT }
+    private enum Mode { SILENT, PLAYING, FADING_OUT, CROSSFADING }
+    private static final int SCRATCH_FRAMES = 512;
 
     private final FloatRing ring;
     private final Transport transport;
@@ -31,6 +37,11 @@ final class Playout {
     private float fadeInStep;    // gain added per frame while fading in
     private float fadeOutStep;   // gain removed per frame while fading out
     private int fadeOutLeft;     // frames left in the current fade out
+    private long handledSwap;    // the swap mark last crossfaded (or given up on)
+    private long xfNewStart;     // crossfade: ring position of the new stream's first sample
+    private int xfLen;           // crossfade length in frames
+    private int xfPos;           // frames of it done
+    private final float[] scratch;
 
     private volatile long underruns;
     private volatile boolean audible;
@@ -44,6 +55,7 @@ final class Playout {
         this.stopFadeFrames = stopFadeFrames;
         this.guardFrames = fadeFrames;
         this.resumeFrames = Math.max(resumeFrames, 1);
+        this.scratch = new float[SCRATCH_FRAMES * channels];
         if ((long) this.resumeFrames * channels > ring.capacity()) {
             throw new IllegalArgumentException("ring of " + ring.capacity() + " floats cannot hold the resume level of "
                     + this.resumeFrames + " frames");
@@ -66,6 +78,7 @@ final class Playout {
                 case FADING_OUT -> pos = fadeOut(out, pos, frames);
                 case PLAYING -> pos = play(out, pos, frames);
                 case SILENT -> pos = silent(out, pos, frames);
+                case CROSSFADING -> pos = crossfade(out, pos, frames);
             }
         }
     }
@@ -103,6 +116,27 @@ final class Playout {
             }
             need = (int) Math.min(need, before - fadeFrames);   // play on up to where the fade before the mark starts
         }
+        long swap = transport.swapAt();
+        if (swap > readPos && swap != handledSwap && flush <= readPos) {
+            int oldLeft = (int) ((swap - readPos) / channels);
+            int wanted = transport.swapFrames();
+            if (oldLeft > wanted) {
+                need = Math.min(need, oldLeft - wanted);   // play on up to where the crossfade starts
+            } else if (ring.available() / channels - oldLeft >= oldLeft + guardFrames) {
+                handledSwap = swap;
+                mode = Mode.CROSSFADING;
+                xfNewStart = swap;
+                xfLen = oldLeft;
+                xfPos = 0;
+                return pos;
+            } else if (oldLeft - need >= fadeFrames) {
+                // the new stream is late: play on, the crossfade gets shorter
+            } else {
+                handledSwap = swap;   // too late for a crossfade: fade out to the mark, fade in after it
+                startFadeOut(oldLeft);
+                return pos;
+            }
+        }
         int availableFrames = ring.available() / channels;
         if (availableFrames < need + guardFrames) {
             underruns = underruns + 1;   // single writer: the audio thread
@@ -118,6 +152,36 @@ final class Playout {
             }
         }
         return pos + need;
+    }
+
+    private int crossfade(float[] out, int pos, int frames) {
+        if (!transport.playing() || transport.flushTo() > ring.readPosition()) {
+            // stopped or reset mid-crossfade: fade out what is left of the old stream, as without a swap
+            mode = Mode.PLAYING;
+            startFadeOut(Math.min(transport.playing() ? fadeFrames : stopFadeFrames, xfLen - xfPos));
+            return pos;
+        }
+        int n = Math.min(Math.min(frames - pos, xfLen - xfPos), SCRATCH_FRAMES);
+        int off = pos * channels;
+        ring.read(out, off, n * channels);                                       // the old stream
+        ring.peek(xfNewStart + (long) xfPos * channels, scratch, 0, n * channels);  // the new one
+        double step = Math.PI / 2 / xfLen;
+        for (int f = 0; f < n; f++) {
+            double angle = (xfPos + f + 0.5) * step;
+            float gOld = (float) Math.cos(angle);
+            float gNew = (float) Math.sin(angle);
+            if (gain < 1f) gain = Math.min(1f, gain + fadeInStep);
+            for (int c = 0; c < channels; c++) {
+                int i = off + f * channels + c;
+                out[i] = gain * (out[i] * gOld + scratch[f * channels + c] * gNew);
+            }
+        }
+        xfPos += n;
+        if (xfPos == xfLen) {
+            ring.skipTo(xfNewStart + (long) xfLen * channels);   // past the new frames already mixed in
+            mode = Mode.PLAYING;
+        }
+        return pos + n;
     }
 
     private void startFadeOut(int frames) {

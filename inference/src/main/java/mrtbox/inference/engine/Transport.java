@@ -15,6 +15,11 @@ final class Transport {
     private final AtomicLong flushTo = new AtomicLong();
     private final AtomicLong resetRequests = new AtomicLong();
     private volatile long seed;
+    /** Where the new stream of the latest state swap begins (a ring write position; only grows). */
+    private final AtomicLong swapAt = new AtomicLong();
+    private volatile int swapFrames;
+    private final AtomicLong swapRequests = new AtomicLong();
+    private volatile Runnable swapAction;
 
     /**
      * @param skipStaleAudio live: at a flush the output fades out at once and skips the stale audio (a reset is
@@ -64,5 +69,42 @@ final class Transport {
 
     void setSeed(long seed) {
         this.seed = seed;
+    }
+
+    /**
+     * Asks the generation thread to run {@code action} at its next step boundary (it changes the model's state) and
+     * to crossfade the old stream into the new one over {@code frames} frames. A newer request replaces one not yet run.
+     */
+    void requestSwap(Runnable action, int frames) {
+        swapFrames = frames;
+        swapAction = action;
+        swapRequests.incrementAndGet();
+    }
+
+    long swapRequests() {
+        return swapRequests.get();
+    }
+
+    /** The latest swap's action, taken once (null when none waits). */
+    Runnable takeSwapAction() {
+        Runnable a = swapAction;
+        swapAction = null;
+        return a;
+    }
+
+    int swapFrames() {
+        return swapFrames;
+    }
+
+    /** Marks where the new stream of a swap begins (published before the new audio is written). */
+    void markSwap(long writePosition) {
+        long cur;
+        while ((cur = swapAt.get()) < writePosition) {
+            if (swapAt.compareAndSet(cur, writePosition)) return;
+        }
+    }
+
+    long swapAt() {
+        return swapAt.get();
     }
 }

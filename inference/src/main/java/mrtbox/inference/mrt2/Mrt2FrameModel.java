@@ -5,6 +5,7 @@ import static mrtbox.inference.mrt2.Mrt2Vocab.LEVELS;
 import java.util.Arrays;
 import mrtbox.inference.codec.AudioDecoder;
 import mrtbox.inference.codec.Mrt2OutputQuantizer;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.InputTap;
 import mrtbox.inference.inject.AudioInjectable;
@@ -163,8 +164,12 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     }
 
     @Override
-    public void attachInput(InputTap tap, SpectroStreamEncoder encoder) {
-        FrameInjector next = new FrameInjector(tap, encoder);
+    public void attachInput(InputTap tap, AudioEncoder encoder) {
+        // The injection block is sized from the graph's receptive field, which only the project's own encoder states.
+        if (!(encoder instanceof SpectroStreamEncoder own)) {
+            throw new IllegalArgumentException("MRT2 injection needs the SpectroStream encoder graph (encoder.safetensors), got " + encoder);
+        }
+        FrameInjector next = new FrameInjector(tap, own);
         if (injector != null) injector.close();
         injector = next;
         log.info("{}: audio injection from {} ready (history blocks of {} frames)", info.name(), tap, FrameInjector.BLOCK_FRAMES);

@@ -493,9 +493,18 @@ async function loadSetup() {
   const sel = audio.devices.find(d => d.selected); if (sel) dev.value = sel.name;
   $('#model-table tbody').replaceChildren(...models.models.map(m => el('tr', { 'data-model': m.name },
     el('td', { text: m.name, 'data-label': 'name' }), el('td', { text: m.kind, 'data-label': 'kind' }),
-    el('td', { 'data-label': 'status', text: m.active ? 'active' + (m.builtInNoise ? ' (noise)' : '') : m.installed ? 'installed' : 'missing: ' + m.missing.join(', ') }),
-    el('td', { class: 'actions' }, m.installed && !m.active ? el('button', { text: 'Use', onclick: () =>
-      report(api('PUT', '/api/models/active', { name: m.name }), 'Model selected').then(loadSetup).catch(() => {}) }) : null))));
+    el('td', { 'data-label': 'status', text: modelStatus(m) }),
+    el('td', { class: 'actions' }, m.installed && !m.chosen ? el('button', { text: 'Use', onclick: () =>
+      report(api('PUT', '/api/models/active', { name: m.name }), `${m.name} plays from the next start`).then(loadSetup).catch(() => {}) }) : null))));
+}
+// What plays and what is chosen are said apart: a model chosen here loads at the next start of the service.
+function modelStatus(m) {
+  if (!m.installed) return 'missing: ' + m.missing.join(', ');
+  const noise = m.builtInNoise ? ' (noise)' : '';
+  if (m.playing && m.chosen) return 'playing' + noise;
+  if (m.playing) return 'playing until the next start' + noise;
+  if (m.chosen) return 'chosen: plays from the next start';
+  return 'installed';
 }
 $('#audio-use').addEventListener('click', () => report(api('PUT', '/api/audio/device', { name: $('#audio-device').value }), 'Output device selected').then(loadSetup).catch(() => {}));
 $('#tone-level').addEventListener('input', ev => { $('#tone-level-out').textContent = ev.target.value + ' dB'; });
