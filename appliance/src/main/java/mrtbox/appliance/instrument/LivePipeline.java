@@ -25,6 +25,7 @@ public final class LivePipeline implements AutoCloseable {
     private final AudioOutput audio;
     private final EngineBridge bridge;
     private final long startedNanos = System.nanoTime();
+    private final UnderrunWindow underruns = new UnderrunWindow(java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
 
     /**
      * @param glideSeconds prompt weight glide time
@@ -81,8 +82,10 @@ public final class LivePipeline implements AutoCloseable {
 
     /** The status the frontends show, from the latest metrics. */
     public StatusReport status() {
-        return StatusReports.from(engine.metrics(), audio.stats(), model.info().builtInNoise(),
-                (System.nanoTime() - startedNanos) / 1e9);
+        EngineMetrics m = engine.metrics();
+        long now = System.nanoTime();
+        return StatusReports.from(m, audio.stats(), model.info().builtInNoise(), (now - startedNanos) / 1e9,
+                underruns.recent(now, m.underruns()));
     }
 
     /** Fades out, then stops the audio thread and the engine. */
