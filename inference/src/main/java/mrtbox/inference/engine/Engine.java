@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import mrtbox.inference.guard.EqualPowerCrossfade;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
@@ -148,14 +149,31 @@ public final class Engine implements AutoCloseable {
      * Changes the model's state at the next step boundary and crossfades (equal power) from the old stream to the new
      * one over up to {@code crossfadeMs}: {@code action} runs on the generation thread, which owns the model there
      * (it restores a snapshot: a scene's music, a rollback). The crossfade uses the old audio already buffered ahead
-     * (no extra model work), so it is at most the buffered lead; the new stream is heard from the lead minus the
-     * crossfade after the swap, or once its first steps are ready if that is later. A newer request replaces one not
+     * (no extra model work), so it is at most {@link #maxCrossfadeFrames}; the new stream is heard from the lead minus
+     * the crossfade after the swap (when its first steps are ready by then; otherwise a fade out and in at the mark). A newer request replaces one not
      * yet run; a reset wins over a swap.
      */
     public void swapState(Runnable action, double crossfadeMs) {
         Objects.requireNonNull(action, "action");
-        transport.requestSwap(action, Math.max(EngineSettings.frames(settings.fadeMs(), info.sampleRate()),
-                EngineSettings.frames(crossfadeMs, info.sampleRate())));
+        int frames = Math.min(Math.max(EngineSettings.frames(settings.fadeMs(), info.sampleRate()),
+                EqualPowerCrossfade.framesFor(crossfadeMs, info.sampleRate())), maxCrossfadeFrames());
+        transport.requestSwap(action, new EqualPowerCrossfade(info.channels(), frames));
+    }
+
+    /**
+     * The longest swap crossfade the buffered audio holds in time on a model that just keeps up (real-time factor 1):
+     * a frame model steps when its buffer falls below the lead, so about the lead less one step is ahead at a step
+     * boundary, and the new stream's first crossfade plus one fade of audio must be made while the old plays to the
+     * crossfade's start (MRT2 at the default 160 ms lead: (160 - 40 - 10) / 2 = 55 ms); a chunk model's new chunk
+     * lands with at least the pacer's margin of old audio left (default 250 ms, less one fade: 240 ms).
+     */
+    public int maxCrossfadeFrames() {
+        int rate = info.sampleRate();
+        int fade = EngineSettings.frames(settings.fadeMs(), rate);
+        int max = info.shape() == ModelInfo.Shape.FRAME
+                ? (EngineSettings.frames(settings.leadMs(), rate) - info.samplesPerStep() - fade) / 2
+                : EngineSettings.frames(settings.chunkMarginMs(), rate) - fade;
+        return Math.max(1, max);
     }
 
     /** The seed the next watchdog recovery or reset without a seed uses. */

@@ -64,7 +64,7 @@ final class Generator {
         if (action == null) return false;
         action.run();
         swapOnNextWrite = true;
-        swapFramesOwed = transport.swapFrames() + info.samplesPerStep();
+        swapFramesOwed = transport.swapFade().frames() + info.samplesPerStep();
         return true;
     }
 

@@ -1,5 +1,7 @@
 package mrtbox.inference.engine;
 
+import mrtbox.inference.guard.EqualPowerCrossfade;
+
 /**
  * The first audio-thread stage: takes PCM out of the ring and turns every discontinuity into a short linear fade.
  *
@@ -13,10 +15,9 @@ package mrtbox.inference.engine;
  *       audio left to fade out with; the underrun is counted, and play resumes with a fade in once
  *       {@code resumeFrames} are buffered again;</li>
  *   <li>state swap (a scene with music, a rollback): the old stream plays on up to the swap mark, and its last
- *       frames before the mark (the audio already buffered ahead, up to the swap's crossfade length) are mixed with
- *       the new stream's first frames under an equal-power crossfade (cos/sin gains, constant power for uncorrelated
- *       streams); when the new audio is not there in time the crossfade shortens, and below one fade it falls back
- *       to the fade out and in of a flush.</li>
+ *       frames before the mark (the audio already buffered ahead) are mixed with the new stream's first frames by
+ *       the swap's {@link EqualPowerCrossfade}; when less old audio is buffered than the crossfade needs, or the new
+ *       audio is not there in time, it falls back to fading out to the mark and in after it.</li>
  * </ul>
  * Audio thread only; no allocation, locks or logging. Counters are published with volatile writes.
  */
@@ -39,9 +40,9 @@ final class Playout {
     private int fadeOutLeft;     // frames left in the current fade out
     private long handledSwap;    // the swap mark last crossfaded (or given up on)
     private long xfNewStart;     // crossfade: ring position of the new stream's first sample
-    private int xfLen;           // crossfade length in frames
-    private int xfPos;           // frames of it done
-    private final float[] scratch;
+    private EqualPowerCrossfade xf; // the crossfade running
+    private final float[] scratchOld;
+    private final float[] scratchNew;
 
     private volatile long underruns;
     private volatile boolean audible;
@@ -55,7 +56,8 @@ final class Playout {
         this.stopFadeFrames = stopFadeFrames;
         this.guardFrames = fadeFrames;
         this.resumeFrames = Math.max(resumeFrames, 1);
-        this.scratch = new float[SCRATCH_FRAMES * channels];
+        this.scratchOld = new float[SCRATCH_FRAMES * channels];
+        this.scratchNew = new float[SCRATCH_FRAMES * channels];
         if ((long) this.resumeFrames * channels > ring.capacity()) {
             throw new IllegalArgumentException("ring of " + ring.capacity() + " floats cannot hold the resume level of "
                     + this.resumeFrames + " frames");
@@ -119,21 +121,20 @@ final class Playout {
         long swap = transport.swapAt();
         if (swap > readPos && swap != handledSwap && flush <= readPos) {
             int oldLeft = (int) ((swap - readPos) / channels);
-            int wanted = transport.swapFrames();
+            EqualPowerCrossfade fade = transport.swapFade();
+            int wanted = fade.frames();
             if (oldLeft > wanted) {
                 need = Math.min(need, oldLeft - wanted);   // play on up to where the crossfade starts
-            } else if (ring.available() / channels - oldLeft >= oldLeft + guardFrames) {
-                handledSwap = swap;
-                mode = Mode.CROSSFADING;
-                xfNewStart = swap;
-                xfLen = oldLeft;
-                xfPos = 0;
-                return pos;
-            } else if (oldLeft - need >= fadeFrames) {
-                // the new stream is late: play on, the crossfade gets shorter
             } else {
-                handledSwap = swap;   // too late for a crossfade: fade out to the mark, fade in after it
-                startFadeOut(oldLeft);
+                handledSwap = swap;
+                if (oldLeft == wanted && ring.available() / channels - oldLeft >= wanted + guardFrames) {
+                    mode = Mode.CROSSFADING;
+                    xf = fade;
+                    xf.restart();
+                    xfNewStart = swap;
+                } else {
+                    startFadeOut(oldLeft);   // too little old audio, or the new is late: fade out to the mark, in after it
+                }
                 return pos;
             }
         }
@@ -155,30 +156,25 @@ final class Playout {
     }
 
     private int crossfade(float[] out, int pos, int frames) {
+        int left = xf.frames() - xf.position();
         if (!transport.playing() || transport.flushTo() > ring.readPosition()) {
             // stopped or reset mid-crossfade: fade out what is left of the old stream, as without a swap
             mode = Mode.PLAYING;
-            startFadeOut(Math.min(transport.playing() ? fadeFrames : stopFadeFrames, xfLen - xfPos));
+            startFadeOut(Math.min(transport.playing() ? fadeFrames : stopFadeFrames, left));
             return pos;
         }
-        int n = Math.min(Math.min(frames - pos, xfLen - xfPos), SCRATCH_FRAMES);
+        int n = Math.min(Math.min(frames - pos, left), SCRATCH_FRAMES);
+        int len = n * channels;
+        ring.read(scratchOld, 0, len);                                                   // the old stream
+        ring.peek(xfNewStart + (long) xf.position() * channels, scratchNew, 0, len);   // the new one
+        xf.mix(scratchOld, scratchNew, scratchOld, n);
         int off = pos * channels;
-        ring.read(out, off, n * channels);                                       // the old stream
-        ring.peek(xfNewStart + (long) xfPos * channels, scratch, 0, n * channels);  // the new one
-        double step = Math.PI / 2 / xfLen;
         for (int f = 0; f < n; f++) {
-            double angle = (xfPos + f + 0.5) * step;
-            float gOld = (float) Math.cos(angle);
-            float gNew = (float) Math.sin(angle);
             if (gain < 1f) gain = Math.min(1f, gain + fadeInStep);
-            for (int c = 0; c < channels; c++) {
-                int i = off + f * channels + c;
-                out[i] = gain * (out[i] * gOld + scratch[f * channels + c] * gNew);
-            }
+            for (int c = 0; c < channels; c++) out[off + f * channels + c] = gain * scratchOld[f * channels + c];
         }
-        xfPos += n;
-        if (xfPos == xfLen) {
-            ring.skipTo(xfNewStart + (long) xfLen * channels);   // past the new frames already mixed in
+        if (xf.done()) {
+            ring.skipTo(xfNewStart + (long) xf.frames() * channels);   // past the new frames already mixed in
             mode = Mode.PLAYING;
         }
         return pos + n;

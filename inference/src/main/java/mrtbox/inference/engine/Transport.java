@@ -1,6 +1,7 @@
 package mrtbox.inference.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
+import mrtbox.inference.guard.EqualPowerCrossfade;
 
 /**
  * The few values the control side, the generation thread and the audio thread share: whether we play, and
@@ -17,7 +18,7 @@ final class Transport {
     private volatile long seed;
     /** Where the new stream of the latest state swap begins (a ring write position; only grows). */
     private final AtomicLong swapAt = new AtomicLong();
-    private volatile int swapFrames;
+    private volatile EqualPowerCrossfade swapFade;
     private final AtomicLong swapRequests = new AtomicLong();
     private volatile Runnable swapAction;
 
@@ -73,10 +74,11 @@ final class Transport {
 
     /**
      * Asks the generation thread to run {@code action} at its next step boundary (it changes the model's state) and
-     * to crossfade the old stream into the new one over {@code frames} frames. A newer request replaces one not yet run.
+     * to crossfade the old stream into the new one with {@code fade} (made on the caller's thread: the audio thread
+     * never allocates). A newer request replaces one not yet run.
      */
-    void requestSwap(Runnable action, int frames) {
-        swapFrames = frames;
+    void requestSwap(Runnable action, EqualPowerCrossfade fade) {
+        swapFade = fade;
         swapAction = action;
         swapRequests.incrementAndGet();
     }
@@ -92,8 +94,9 @@ final class Transport {
         return a;
     }
 
-    int swapFrames() {
-        return swapFrames;
+    /** The latest swap's crossfade (the audio thread restarts and runs it). */
+    EqualPowerCrossfade swapFade() {
+        return swapFade;
     }
 
     /** Marks where the new stream of a swap begins (published before the new audio is written). */

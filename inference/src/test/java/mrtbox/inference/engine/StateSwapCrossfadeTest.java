@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import mrtbox.inference.guard.EqualPowerCrossfade;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class StateSwapCrossfadeTest {
         long readBefore = ring.readPosition() / 2;
         // the swap at the step boundary: 12,000 - 2,560 = 9,440 old frames still buffered ahead
         long mark = ring.writePosition();
-        transport.requestSwap(() -> { }, XF);
+        transport.requestSwap(() -> { }, new EqualPowerCrossfade(2, XF));
         transport.markSwap(mark);
         feed(NEW_SEED, 0, 9_600);
         int oldLeft = (int) (12_000 - readBefore);
@@ -84,7 +85,7 @@ class StateSwapCrossfadeTest {
         }
         // the crossfade: cos/sin gains over XF frames, exactly
         for (int f = 0; f < XF; f++) {
-            double a = (f + 0.5) * Math.PI / 2 / XF;
+            double a = (f + 1.0) * Math.PI / 2 / XF;
             float want = (float) (TestToneModel.sample(OLD_SEED, readBefore + xfStart + f, 0, 0.5f) * (float) Math.cos(a)
                     + TestToneModel.sample(NEW_SEED, f, 0, 0.5f) * (float) Math.sin(a));
             assertEquals(want, out[2 * (xfStart + f)], 1e-6f, "crossfade frame " + f);
@@ -100,21 +101,20 @@ class StateSwapCrossfadeTest {
     }
 
     @Test
-    void shortBufferShortensTheCrossfadeToWhatIsBufferedAhead() {
+    void lessBufferedThanTheCrossfadeFallsBackToFadingOutToTheMarkAndInAfter() {
         transport.setPlaying(true);
         feed(OLD_SEED, 0, 4000);
         pull(4);   // 1,024 read: 2,976 ahead, less than the 4,800 asked for
-        long mark = ring.writePosition();
-        transport.requestSwap(() -> { }, XF);
-        transport.markSwap(mark);
+        transport.requestSwap(() -> { }, new EqualPowerCrossfade(2, XF));
+        transport.markSwap(ring.writePosition());
         feed(NEW_SEED, 0, 8000);
         float[] out = pull(30);
         int oldLeft = 4000 - 1024;
-        assertEquals(TestToneModel.sample(OLD_SEED, 1024, 0, 0.5f) * (float) Math.cos(0.5 * Math.PI / 2 / oldLeft)
-                + TestToneModel.sample(NEW_SEED, 0, 0, 0.5f) * (float) Math.sin(0.5 * Math.PI / 2 / oldLeft), out[0], 1e-6f,
-                "the crossfade starts at once over the whole buffered lead");
-        assertEquals(TestToneModel.sample(NEW_SEED, oldLeft + 100, 0, 0.5f), out[2 * (oldLeft + 100)], 0f);
+        // a linear fade out over the whole old lead, then the new stream faded in from its first frame
+        assertEquals(TestToneModel.sample(OLD_SEED, 1024, 0, 0.5f) * (1f - 1f / oldLeft), out[0], 1e-6f);
+        assertEquals(TestToneModel.sample(NEW_SEED, 1000, 0, 0.5f), out[2 * (oldLeft + 1000)], 0f, "new stream, faded in");
         assertTrue(largestStep(out, 0) <= toneStepBound() * 1.5f);
+        assertEquals(0, chain.underruns());
     }
 
     @Test
@@ -122,9 +122,9 @@ class StateSwapCrossfadeTest {
         transport.setPlaying(true);
         feed(OLD_SEED, 0, 3000);
         pull(2);
-        transport.requestSwap(() -> { }, XF);
+        transport.requestSwap(() -> { }, new EqualPowerCrossfade(2, XF));
         transport.markSwap(ring.writePosition());
-        float[] out = pull(12);   // only old audio: it plays on, then fades out at the mark
+        float[] out = pull(12);   // only old audio: it plays on, then fades out to the mark
         assertTrue(largestStep(out, 0) <= toneStepBound() * 1.5f);
         feed(NEW_SEED, 0, 6000);
         float[] after = pull(12);   // fades in on the new stream
@@ -162,6 +162,16 @@ class StateSwapCrossfadeTest {
             }
             assertTrue(newStream, "the output follows the new stream");
             assertEquals(0, engine.metrics().underruns());
+        }
+    }
+
+    @Test
+    void longestCrossfadeIsWhatTheBufferedLeadHoldsInTime() {
+        StepControls plain = new StepControls(null, null, 1f, 40, 0f, null, Map.of());
+        try (Engine frames = new Engine(TestToneModel.frames(0), () -> plain, EngineSettings.builder().build());
+             Engine chunks = new Engine(TestToneModel.chunks(96_000, 0), () -> plain, EngineSettings.builder().build())) {
+            assertEquals((7680 - 1920 - 480) / 2, frames.maxCrossfadeFrames(), "MRT2 shape at the 160 ms lead: 55 ms");
+            assertEquals(12_000 - 480, chunks.maxCrossfadeFrames(), "chunk shape at the 250 ms margin: 240 ms");
         }
     }
 }
