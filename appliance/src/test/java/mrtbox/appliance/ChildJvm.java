@@ -52,6 +52,7 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
         cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; these children do little work
+        cmd.add("--add-modules=jdk.incubator.vector");   // the codec's kernels, as the launchers give it
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

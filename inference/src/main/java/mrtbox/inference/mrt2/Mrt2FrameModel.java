@@ -132,6 +132,20 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable, Re
         states.restore(t);
     }
 
+    /**
+     * Makes {@code state} the live state (LLM, codec stream, and its stream seed when it has one) at once, without
+     * touching the reset target: the generation thread's side of a scene recall or a rollback (through
+     * {@code Engine.swapState}). A prefill in progress is left to finish.
+     */
+    public void restoreState(Mrt2State state) {
+        java.util.Objects.requireNonNull(state, "state");
+        if (prefill.running()) return;
+        settleCodec();   // the frame in flight plays at the next step; the codec's state is ours to replace
+        if (injector != null) injector.reset();
+        if (state.seed() != null) this.seed = state.seed();
+        states.restore(state);
+    }
+
     /** Back to the pristine state: the reset target becomes the empty windows again, then a reset. */
     public void resetToFactory(long seed) {
         states.forgetResetTarget();
