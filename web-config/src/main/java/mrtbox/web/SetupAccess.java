@@ -17,10 +17,15 @@ public interface SetupAccess {
     /**
      * One model the box knows about.
      *
+     * @param playing      the engine runs this model now (heard whenever the transport plays); at most one entry,
+     *                     none when no model could be loaded
+     * @param chosen       the model the box loads at its next start (the page's choice, else the config's); it
+     *                     differs from the playing one until then
      * @param missing      files or assets still needed before it can load (empty when complete)
      * @param builtInNoise the built-in tiny model with random weights: it makes noise, the page says so
      */
-    record ModelEntry(String name, String kind, boolean installed, boolean active, boolean builtInNoise, List<String> missing) {
+    record ModelEntry(String name, String kind, boolean installed, boolean playing, boolean chosen, boolean builtInNoise,
+                      List<String> missing) {
         public ModelEntry {
             missing = List.copyOf(missing);
         }
@@ -35,6 +40,7 @@ public interface SetupAccess {
 
     List<ModelEntry> models();
 
+    /** Chooses the model for the next start; the one playing keeps playing until then. */
     void selectModel(String name);
 
     /** The scene recalled when the box starts, if any. */

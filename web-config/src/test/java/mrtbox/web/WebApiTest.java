@@ -330,8 +330,15 @@ class WebApiTest {
         Answer missing = api.json("PUT", "/api/models/active", Map.of("name", "mrt-v1-base"));
         assertEquals(400, missing.status());
         assertTrue(missing.error().contains("not installed"), missing.error());
-        assertEquals(200, api.json("PUT", "/api/models/active", Map.of("name", "mrt2-small")).status());
-        assertEquals("mrt2-small", box.setup.activeModel());
+        assertTrue(models.get(0).get("playing").asBoolean() && models.get(0).get("chosen").asBoolean(), models.toString());
+        Answer chosen = api.json("PUT", "/api/models/active", Map.of("name", "mrt2-small"));
+        assertEquals(200, chosen.status());
+        assertEquals("mrt2-small", box.setup.chosenModel());
+        JsonNode after = chosen.json().get("models");
+        assertTrue(after.get(0).get("playing").asBoolean() && !after.get(0).get("chosen").asBoolean(),
+                "the model that plays is still called playing, and only that one: " + after);
+        assertTrue(!after.get(1).get("playing").asBoolean() && after.get(1).get("chosen").asBoolean(),
+                "the chosen one is chosen, not playing, until the next start: " + after);
     }
 
     @Test

@@ -48,8 +48,14 @@ public final class AudioOutput implements AutoCloseable {
     private final AtomicLong reopens = new AtomicLong();
     private volatile String scheduling = "not started";
     private volatile String lastError = "";
+    private final DeviceProblemLog problems;
 
     public AudioOutput(AudioSource source, AudioSink sink, AudioOutputSettings settings) {
+        this(source, sink, settings, new DeviceProblemLog("audio output", log::warn, log::info));
+    }
+
+    AudioOutput(AudioSource source, AudioSink sink, AudioOutputSettings settings, DeviceProblemLog problems) {
+        this.problems = problems;
         this.source = source;
         this.sink = sink;
         this.settings = settings;
@@ -72,14 +78,17 @@ public final class AudioOutput implements AutoCloseable {
         supervisor.start();
     }
 
+    /** Opens the sink; a failure is said through {@link DeviceProblemLog} (once, then on change). */
     private boolean tryOpen() {
         try {
             sink.open(source.sampleRate(), source.channels(), blockFrames);
             deviceUp = true;
+            lastError = "";
             log.info("audio output open: {} (device buffer {} frames)", sink.describe(), sink.bufferFrames());
             return true;
         } catch (IOException | RuntimeException e) {
-            lastError = e.getMessage();
+            lastError = DeviceProblemLog.sentence(e);
+            problems.unavailable(lastError, DeviceProblemLog.detail(e));
             return false;
         }
     }
@@ -108,7 +117,7 @@ public final class AudioOutput implements AutoCloseable {
      * @param deviceFailures times the device failed or blocked
      * @param reopens        successful reopens after a failure
      * @param scheduling     the audio thread's scheduling ("SCHED_FIFO 70" or why not)
-     * @param lastError      the latest device error, empty when none
+     * @param lastError      the latest device problem as a sentence, empty when none
      */
     public record Stats(String device, boolean deviceUp, long framesToDevice, long framesByClock, long deviceFailures,
                         long reopens, String scheduling, String lastError) {}
@@ -185,7 +194,7 @@ public final class AudioOutput implements AutoCloseable {
                 continue;
             }
             if (wasUp && !deviceUp) {
-                log.warn("audio device failed: {}; playing on by the clock, reopening with backoff", sink.describe());
+                problems.failed(sink.describe());
                 sink.close();
                 backoffMs = settings.reopenMinMs();
                 nextAttempt = now + TimeUnit.MILLISECONDS.toNanos(backoffMs);
@@ -196,9 +205,8 @@ public final class AudioOutput implements AutoCloseable {
                 if (tryOpen()) {
                     reopens.incrementAndGet();
                     wasUp = true;
-                    log.info("audio device back after reopen: {}", sink.describe());
+                    problems.back(sink.describe());
                 } else {
-                    log.warn("audio device not available ({}); next attempt in {} ms", lastError, backoffMs);
                     nextAttempt = now + TimeUnit.MILLISECONDS.toNanos(backoffMs);
                     backoffMs = Math.min(backoffMs * 2, settings.reopenMaxMs());
                 }

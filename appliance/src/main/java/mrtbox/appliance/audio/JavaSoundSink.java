@@ -54,8 +54,12 @@ public final class JavaSoundSink implements AudioSink {
         SourceDataLine l;
         try {
             l = device == null ? AudioSystem.getSourceDataLine(af) : AudioSystem.getSourceDataLine(af, device.info());
-        } catch (LineUnavailableException | IllegalArgumentException e) {
-            throw new IOException("audio device " + describe() + " cannot play " + af + ": " + e.getMessage(), e);
+        } catch (LineUnavailableException e) {
+            throw new IOException(busy(device), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(JavaSoundDevices.outputs().isEmpty() ? "no sound card found"
+                    : card(device) + " cannot play " + (int) af.getSampleRate() + " Hz " + channels + "-channel "
+                    + format.bits() + "-bit audio", e);
         }
         int frames = requestedBufferFrames;
         try {
@@ -67,7 +71,7 @@ public final class JavaSoundSink implements AudioSink {
                 log.warn("audio device refused a {}-frame buffer; using {} frames (set a power of two)", frames, pow2);
                 frames = pow2;
             } catch (LineUnavailableException second) {
-                throw new IOException("cannot open audio device " + describe() + ": " + first.getMessage(), first);
+                throw new IOException(busy(device), first);
             }
         }
         bufferFrames = l.getBufferSize() / af.getFrameSize();
@@ -75,6 +79,18 @@ public final class JavaSoundSink implements AudioSink {
         l.start();
         opened = device == null ? "default" : "[" + device.index() + "] " + device.name();
         line = l;
+    }
+
+    /**
+     * The sentences a person reads in health and on the page; Java Sound's own text (the exception, kept as the
+     * cause) is logged once beside the first.
+     */
+    private String card(JavaSoundDevices.Device device) {
+        return device == null ? "the default sound card" : "sound card '" + device.name() + "'";
+    }
+
+    private String busy(JavaSoundDevices.Device device) {
+        return card(device) + " is busy or gone (another program may be using it)";
     }
 
     @Override

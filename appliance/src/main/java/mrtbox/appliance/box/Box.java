@@ -143,12 +143,13 @@ public final class Box implements Assembly {
                 midi.learn(), status);
         WebComponent web = new WebComponent(config.web(), config.osc().serviceName() + ".local", f.paths().state(), new WebServices(registry, scenes, mappings,
                 midi.learn(), noteBus, status,
-                new BoxSetup(config, settings, scenes, catalog),
+                new BoxSetup(config, settings, scenes, catalog, engine::playingModel),
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),
                 new OscControl(osc, settings)), pageTitle(config), metrics.registry());
         notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
+        notes.watch("web sessions", web.server()::sessionProblem);    // saved sessions that could not be restored
         metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());
         HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.boxName(), config.box().location(),
                 status, notes, () -> FlatMetrics.of(metrics.scrape()), clock);

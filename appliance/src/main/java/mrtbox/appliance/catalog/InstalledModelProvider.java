@@ -11,6 +11,7 @@ import mrtbox.appliance.instrument.MixerStyleBlender;
 import mrtbox.appliance.instrument.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.StandardParams;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
@@ -126,6 +127,16 @@ public final class InstalledModelProvider implements ModelProvider {
             throw new java.io.FileNotFoundException(name() + ": no SpectroStream encoder in " + codec + " (encoder.safetensors)");
         }
         return SpectroStreamEncoder.load(codec);
+    }
+
+    /** MRT2: {@link #openEncoder}. MRT v1: the codec folder's encoder by layout (release SavedModels or safetensors). */
+    @Override
+    public AudioEncoder openInjectionEncoder() throws Exception {
+        if (isMrt2()) return openEncoder();
+        Path codec = component("spectrostream");
+        AudioEncoder encoder = MrtV1Models.encoder(codec);
+        log.info("{}: audio injection encodes through {}", name(), encoder);
+        return encoder;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import mrtbox.appliance.instrument.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.StandardParams;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 
@@ -61,6 +62,14 @@ public interface ModelProvider {
      */
     default SpectroStreamEncoder openEncoder() throws Exception {
         throw new UnsupportedOperationException("model " + name() + " has no audio encoder (prefill from audio is an MRT2 feature)");
+    }
+
+    /**
+     * The encoder that turns the live input into this model's tokens for audio injection: by default
+     * {@link #openEncoder}; an MRT v1 install from the release layout gives its {@code encoder/} SavedModel.
+     */
+    default AudioEncoder openInjectionEncoder() throws Exception {
+        return openEncoder();
     }
 
     /**

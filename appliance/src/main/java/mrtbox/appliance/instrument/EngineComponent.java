@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import mrtbox.appliance.audio.AudioOutput;
 import mrtbox.appliance.audio.AudioOutputSettings;
@@ -20,7 +21,7 @@ import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.status.StatusReport;
-import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
 import mrtbox.inference.engine.InputTap;
@@ -57,6 +58,7 @@ public final class EngineComponent implements Component {
     private volatile String failure = "";
     private volatile double loadSeconds = Double.NaN;
     private volatile String styleFailure = "";   // the model plays, its style model did not open
+    private volatile String injectionFailure = "";   // the model plays, its injection encoder did not open
     private volatile LivePipeline pipeline;
     private volatile StyleBlender style;
     private final ModelInputs inputs;
@@ -152,7 +154,7 @@ public final class EngineComponent implements Component {
             model = provider.open();
             loadSeconds = (System.nanoTime() - loading) / 1e9;
             style = openStyleOrPlayWithout(provider);
-            attachInput(model, provider, input);
+            injectionFailure = attachInput(model, provider, input);
         } catch (Exception e) {
             failure = "model '" + modelName + "' could not be loaded: " + e.getMessage();
             log.error("{}; the box runs without sound (control frontends only)", failure);
@@ -204,29 +206,41 @@ public final class EngineComponent implements Component {
     }
 
     /**
-     * Connects the live input to a model that can take it into its context, with the install's encoder. A model or
-     * install without injection plays on; the injection parameters then do nothing (logged once here).
+     * Connects the live input to a model that can take it into its context, with the install's injection encoder. A
+     * model that does not take injection plays on (logged once here, not a failure). An encoder that will not open
+     * or does not fit costs only the injection: the model plays, the injection parameters do nothing, and the
+     * returned reason ({@code "audio injection unavailable: ..."}, empty when attached) goes into health.
      */
-    static void attachInput(StreamingModel model, ModelProvider provider, InputTap input) {
+    static String attachInput(StreamingModel model, ModelProvider provider, InputTap input) {
         if (!(model instanceof AudioInjectable injectable)) {
             log.info("{}: this model does not take audio injection", model.info().name());
-            return;
+            return "";
         }
-        SpectroStreamEncoder encoder;
+        AudioEncoder encoder;
         try {
-            encoder = provider.openEncoder();
-        } catch (Exception e) {
-            log.warn("audio injection unavailable: {}", e.getMessage());
-            return;
+            encoder = provider.openInjectionEncoder();
+        } catch (Exception | LinkageError e) {
+            return injectionUnavailable(e);
         }
         try {
             injectable.attachInput(input, encoder);
         } catch (IllegalArgumentException e) {
             encoder.close();
-            log.error("audio injection unavailable: {}", e.getMessage());
-            return;
+            return injectionUnavailable(e);
         }
         if (input == InputTap.NONE) log.info("no audio input: with input.inject on, the model hears only its own output (input.feedback)");
+        return "";
+    }
+
+    private static String injectionUnavailable(Throwable e) {
+        String why = "audio injection unavailable: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        log.error("{}; the model plays without it", why);
+        return why;
+    }
+
+    /** The model the engine runs now; empty before it is loaded and when it could not be. */
+    public Optional<String> playingModel() {
+        return pipeline == null ? Optional.empty() : Optional.of(modelName);
     }
 
     /** Ready when the first step has been generated (or at once when stopped or without a model). */
@@ -261,7 +275,7 @@ public final class EngineComponent implements Component {
             return new StatusReport("", false, false, 0, 0, 0, 0, 0, s.peakDb(), s.rmsDb(), s.spectrumDb(), 0, 0, health, failure, uptimeSeconds);
         }
         EngineMetrics m = p.metrics();
-        StatusReport r = withStyleFailure(p.status());
+        StatusReport r = withPartFailures(p.status());
         long now = System.nanoTime();
         if (m.stepsCompleted() != lastSteps || !m.playing()) {
             lastSteps = m.stepsCompleted();
@@ -274,9 +288,9 @@ public final class EngineComponent implements Component {
         return r;
     }
 
-    /** A style model that did not open degrades an otherwise healthy report and leads its last error. */
-    private StatusReport withStyleFailure(StatusReport r) {
-        String why = styleFailure;
+    /** An optional part that did not open (style model, injection encoder) degrades an otherwise healthy report and leads its last error. */
+    private StatusReport withPartFailures(StatusReport r) {
+        String why = String.join("; ", java.util.stream.Stream.of(styleFailure, injectionFailure).filter(f -> !f.isEmpty()).toList());
         if (why.isEmpty()) return r;
         String health = r.health().startsWith("ok") ? "degraded: " + why : r.health() + "; " + why;
         String lastError = r.lastError().isEmpty() ? why : why + "; " + r.lastError();

@@ -9,6 +9,7 @@ import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.Engine;
 import mrtbox.inference.engine.EngineMetrics;
 import mrtbox.inference.engine.EngineSettings;
+import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StreamingModel;
 
 /**
@@ -24,6 +25,7 @@ public final class LivePipeline implements AutoCloseable {
     private final AudioOutput audio;
     private final EngineBridge bridge;
     private final long startedNanos = System.nanoTime();
+    private final UnderrunWindow underruns = new UnderrunWindow(java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
 
     /**
      * @param glideSeconds prompt weight glide time
@@ -40,11 +42,23 @@ public final class LivePipeline implements AutoCloseable {
     public LivePipeline(StreamingModel model, ParameterRegistry registry, StyleBlender blender, PromptResolver prompts,
                         ModelInputs inputs, double glideSeconds, EngineSettings engineSettings, AudioOutputSettings audioSettings) {
         this.model = Objects.requireNonNull(model, "model");
-        this.controls = new ControlsAssembler(registry, blender, prompts, glideSeconds, model.info().secondsPerStep(), inputs);
+        this.controls = new ControlsAssembler(registry, blenderFor(model.info(), blender), prompts, glideSeconds,
+                model.info().secondsPerStep(), inputs);
         this.engine = new Engine(model, controls, engineSettings);
         engine.setSeed(registry.snapshot().integer(registry.require(StandardParams.SEED)));
         this.audio = new AudioOutput(engine.output(), audioSettings.createSink(), audioSettings);
         this.bridge = EngineBridge.attach(registry, EngineBridge.of(engine));
+    }
+
+    /**
+     * The blender as this model needs it: a chunk model (MRT v1, 2 s per step) waits for the style of a changed
+     * prompt before its next chunk, at most half a chunk and 1 s, so the change is heard in the chunk that follows it
+     * instead of one later; frame models take the last completed style at once (the next 40 ms frame hears it).
+     */
+    static StyleBlender blenderFor(ModelInfo info, StyleBlender blender) {
+        if (info.shape() != ModelInfo.Shape.CHUNK) return blender;
+        long millis = Math.min(1000, Math.round(info.secondsPerStep() * 500));
+        return blender.waitingAtMost(java.time.Duration.ofMillis(Math.max(1, millis)));
     }
 
     /** Starts generation and audio; plays at once when {@code play} (else on the transport.play trigger). */
@@ -68,8 +82,10 @@ public final class LivePipeline implements AutoCloseable {
 
     /** The status the frontends show, from the latest metrics. */
     public StatusReport status() {
-        return StatusReports.from(engine.metrics(), audio.stats(), model.info().builtInNoise(),
-                (System.nanoTime() - startedNanos) / 1e9);
+        EngineMetrics m = engine.metrics();
+        long now = System.nanoTime();
+        return StatusReports.from(m, audio.stats(), model.info().builtInNoise(), (now - startedNanos) / 1e9,
+                underruns.recent(now, m.underruns()));
     }
 
     /** Fades out, then stops the audio thread and the engine. */

@@ -7,27 +7,30 @@ import mrtbox.inference.style.StyleMixer;
 import mrtbox.inference.style.StylePrompt;
 
 /**
- * The style blender of a loaded style model: hands changed prompts to the {@link StyleMixer}'s worker and answers
- * with the last completed style at once, so the generation thread never waits for an embedding. A new prompt is
- * heard from the first step after its embedding is ready (cached prompts: the next step).
+ * The style blender of a loaded style model: hands changed prompts to the {@link StyleMixer}'s worker. For frame models
+ * it answers with the last completed style at once, so the generation thread never waits for an embedding (a new
+ * prompt is heard from the first step after its embedding is ready). A chunk model's step is seconds of audio, so
+ * {@link #waitingAtMost its blender} waits (bounded) for the new style: the chunk after a change carries it.
  */
 public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
     /** How long an offline render waits for one style before it gives up (a real MusicCoCa takes well under this). */
     private static final Duration OFFLINE_WAIT = Duration.ofMinutes(2);
 
     private final StyleMixer mixer;
-    private final boolean waitForEachStyle;
+    private final Duration wait;          // null: answer with the last completed style at once
+    private final boolean styleRequired;  // offline: a style that does not come in time is an error
     private List<StylePrompt> submittedPrompts = List.of();
     private float[] submittedWeights = new float[0];
     private float[] submittedOffset;
 
     public MixerStyleBlender(StyleMixer mixer) {
-        this(mixer, false);
+        this(mixer, null, false);
     }
 
-    private MixerStyleBlender(StyleMixer mixer, boolean waitForEachStyle) {
+    private MixerStyleBlender(StyleMixer mixer, Duration wait, boolean styleRequired) {
         this.mixer = mixer;
-        this.waitForEachStyle = waitForEachStyle;
+        this.wait = wait;
+        this.styleRequired = styleRequired;
     }
 
     /**
@@ -36,7 +39,17 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
      */
     @Override
     public StyleBlender waitingForEachStyle() {
-        return new MixerStyleBlender(mixer, true);
+        return new MixerStyleBlender(mixer, OFFLINE_WAIT, true);
+    }
+
+    /**
+     * For chunk models: a blender over the same mixer that waits up to {@code bound} for each new style, so the chunk
+     * that follows a change is made with it; a style that takes longer arrives one chunk later (the step goes on with
+     * the last completed style rather than miss its deadline).
+     */
+    @Override
+    public StyleBlender waitingAtMost(Duration bound) {
+        return new MixerStyleBlender(mixer, bound, false);
     }
 
     @Override
@@ -51,7 +64,7 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
             submittedPrompts = List.copyOf(prompts);
             submittedWeights = weights.clone();
             submittedOffset = offset == null ? null : offset.clone();
-            if (waitForEachStyle) awaitStyle(seq);
+            if (wait != null) awaitStyle(seq);
         }
         StyleMixer.MixedStyle current = mixer.current();
         return current == null ? null : new StyleCondition(current.tokens(), current.embedding());
@@ -59,10 +72,12 @@ public final class MixerStyleBlender implements StyleBlender, AutoCloseable {
 
     private void awaitStyle(long seq) {
         try {
-            if (!mixer.await(seq, OFFLINE_WAIT)) throw new IllegalStateException("the style model gave no style within " + OFFLINE_WAIT.toSeconds() + " s");
+            if (!mixer.await(seq, wait) && styleRequired) {
+                throw new IllegalStateException("the style model gave no style within " + wait.toSeconds() + " s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a style", e);
+            if (styleRequired) throw new IllegalStateException("interrupted while waiting for a style", e);
         }
     }
 

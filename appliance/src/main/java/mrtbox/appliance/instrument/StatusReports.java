@@ -9,16 +9,30 @@ import mrtbox.inference.engine.EngineMetrics;
 public final class StatusReports {
     private StatusReports() {}
 
+    /** For a single report: no history, so underruns of the last minute are not known (counted as none). */
     public static StatusReport from(EngineMetrics m, AudioOutput.Stats audio, boolean builtInNoise, double uptimeSeconds) {
+        return from(m, audio, builtInNoise, uptimeSeconds, 0);
+    }
+
+    /** @param recentUnderruns underruns within the last minute ({@link UnderrunWindow}) */
+    static StatusReport from(EngineMetrics m, AudioOutput.Stats audio, boolean builtInNoise, double uptimeSeconds,
+                             long recentUnderruns) {
         String lastError = !audio.lastError().isEmpty() && !audio.deviceUp() ? audio.lastError() : m.lastError();
         return new StatusReport(m.model(), builtInNoise, m.playing(), m.realTimeFactor(), m.leadMs(), m.underruns(),
                 m.droppedSteps(), m.limiterReductionDb(), m.peakDb(), m.rmsDb(), m.spectrumDb(), m.stepMsMedian(),
-                m.stepMsP99(), health(m, audio), lastError, uptimeSeconds);
+                m.stepMsP99(), health(m, audio, recentUnderruns), lastError, uptimeSeconds);
     }
 
-    static String health(EngineMetrics m, AudioOutput.Stats audio) {
-        if (!audio.deviceUp()) return "degraded: audio device unavailable (" + audio.device() + "), reopening";
+    static String health(EngineMetrics m, AudioOutput.Stats audio, long recentUnderruns) {
+        if (!audio.deviceUp()) {
+            String why = audio.lastError().isEmpty() ? "not open yet" : audio.lastError();
+            return "degraded: audio device unavailable: " + why + "; playing on by the clock, trying again";
+        }
         if (m.playing() && m.stepsCompleted() > 8 && m.realTimeFactor() > 0 && m.realTimeFactor() < 1) return "degraded: " + tooSlow(m);
+        if (m.playing() && recentUnderruns > 0) {
+            return "degraded: the output ran dry " + recentUnderruns + (recentUnderruns == 1 ? " time" : " times")
+                    + " in the last minute (underruns): the model or the audio device is not keeping pace";
+        }
         if (m.stalls() > 0) return "ok (" + m.stalls() + " stall recoveries since start)";
         return "ok";
     }

@@ -39,6 +39,14 @@ public interface StyleBlender {
         return this;
     }
 
+    /**
+     * This blender for chunk models: a blend whose inputs changed waits up to {@code bound} for their style, so the
+     * chunk that follows a prompt change carries it. Blenders that answer at once return themselves.
+     */
+    default StyleBlender waitingAtMost(java.time.Duration bound) {
+        return this;
+    }
+
     /** The style model's embedder, for features that embed audio of their own (the live input); empty when none. */
     default Optional<StyleEmbedder> embedder() {
         return Optional.empty();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Mixer;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The page's setup view on the real box: the Java Sound outputs, the models of the {@link ModelCatalog}, the
  * boot scene. Choices are saved to {@code settings.json}; a new audio
- * output or model is used from the next start of the service (the log and the page say so).
+ * output or model is used from the next start of the service (the log and the page say so). The model list says
+ * which model the engine plays (asked of the engine) apart from the one chosen for the next start.
  */
 public final class BoxSetup implements SetupAccess {
     private static final Logger log = LoggerFactory.getLogger(BoxSetup.class);
@@ -33,9 +35,12 @@ public final class BoxSetup implements SetupAccess {
     private final BoxSettings saved;
     private final SceneBook scenes;
     private final ModelCatalog catalog;
+    private final Supplier<Optional<String>> playing;
 
-    public BoxSetup(MrtboxConfig config, BoxSettings saved, SceneBook scenes, ModelCatalog catalog) {
+    /** @param playing the model the engine runs now (empty when none could be loaded) */
+    public BoxSetup(MrtboxConfig config, BoxSettings saved, SceneBook scenes, ModelCatalog catalog, Supplier<Optional<String>> playing) {
         this.config = config;
+        this.playing = playing;
         this.saved = saved;
         this.scenes = scenes;
         this.catalog = catalog;
@@ -107,18 +112,19 @@ public final class BoxSetup implements SetupAccess {
         }
     }
 
-    String activeModel() {
+    String chosenModel() {
         String chosen = saved.current().model();
         return chosen != null ? chosen : config.model().name();
     }
 
     @Override
     public List<ModelEntry> models() {
-        String active = activeModel();
+        String chosen = chosenModel();
+        String plays = playing.get().orElse("");
         List<ModelEntry> out = new ArrayList<>();
         for (ModelProvider p : catalog.providers()) {
             boolean noise = p.name().equals(MrtV1Models.TINY_NAME);
-            out.add(new ModelEntry(p.name(), p.description(), true, active.equals(p.name()), noise, List.of()));
+            out.add(new ModelEntry(p.name(), p.description(), true, plays.equals(p.name()), chosen.equals(p.name()), noise, List.of()));
         }
         return out;
     }

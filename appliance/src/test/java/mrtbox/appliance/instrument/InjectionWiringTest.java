@@ -1,5 +1,8 @@
 package mrtbox.appliance.instrument;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * list them) that reach the model's step; the box attaches the live input and the install's encoder to tiny-v1, and
  * switching {@code input.inject} on through the registry changes the context the model conditions on.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class InjectionWiringTest {
     private static final ChangeSource OSC = ChangeSource.of(ChangeSource.Kind.OSC, "test");
 
@@ -128,6 +132,67 @@ class InjectionWiringTest {
             model.reset(1);
             float[] out = new float[1920 * 2];
             model.step(new StepControls(null, null, 1f, 40, 3f, null, java.util.Map.of(InjectionControls.INJECT, 1.0)), out);
+        }
+    }
+
+    /**
+     * An MRT v1 installed from the official layout ({@code savedmodels/ssv2_48k_stereo/encoder/} as a SavedModel, here
+     * a Java-exported stand-in with the release's interface) injects through that SavedModel: the injected context
+     * frames are the stand-in's tokens of the mix. A damaged encoder SavedModel costs only the injection.
+     */
+    @Test
+    void anMrtV1FromTheReleaseLayoutInjectsThroughItsEncoderSavedModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path models) throws Exception {
+        java.nio.file.Path dir = models.resolve("v1-release");
+        java.nio.file.Path llm = dir.resolve("checkpoints/llm_tinya_x0000_c1860k.tar");
+        java.nio.file.Files.createDirectories(llm.getParent());
+        try (var in = getClass().getResourceAsStream("/mrtv1/llm_tinya_x0000_c1860k.tar")) {
+            java.nio.file.Files.copy(java.util.Objects.requireNonNull(in, "test resource mrtv1/llm_tinya_x0000_c1860k.tar"), llm);
+        }
+        java.nio.file.Path codec = dir.resolve("savedmodels/ssv2_48k_stereo");
+        new mrtbox.inference.codec.savedmodel.StandInCodecExport().dim(8).levels(16).seed(2).write(codec);
+        mrtbox.inference.install.ModelManifest m = mrtbox.inference.install.ModelManifest.describe(dir, "mrt-v1", "v1-release",
+                java.util.Map.of("llm", "checkpoints/llm_tinya_x0000_c1860k.tar", "spectrostream", "savedmodels/ssv2_48k_stereo"));
+        java.nio.file.Files.writeString(dir.resolve(mrtbox.inference.install.ModelManifest.FILE_NAME), m.toJson());
+        ModelProvider p = ModelCatalog.standard(models).require("v1-release");
+
+        ParameterRegistry registry = new ParameterRegistry();
+        registry.registerAll(StandardParams.all());
+        List<String> ids = InjectionParameters.register(registry);
+        ControlsAssembler controls = new ControlsAssembler(registry, StyleBlender.UNCONDITIONED, new PromptResolver(), 0, 2.0, new ModelInputs(ids, null));
+        registry.set(InjectionControls.INJECT, 1, OSC);
+        registry.set(InjectionControls.FEEDBACK, 0, OSC);   // the mix is the input alone
+        try (MrtV1ChunkModel model = (MrtV1ChunkModel) p.open();
+             mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamEncoder reference = mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamEncoder.load(codec)) {
+            assertEquals("", EngineComponent.attachInput(model, p, TONE));
+            assertNotNull(model.injector(), "the release layout's encoder SavedModel is wired for injection");
+            model.reset(1);
+            float[] out = new float[96_000 * 2];
+            model.step(controls.get(), out);
+            model.step(controls.get(), out);   // injection starts with the second chunk after a reset
+            // What the SavedModel makes of the same mix: the tone's last 126,720 samples, 16 levels, 8 edge frames dropped.
+            float[] mix = new float[mrtbox.inference.mrtv1.ContextInjector.MIX_SAMPLES * 2];
+            TONE.read(TONE.framesWritten(), mix, mrtbox.inference.mrtv1.ContextInjector.MIX_SAMPLES);
+            int[][] expected = reference.encode(mix, 48_000, 16);
+            int[][] ctx = model.context();
+            int over = mrtbox.inference.mrtv1.ContextInjector.OVERWRITTEN_FRAMES;
+            // injected before this chunk's LLM, then the context advanced by the chunk's 50 new frames
+            for (int i = 0; i < over; i++) {
+                assertArrayEquals(expected[mrtbox.inference.mrtv1.ContextInjector.LEFT_EDGE_FRAMES + i], ctx[250 - 50 - over + i], "context frame " + (250 - 50 - over + i));
+            }
+        }
+
+        java.nio.file.Files.write(codec.resolve("encoder/saved_model.pb"), "not a SavedModel".getBytes());
+        try (MrtV1ChunkModel model = (MrtV1ChunkModel) p.open()) {
+            String why = EngineComponent.attachInput(model, p, TONE);
+            assertTrue(why.startsWith("audio injection unavailable: ") && why.contains("encoder"), why);
+            assertEquals(null, model.injector());
+            model.reset(1);
+            float[] out = new float[96_000 * 2];
+            model.step(controls.get(), out);
+            model.step(controls.get(), out);
+            double energy = 0;
+            for (float v : out) energy += v * v;
+            assertTrue(energy > 0, "the model plays without its injection encoder");
         }
     }
 }

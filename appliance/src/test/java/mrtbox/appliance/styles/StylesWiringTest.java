@@ -1,5 +1,8 @@
 package mrtbox.appliance.styles;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by another process appears without a restart, and an audio prompt uploaded through the real web server becomes
  * the slot's prompt ({@code @N}).
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class StylesWiringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery";
@@ -80,7 +84,7 @@ class StylesWiringTest {
                 f.scenes(), notes, midi.learn(), status);
         osc = new OscControl(oscService, settings);
         page = new WebComponent(f.config().web(), "mrtbox.local", f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
-                midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog),
+                midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog, java.util.Optional::empty),
                 new ConfigBackup(f.store(), f.scenes(), mappings, settings, Clock.systemUTC()), uploads,
                 new MidiMonitorFeed(midi.monitor()), osc), "mrtbox", new PrometheusRegistry());
         return List.of(styles, midi, oscService, page);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import mrtbox.inference.kernel.VectorMatVec;
-import mrtbox.inference.mrtv1.MrtV1Benchmark;
 import mrtbox.inference.tf.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -40,7 +39,7 @@ public final class MachineLimits {
     /**
      * @param streamF32Gbps   best f32 batch-1 matrix-vector bandwidth over the engines: the limit of an f32 LLM step
      * @param streamBf16Gbps  best bf16 batch-1 bandwidth (bytes of bf16 weights per second)
-     * @param matmulGflops    f32 1024^3 matmul through TF, best of 20
+     * @param matmulGflops    f32 1024^3 matmul through TF, best of 20 ({@link MatmulPeak})
      */
     public record Limits(List<MatVec> matVecs, double streamF32Gbps, double streamBf16Gbps, double matmulGflops) {
         public List<String> lines() {
@@ -75,7 +74,7 @@ public final class MachineLimits {
             }
         }
         double f32 = best(all, "f32", cores), bf16 = best(all, "bf16", cores);
-        return new Limits(all, f32, bf16, MrtV1Benchmark.matmulPeakGflops(1024, 20));
+        return new Limits(all, f32, bf16, MatmulPeak.measure(TfSessions.intraOpThreads(), 20));
     }
 
     private static double best(List<MatVec> all, String storage, int threads) {

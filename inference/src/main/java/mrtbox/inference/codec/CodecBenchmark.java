@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import mrtbox.inference.bench.MatmulPeak;
 import mrtbox.inference.tf.TfSessions;
 
 /**
@@ -14,7 +15,7 @@ import mrtbox.inference.tf.TfSessions;
  * frame per step, as MRT2) with a per-layer breakdown from traced steps, and whole-sequence (a 2 s MRT v1 chunk: 51
  * frames with the previous chunk's last frame); then whole-clip encode (MRT2 audio prefill). Median and p99, the
  * achieved GFLOP/s from the config's multiply-accumulate counts, and the percentage of the f32 matmul peak measured
- * in the same run at the same thread count, sampled between the streaming steps (the box may be shared).
+ * in the same run at the same thread count ({@link MatmulPeak}: best sample), sampled between the streaming steps (the box may be shared).
  */
 public final class CodecBenchmark {
     /** One measured series; {@code pctOfPeak} against the matmul peak of its run (NaN when there is none). */
@@ -30,11 +31,11 @@ public final class CodecBenchmark {
     public record Layer(String scope, double macs, double ms) {}
 
     /** Everything measured at one intra-op thread count. */
-    public record ThreadRun(int threads, double loadSeconds, double matmulPeakGflops, List<Series> series, List<Layer> layers, int tracedSteps) {
+    public record ThreadRun(int threads, WeightStorage storage, double loadSeconds, double matmulPeakGflops, int matmulSamples, List<Series> series, List<Layer> layers, int tracedSteps) {
         List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format("threads %d: graph build + weight load %.1f s; f32 matmul peak (1024^3, median of samples between the steps) %.1f GFLOP/s",
-                    threads, loadSeconds, matmulPeakGflops));
+            out.add(String.format("threads %d, input-layer weights %s: graph build + weight load %.1f s; f32 matmul peak (1024^3, best of %d samples between the steps) %.1f GFLOP/s",
+                    threads, storage, loadSeconds, matmulSamples, matmulPeakGflops));
             series.forEach(s -> out.add("  " + s));
             if (layers.isEmpty()) return out;
             double total = layers.stream().mapToDouble(Layer::ms).sum();
@@ -70,6 +71,7 @@ public final class CodecBenchmark {
 
     /**
      * @param threads intra-op thread counts to measure the decoder at (a decoder is built for each)
+     * @param storages input-layer weight storages to measure at each thread count
      * @param streamSteps single-frame steps to time (after warm-up)
      * @param tracedSteps further single-frame steps traced for the per-layer breakdown (0: none)
      * @param wholeChunks 51-frame whole-sequence decodes to time
@@ -77,11 +79,13 @@ public final class CodecBenchmark {
      * @param encodeClips whole-clip encodes to time (0: no encoder timing)
      * @param encodeSeconds length of each encoded clip
      */
-    public static Report run(SpectroStreamConfig config, List<Integer> threads, int streamSteps, int tracedSteps, int wholeChunks,
+    public static Report run(SpectroStreamConfig config, List<Integer> threads, List<WeightStorage> storages, int streamSteps, int tracedSteps, int wholeChunks,
                              int wholePieceFrames, int encodeClips, double encodeSeconds, Consumer<String> progress) throws Exception {
         double gmac = decoderMacsPerFrame(config) / 1e9;
         List<ThreadRun> runs = new ArrayList<>();
-        for (int n : threads) runs.add(decoderRun(config, n, streamSteps, tracedSteps, wholeChunks, wholePieceFrames, gmac, progress));
+        for (int n : threads) {
+            for (WeightStorage st : storages) runs.add(decoderRun(config, n, st, streamSteps, tracedSteps, wholeChunks, wholePieceFrames, gmac, progress));
+        }
         double encoderLoad = -1;
         List<Series> encoder = new ArrayList<>();
         if (encodeClips > 0) {
@@ -111,12 +115,12 @@ public final class CodecBenchmark {
         return new Report(config, gmac, runs, encoderLoad, encoder);
     }
 
-    private static ThreadRun decoderRun(SpectroStreamConfig config, int threads, int streamSteps, int tracedSteps, int wholeChunks,
+    private static ThreadRun decoderRun(SpectroStreamConfig config, int threads, WeightStorage storage, int streamSteps, int tracedSteps, int wholeChunks,
                                         int wholePieceFrames, double gmac, Consumer<String> progress) throws Exception {
-        progress.accept("building " + config + " with random weights, " + threads + " intra-op thread(s)");
+        progress.accept("building " + config + " with random weights, " + threads + " intra-op thread(s), input layer " + storage);
         long t0 = System.nanoTime();
-        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1), threads);
-             MatmulProbe peak = new MatmulProbe(1024, threads)) {
+        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1), threads, storage);
+             MatmulPeak peak = new MatmulPeak(MatmulPeak.N, threads)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             dec.wholePieceFrames(wholePieceFrames);
             SplittableRandom r = new SplittableRandom(5);
@@ -131,7 +135,7 @@ public final class CodecBenchmark {
                 stream[i] = (System.nanoTime() - s) / 1e6;
                 if (i % 5 == 4) peak.sample();
             }
-            double peakGflops = peak.medianGflops();
+            double peakGflops = peak.gflops();
             List<Series> series = new ArrayList<>();
             series.add(series("stream, 1 frame (40 ms)", stream, gmac, peakGflops));
             List<Layer> layers = layers(dec, config, r, tracedSteps);
@@ -145,7 +149,7 @@ public final class CodecBenchmark {
                 whole[i] = (System.nanoTime() - s) / 1e6;
             }
             series.add(series("whole, 51 frames (2 s chunk), pieces of " + wholePieceFrames, whole, gmac * 51, peakGflops));
-            return new ThreadRun(threads, loadSeconds, peakGflops, series, layers, tracedSteps);
+            return new ThreadRun(threads, storage, loadSeconds, peakGflops, peak.samples(), series, layers, tracedSteps);
         }
     }
 
@@ -232,9 +236,7 @@ public final class CodecBenchmark {
         Map<String, Double> m = new LinkedHashMap<>();
         double wide = c.bottomBins() * (double) c.coreChannels();
         double core = c.coreChannels();
-        m.put("input_layer/conv1x1_first", c.latentDim * wide);
-        m.put("input_layer/conv1x1_b1", c.latentDim * wide);
-        m.put("input_layer/conv1x1_b2", wide * wide);
+        m.put("input_layer", 2 * c.latentDim * wide + wide * wide); // Java (InputLayer): first and b1 fused, then b2
         m.put("input_layers_residual_unit/conv2d_3x3_a", c.bottomBins() * 9.0 * core * core);
         m.put("input_layers_residual_unit/conv2d_3x3", c.bottomBins() * 9.0 * core * core);
         double rate = 1; // time positions per codec frame at the current layer

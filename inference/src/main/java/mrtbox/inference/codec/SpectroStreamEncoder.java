@@ -24,7 +24,7 @@ import mrtbox.inference.weights.WeightException;
  * context recomputed (at least the encoder's receptive field), so memory is bounded and the result is the same as one
  * pass.
  */
-public final class SpectroStreamEncoder implements AutoCloseable {
+public final class SpectroStreamEncoder implements AudioEncoder {
     private final SpectroStreamConfig config;
     private final ResidualQuantizer quantizer;
     private final SpectroStreamEncoderGraph graph;
@@ -69,6 +69,7 @@ public final class SpectroStreamEncoder implements AutoCloseable {
         return config;
     }
 
+    @Override
     public CodecInfo info() {
         return config.info();
     }
@@ -86,6 +87,7 @@ public final class SpectroStreamEncoder implements AutoCloseable {
      * Tokens {@code [frames][levels]} of interleaved audio ({@code L0 R0 L1 R1 ...} at {@code sampleRate}, which must
      * be the codec's 48000): greedy RVQ of each latent frame over the first {@code levels} codebooks.
      */
+    @Override
     public int[][] encode(float[] interleaved, int sampleRate, int levels) {
         if (levels < 1 || levels > config.numQuantizers) {
             throw new IllegalArgumentException(levels + " levels requested, the codec has 1.." + config.numQuantizers);
@@ -175,6 +177,11 @@ public final class SpectroStreamEncoder implements AutoCloseable {
         if (frames < 1) throw new IllegalArgumentException("piece size must be positive");
         this.pieceFrames = frames;
         return this;
+    }
+
+    @Override
+    public String toString() {
+        return "SpectroStream encoder graph (" + contextFrames + " context frames)";
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import mrtbox.inference.guard.EqualPowerCrossfade;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
@@ -49,6 +50,8 @@ public final class Engine implements AutoCloseable {
     private volatile String lastError = "";
     private volatile boolean closing;
     private volatile GenerationWorker worker;
+    private long abandonedAtNanos;          // monitor thread only
+    private boolean reportedNotReturning;   // monitor thread only
     private int workerNumber;
     private Thread monitorThread;
     private volatile EngineMetrics metrics;
@@ -140,6 +143,37 @@ public final class Engine implements AutoCloseable {
      */
     public void reset(long seed) {
         transport.requestReset(seed);
+    }
+
+    /**
+     * Changes the model's state at the next step boundary and crossfades (equal power) from the old stream to the new
+     * one over up to {@code crossfadeMs}: {@code action} runs on the generation thread, which owns the model there
+     * (it restores a snapshot: a scene's music, a rollback). The crossfade uses the old audio already buffered ahead
+     * (no extra model work), so it is at most {@link #maxCrossfadeFrames}; the new stream is heard from the lead minus
+     * the crossfade after the swap (when its first steps are ready by then; otherwise a fade out and in at the mark). A newer request replaces one not
+     * yet run; a reset wins over a swap.
+     */
+    public void swapState(Runnable action, double crossfadeMs) {
+        Objects.requireNonNull(action, "action");
+        int frames = Math.min(Math.max(EngineSettings.frames(settings.fadeMs(), info.sampleRate()),
+                EqualPowerCrossfade.framesFor(crossfadeMs, info.sampleRate())), maxCrossfadeFrames());
+        transport.requestSwap(action, new EqualPowerCrossfade(info.channels(), frames));
+    }
+
+    /**
+     * The longest swap crossfade the buffered audio holds in time on a model that just keeps up (real-time factor 1):
+     * a frame model steps when its buffer falls below the lead, so about the lead less one step is ahead at a step
+     * boundary, and the new stream's first crossfade plus one fade of audio must be made while the old plays to the
+     * crossfade's start (MRT2 at the default 160 ms lead: (160 - 40 - 10) / 2 = 55 ms); a chunk model's new chunk
+     * lands with at least the pacer's margin of old audio left (default 250 ms, less one fade: 240 ms).
+     */
+    public int maxCrossfadeFrames() {
+        int rate = info.sampleRate();
+        int fade = EngineSettings.frames(settings.fadeMs(), rate);
+        int max = info.shape() == ModelInfo.Shape.FRAME
+                ? (EngineSettings.frames(settings.leadMs(), rate) - info.samplesPerStep() - fade) / 2
+                : EngineSettings.frames(settings.chunkMarginMs(), rate) - fade;
+        return Math.max(1, max);
     }
 
     /** The seed the next watchdog recovery or reset without a seed uses. */
@@ -255,6 +289,10 @@ public final class Engine implements AutoCloseable {
     private void watch() {
         GenerationWorker w = worker;
         if (closing || w == null) return;
+        if (w.abandoned()) {
+            restartWhenReturned(w);
+            return;
+        }
         if (!w.thread().isAlive()) {
             countStall();
             log.warn("generation thread ended unexpectedly: restarting it (stalls: {})", stalls.get());
@@ -266,10 +304,34 @@ public final class Engine implements AutoCloseable {
             long stallCount = stalls.incrementAndGet();
             String message = "model step hung for more than " + watchdog.limitNanos(slowest) / 1_000_000 + " ms";
             noteError(message);
-            log.warn("{}: abandoning it, resetting the model and restarting generation (stalls: {})", message, stallCount);
+            log.warn("{}: abandoning it; generation restarts with a reset model once the step returns (stalls: {})",
+                    message, stallCount);
+            abandonedAtNanos = clock.nanoTime();
+            reportedNotReturning = false;
             w.thread().interrupt();
-            startWorker(true);
+            restartWhenReturned(w);
         }
+    }
+
+    /**
+     * The models are not thread-safe: a replacement worker may touch the model (and the step buffer) only after the
+     * abandoned thread has left it. Until then generation waits; past the stall limit once more it says so (the
+     * box's health then turns to an error when no step finishes, and the service restart brings a fresh model).
+     */
+    private void restartWhenReturned(GenerationWorker abandoned) {
+        long waited = clock.nanoTime() - abandonedAtNanos;
+        if (abandoned.thread().isAlive()) {
+            if (!reportedNotReturning && waited > watchdog.limitNanos(0)) {
+                reportedNotReturning = true;
+                String message = "model step hung and has not returned for " + waited / 1_000_000
+                        + " ms; generation waits for it (a model never runs on two threads)";
+                noteError(message);
+                log.error(message);
+            }
+            return;
+        }
+        log.info("the hung step returned after {} ms: resetting the model and restarting generation", waited / 1_000_000);
+        startWorker(true);
     }
 
     private EngineMetrics snapshot(double[] peakDb, double[] rmsDb, float[] column) {

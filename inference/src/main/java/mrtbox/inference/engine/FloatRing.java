@@ -105,6 +105,23 @@ public final class FloatRing extends RingFields.Pad2 {
     }
 
     /**
+     * Copies {@code len} floats starting at the absolute position {@code position} without consuming them (the
+     * consumer's look ahead: a crossfade reads the old and the new stream at once). The range must lie within what
+     * is buffered now.
+     */
+    public void peek(long position, float[] dst, int off, int len) {
+        long r = (long) READ_SEQ.getOpaque(this);
+        if (consumerCachedWrite < position + len) consumerCachedWrite = (long) WRITE_SEQ.getAcquire(this);
+        if (position < r || position + len > consumerCachedWrite) {
+            throw new IllegalStateException("peek at " + position + "+" + len + " outside [" + r + ", " + consumerCachedWrite + "]");
+        }
+        int start = (int) (position & mask);
+        int first = Math.min(len, data.length - start);
+        System.arraycopy(data, start, dst, off, first);
+        if (first < len) System.arraycopy(data, 0, dst, off + first, len - first);
+    }
+
+    /**
      * Drops everything before {@code position} (a write position the producer published earlier): the consumer's
      * way to flush stale audio without the producer ever touching the read side.
      */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * <p>The watchdog may abandon a worker whose step hangs: it flips the state from IN_STEP to ABANDONED with a CAS.
  * The worker flips IN_STEP back to OUTSIDE with a CAS after each step and writes to the ring only when that
  * succeeded, so an abandoned worker can never write again (the ring keeps its single producer), even if its
- * step returns later.
+ * step returns later. The engine starts the replacement worker only after the abandoned thread has ended, so two
+ * threads are never inside one model or its step buffer.
  */
 final class GenerationWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
@@ -59,6 +60,10 @@ final class GenerationWorker implements Runnable {
         return stepStartedNanos;
     }
 
+    boolean abandoned() {
+        return state.get() == ABANDONED;
+    }
+
     /** The watchdog's side: succeeds only while a step is running, and then the worker never writes again. */
     boolean abandon() {
         return state.compareAndSet(IN_STEP, ABANDONED);
@@ -83,11 +88,17 @@ final class GenerationWorker implements Runnable {
         NanoClock clock = engine.clock();
         while (!engine.closing() && state.get() != ABANDONED) {
             generator.applyPendingReset();
+            try {
+                generator.applyPendingSwap();
+            } catch (RuntimeException e) {
+                log.warn("state swap failed; playing on: {}", e.toString());
+                engine.noteError("state swap failed: " + e.getMessage());
+            }
             if (!transport.playing()) {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
                 continue;
             }
-            long wait = generator.flushPending() ? 0 : pacer.nanosUntilNextStep(ring.buffered() / channels);
+            long wait = generator.flushPending() || generator.swapPending() ? 0 : pacer.nanosUntilNextStep(ring.buffered() / channels);
             if (wait > 0) {
                 LockSupport.parkNanos(Math.min(wait, MAX_PACING_PARK_NANOS));
                 continue;

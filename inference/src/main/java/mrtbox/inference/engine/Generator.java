@@ -18,6 +18,9 @@ final class Generator {
     private final Supplier<StepControls> controls;
     private final float[] stepBuffer;
     private long seenResets;
+    private long seenSwaps;
+    private boolean swapOnNextWrite;
+    private long swapFramesOwed;   // new-stream frames the crossfade still needs (step without pacing until then)
     private boolean flushOnNextWrite;
     private RuntimeException lastFailure;
 
@@ -29,6 +32,7 @@ final class Generator {
         this.controls = controls;
         this.stepBuffer = new float[info.samplesPerStep() * info.channels()];
         this.seenResets = transport.resetRequests();
+        this.seenSwaps = transport.swapRequests();
     }
 
     ModelInfo info() {
@@ -46,6 +50,27 @@ final class Generator {
         seenResets = requests;
         resetNow();
         return true;
+    }
+
+    /**
+     * Runs a requested state swap at this step boundary (the model is ours here); the next published step starts the
+     * new stream, which the output crossfades in from the audio already buffered. Returns whether it ran one.
+     */
+    boolean applyPendingSwap() {
+        long requests = transport.swapRequests();
+        if (requests == seenSwaps) return false;
+        seenSwaps = requests;
+        Runnable action = transport.takeSwapAction();
+        if (action == null) return false;
+        action.run();
+        swapOnNextWrite = true;
+        swapFramesOwed = transport.swapFade().frames() + info.samplesPerStep();
+        return true;
+    }
+
+    /** True while a swap's crossfade still waits for new audio: the next step starts at once. */
+    boolean swapPending() {
+        return swapOnNextWrite || swapFramesOwed > 0;
     }
 
     /** Resets the model with the transport's seed; the next published step replaces whatever is buffered. */
@@ -81,7 +106,13 @@ final class Generator {
             transport.flushBefore(ring.writePosition());
             flushOnNextWrite = false;
         }
-        return ring.write(stepBuffer, 0, stepBuffer.length);
+        if (swapOnNextWrite) {
+            transport.markSwap(ring.writePosition());
+            swapOnNextWrite = false;
+        }
+        boolean wrote = ring.write(stepBuffer, 0, stepBuffer.length);
+        if (wrote && swapFramesOwed > 0) swapFramesOwed = Math.max(0, swapFramesOwed - info.samplesPerStep());
+        return wrote;
     }
 
     /** The last step's samples (for the offline renderer's bookkeeping and tests). */

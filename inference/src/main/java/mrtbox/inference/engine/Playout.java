@@ -1,5 +1,7 @@
 package mrtbox.inference.engine;
 
+import mrtbox.inference.guard.EqualPowerCrossfade;
+
 /**
  * The first audio-thread stage: takes PCM out of the ring and turns every discontinuity into a short linear fade.
  *
@@ -11,12 +13,17 @@ package mrtbox.inference.engine;
  *       new audio; offline, plays up to the mark, fading out just before it and in just after it;</li>
  *   <li>underrun: the reader always leaves {@code guardFrames} unread, so when the ring runs short there is
  *       audio left to fade out with; the underrun is counted, and play resumes with a fade in once
- *       {@code resumeFrames} are buffered again.</li>
+ *       {@code resumeFrames} are buffered again;</li>
+ *   <li>state swap (a scene with music, a rollback): the old stream plays on up to the swap mark, and its last
+ *       frames before the mark (the audio already buffered ahead) are mixed with the new stream's first frames by
+ *       the swap's {@link EqualPowerCrossfade}; when less old audio is buffered than the crossfade needs, or the new
+ *       audio is not there in time, it falls back to fading out to the mark and in after it.</li>
  * </ul>
  * Audio thread only; no allocation, locks or logging. Counters are published with volatile writes.
  */
 final class Playout {
-    private enum Mode { SILENT, PLAYING, FADING_OUT }
+    private enum Mode { SILENT, PLAYING, FADING_OUT, CROSSFADING }
+    private static final int SCRATCH_FRAMES = 512;
 
     private final FloatRing ring;
     private final Transport transport;
@@ -31,6 +38,11 @@ final class Playout {
     private float fadeInStep;    // gain added per frame while fading in
     private float fadeOutStep;   // gain removed per frame while fading out
     private int fadeOutLeft;     // frames left in the current fade out
+    private long handledSwap;    // the swap mark last crossfaded (or given up on)
+    private long xfNewStart;     // crossfade: ring position of the new stream's first sample
+    private EqualPowerCrossfade xf; // the crossfade running
+    private final float[] scratchOld;
+    private final float[] scratchNew;
 
     private volatile long underruns;
     private volatile boolean audible;
@@ -44,6 +56,8 @@ final class Playout {
         this.stopFadeFrames = stopFadeFrames;
         this.guardFrames = fadeFrames;
         this.resumeFrames = Math.max(resumeFrames, 1);
+        this.scratchOld = new float[SCRATCH_FRAMES * channels];
+        this.scratchNew = new float[SCRATCH_FRAMES * channels];
         if ((long) this.resumeFrames * channels > ring.capacity()) {
             throw new IllegalArgumentException("ring of " + ring.capacity() + " floats cannot hold the resume level of "
                     + this.resumeFrames + " frames");
@@ -66,6 +80,7 @@ final class Playout {
                 case FADING_OUT -> pos = fadeOut(out, pos, frames);
                 case PLAYING -> pos = play(out, pos, frames);
                 case SILENT -> pos = silent(out, pos, frames);
+                case CROSSFADING -> pos = crossfade(out, pos, frames);
             }
         }
     }
@@ -103,6 +118,26 @@ final class Playout {
             }
             need = (int) Math.min(need, before - fadeFrames);   // play on up to where the fade before the mark starts
         }
+        long swap = transport.swapAt();
+        if (swap > readPos && swap != handledSwap && flush <= readPos) {
+            int oldLeft = (int) ((swap - readPos) / channels);
+            EqualPowerCrossfade fade = transport.swapFade();
+            int wanted = fade.frames();
+            if (oldLeft > wanted) {
+                need = Math.min(need, oldLeft - wanted);   // play on up to where the crossfade starts
+            } else {
+                handledSwap = swap;
+                if (oldLeft == wanted && ring.available() / channels - oldLeft >= wanted + guardFrames) {
+                    mode = Mode.CROSSFADING;
+                    xf = fade;
+                    xf.restart();
+                    xfNewStart = swap;
+                } else {
+                    startFadeOut(oldLeft);   // too little old audio, or the new is late: fade out to the mark, in after it
+                }
+                return pos;
+            }
+        }
         int availableFrames = ring.available() / channels;
         if (availableFrames < need + guardFrames) {
             underruns = underruns + 1;   // single writer: the audio thread
@@ -118,6 +153,31 @@ final class Playout {
             }
         }
         return pos + need;
+    }
+
+    private int crossfade(float[] out, int pos, int frames) {
+        int left = xf.frames() - xf.position();
+        if (!transport.playing() || transport.flushTo() > ring.readPosition()) {
+            // stopped or reset mid-crossfade: fade out what is left of the old stream, as without a swap
+            mode = Mode.PLAYING;
+            startFadeOut(Math.min(transport.playing() ? fadeFrames : stopFadeFrames, left));
+            return pos;
+        }
+        int n = Math.min(Math.min(frames - pos, left), SCRATCH_FRAMES);
+        int len = n * channels;
+        ring.read(scratchOld, 0, len);                                                   // the old stream
+        ring.peek(xfNewStart + (long) xf.position() * channels, scratchNew, 0, len);   // the new one
+        xf.mix(scratchOld, scratchNew, scratchOld, n);
+        int off = pos * channels;
+        for (int f = 0; f < n; f++) {
+            if (gain < 1f) gain = Math.min(1f, gain + fadeInStep);
+            for (int c = 0; c < channels; c++) out[off + f * channels + c] = gain * scratchOld[f * channels + c];
+        }
+        if (xf.done()) {
+            ring.skipTo(xfNewStart + (long) xf.frames() * channels);   // past the new frames already mixed in
+            mode = Mode.PLAYING;
+        }
+        return pos + n;
     }
 
     private void startFadeOut(int frames) {

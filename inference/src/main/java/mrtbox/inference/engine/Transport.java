@@ -1,6 +1,7 @@
 package mrtbox.inference.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
+import mrtbox.inference.guard.EqualPowerCrossfade;
 
 /**
  * The few values the control side, the generation thread and the audio thread share: whether we play, and
@@ -15,6 +16,11 @@ final class Transport {
     private final AtomicLong flushTo = new AtomicLong();
     private final AtomicLong resetRequests = new AtomicLong();
     private volatile long seed;
+    /** Where the new stream of the latest state swap begins (a ring write position; only grows). */
+    private final AtomicLong swapAt = new AtomicLong();
+    private volatile EqualPowerCrossfade swapFade;
+    private final AtomicLong swapRequests = new AtomicLong();
+    private volatile Runnable swapAction;
 
     /**
      * @param skipStaleAudio live: at a flush the output fades out at once and skips the stale audio (a reset is
@@ -64,5 +70,44 @@ final class Transport {
 
     void setSeed(long seed) {
         this.seed = seed;
+    }
+
+    /**
+     * Asks the generation thread to run {@code action} at its next step boundary (it changes the model's state) and
+     * to crossfade the old stream into the new one with {@code fade} (made on the caller's thread: the audio thread
+     * never allocates). A newer request replaces one not yet run.
+     */
+    void requestSwap(Runnable action, EqualPowerCrossfade fade) {
+        swapFade = fade;
+        swapAction = action;
+        swapRequests.incrementAndGet();
+    }
+
+    long swapRequests() {
+        return swapRequests.get();
+    }
+
+    /** The latest swap's action, taken once (null when none waits). */
+    Runnable takeSwapAction() {
+        Runnable a = swapAction;
+        swapAction = null;
+        return a;
+    }
+
+    /** The latest swap's crossfade (the audio thread restarts and runs it). */
+    EqualPowerCrossfade swapFade() {
+        return swapFade;
+    }
+
+    /** Marks where the new stream of a swap begins (published before the new audio is written). */
+    void markSwap(long writePosition) {
+        long cur;
+        while ((cur = swapAt.get()) < writePosition) {
+            if (swapAt.compareAndSet(cur, writePosition)) return;
+        }
+    }
+
+    long swapAt() {
+        return swapAt.get();
     }
 }

@@ -1,6 +1,6 @@
 package mrtbox.inference.inject;
 
-import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.engine.InputTap;
 
 /**
@@ -15,5 +15,5 @@ public interface AudioInjectable {
      *
      * @throws IllegalArgumentException when the tap's rate or the encoder's codec does not fit the model
      */
-    void attachInput(InputTap tap, SpectroStreamEncoder encoder);
+    void attachInput(InputTap tap, AudioEncoder encoder);
 }

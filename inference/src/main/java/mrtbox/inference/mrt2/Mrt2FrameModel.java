@@ -5,6 +5,7 @@ import static mrtbox.inference.mrt2.Mrt2Vocab.LEVELS;
 import java.util.Arrays;
 import mrtbox.inference.codec.AudioDecoder;
 import mrtbox.inference.codec.Mrt2OutputQuantizer;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.engine.InputTap;
 import mrtbox.inference.inject.AudioInjectable;
@@ -130,6 +131,20 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
         states.restore(t);
     }
 
+    /**
+     * Makes {@code state} the live state (LLM, codec stream, and its stream seed when it has one) at once, without
+     * touching the reset target: the generation thread's side of a scene recall or a rollback (through
+     * {@code Engine.swapState}). A prefill in progress is left to finish.
+     */
+    public void restoreState(Mrt2State state) {
+        java.util.Objects.requireNonNull(state, "state");
+        if (prefill.running()) return;
+        settleCodec();   // the frame in flight plays at the next step; the codec's state is ours to replace
+        if (injector != null) injector.reset();
+        if (state.seed() != null) this.seed = state.seed();
+        states.restore(state);
+    }
+
     /** Back to the pristine state: the reset target becomes the empty windows again, then a reset. */
     public void resetToFactory(long seed) {
         states.forgetResetTarget();
@@ -163,8 +178,12 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     }
 
     @Override
-    public void attachInput(InputTap tap, SpectroStreamEncoder encoder) {
-        FrameInjector next = new FrameInjector(tap, encoder);
+    public void attachInput(InputTap tap, AudioEncoder encoder) {
+        // The injection block is sized from the graph's receptive field, which only the project's own encoder states.
+        if (!(encoder instanceof SpectroStreamEncoder own)) {
+            throw new IllegalArgumentException("MRT2 injection needs the SpectroStream encoder graph (encoder.safetensors), got " + encoder);
+        }
+        FrameInjector next = new FrameInjector(tap, own);
         if (injector != null) injector.close();
         injector = next;
         log.info("{}: audio injection from {} ready (history blocks of {} frames)", info.name(), tap, FrameInjector.BLOCK_FRAMES);

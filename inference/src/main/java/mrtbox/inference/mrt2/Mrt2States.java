@@ -102,7 +102,13 @@ public final class Mrt2States {
 
     /** Writes a state in the file format above. */
     public void write(Mrt2State s, Path file) throws IOException {
+        write(s, file, Map.of());
+    }
+
+    /** Writes a state with more metadata (a scene's name, the state layout it belongs to). */
+    public void write(Mrt2State s, Path file, Map<String, String> metadata) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", FORMAT).metadata("model", modelName);
+        metadata.forEach(w::metadata);
         if (s.seed() != null) w.metadata("seed", Long.toString(s.seed()));
         Map<String, long[]> shapes = llm.stateShapes();
         s.llm().forEach((k, v) -> w.put(k, shapes.get(k), v));
@@ -119,6 +125,14 @@ public final class Mrt2States {
      * before they existed) starts the codec from silence.
      */
     public void load(Path file) throws IOException {
+        resetTarget = read(file);
+    }
+
+    /**
+     * Reads and validates a state file entirely (LLM and codec) without changing anything; any thread. A file without
+     * codec entries (saved before they existed) starts the codec from silence.
+     */
+    public Mrt2State read(Path file) throws IOException {
         Map<String, float[]> st = new LinkedHashMap<>();
         Map<String, float[]> cs = new LinkedHashMap<>();
         Long fileSeed = null;
@@ -159,6 +173,25 @@ public final class Mrt2States {
         } catch (IllegalArgumentException e) {
             throw new WeightException(file + ": " + e.getMessage());
         }
-        resetTarget = new Mrt2State(st, cs.isEmpty() ? null : cs, fileSeed);
+        return new Mrt2State(st, cs.isEmpty() ? null : cs, fileSeed);
+    }
+
+    /**
+     * The state layout of this model: every LLM and codec state tensor's name and shape, hashed. Two models with the
+     * same layout can take each other's states; a saved state records it so another model's state is refused.
+     */
+    public String layout() {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(llm.stateShapes()).forEach((k, v) -> b.append(k).append(java.util.Arrays.toString(v)).append(';'));
+        new java.util.TreeMap<>(codec.streamStateShapes()).forEach((k, v) -> b.append(CODEC_PREFIX).append(k).append(java.util.Arrays.toString(v)).append(';'));
+        return String.format("%08x", b.toString().hashCode());
+    }
+
+    /** The state's size in memory: its float entries times four bytes (the arrays' headers aside). */
+    public static long bytes(Mrt2State s) {
+        long floats = 0;
+        for (float[] v : s.llm().values()) floats += v.length;
+        if (s.codec() != null) for (float[] v : s.codec().values()) floats += v.length;
+        return floats * Float.BYTES;
     }
 }

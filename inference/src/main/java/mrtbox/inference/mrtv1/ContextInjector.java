@@ -5,7 +5,7 @@ import static mrtbox.inference.mrtv1.MrtV1Vocab.LEVELS;
 
 import java.util.Arrays;
 import mrtbox.inference.codec.CodecInfo;
-import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.engine.InputTap;
 import mrtbox.inference.inject.InjectionControls;
 import mrtbox.inference.inject.InjectionMixer;
@@ -26,12 +26,12 @@ public final class ContextInjector implements AutoCloseable {
     public static final int FRAME_SAMPLES = 1920;
     public static final int MIX_SAMPLES = (CHUNK_FRAMES + MIX_PREFIX_FRAMES) * FRAME_SAMPLES; // 126,720
 
-    private final SpectroStreamEncoder encoder;
+    private final AudioEncoder encoder;
     private final OutputHistory output = new OutputHistory(MIX_SAMPLES);
     private final InjectionMixer mixer;
     private long lastEncodeNanos;
 
-    public ContextInjector(InputTap tap, SpectroStreamEncoder encoder) {
+    public ContextInjector(InputTap tap, AudioEncoder encoder) {
         CodecInfo c = encoder.info();
         if (c.sampleRate() != MrtV1ChunkModel.SAMPLE_RATE || c.channels() != 2 || c.samplesPerFrame() != FRAME_SAMPLES || c.rvqLevels() < LEVELS) {
             throw new IllegalArgumentException("MRT v1 injection needs a 48 kHz stereo SpectroStream encoder with 1920-sample frames and "

@@ -10,15 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import mrtbox.inference.bench.MatmulPeak;
 import mrtbox.inference.tf.TfSessions;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Measures the MRT v1 LLM with random weights at a given size: median ms per encoder call, temporal step, depth
@@ -49,7 +42,7 @@ public final class MrtV1Benchmark {
      * @param frames frames to time after warm-up (each also times its temporal step alone)
      */
     public static Report run(String name, MrtV1Config c, boolean restrictToLevel, int frames) throws IOException {
-        double peak = matmulPeakGflops(1024, 20);
+        double peak = MatmulPeak.measure(TfSessions.intraOpThreads(), 20);
         long t0 = System.nanoTime();
         try (DepthformerLlm llm = DepthformerLlm.load(MrtV1Models.randomWeights(c, 1L), c, new DepthformerLlm.Options(restrictToLevel, false))) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
@@ -107,32 +100,6 @@ public final class MrtV1Benchmark {
         double layers = c.depthLayers() * 2 * 2 * (4 * d * a + 3 * d * f);
         double logits = 2 * 2 * d * (restricted ? CODEBOOK : c.vocabSize());
         return layers + logits;
-    }
-
-    /** float32 GFLOP/s of an n x n by n x n MatMul in a TF session configured like the models'. */
-    public static double matmulPeakGflops(int n, int reps) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Variable<TFloat32> a = tf.variable(Shape.of(n, n), TFloat32.class);
-            Variable<TFloat32> b = tf.variable(Shape.of(n, n), TFloat32.class);
-            Operand<TFloat32> initA = tf.assign(a, tf.random.randomUniform(tf.constant(new long[] {n, n}), TFloat32.class));
-            Operand<TFloat32> initB = tf.assign(b, tf.random.randomUniform(tf.constant(new long[] {n, n}), TFloat32.class));
-            Operand<TFloat32> sum = tf.sum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
-            try (Session s = TfSessions.open(g)) {
-                s.runner().addTarget(initA).addTarget(initB).run().close();
-                s.runner().fetch(sum).run().close();
-                double best = 0;
-                for (int r = 0; r < reps; r++) {
-                    long t0 = System.nanoTime();
-                    try (Result res = s.runner().fetch(sum).run()) {
-                        res.size();
-                    }
-                    double sec = (System.nanoTime() - t0) / 1e9;
-                    best = Math.max(best, 2.0 * n * n * n / sec / 1e9);
-                }
-                return best;
-            }
-        }
     }
 
     private static double median(List<Double> v) {

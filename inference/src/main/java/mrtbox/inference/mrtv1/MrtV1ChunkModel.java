@@ -4,7 +4,7 @@ import static mrtbox.inference.mrtv1.MrtV1Vocab.CHUNK_FRAMES;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.LEVELS;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.STYLE_TOKENS;
 
-import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.engine.InputTap;
 import mrtbox.inference.inject.AudioInjectable;
 import mrtbox.inference.inject.InjectionControls;
@@ -120,11 +120,11 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable {
     }
 
     @Override
-    public void attachInput(InputTap tap, SpectroStreamEncoder encoder) {
+    public void attachInput(InputTap tap, AudioEncoder encoder) {
         ContextInjector next = new ContextInjector(tap, encoder);
         if (injector != null) injector.close();
         injector = next;
-        log.info("{}: audio injection from {} ready (encoder {} context frames)", info.name(), tap, encoder.contextFrames());
+        log.info("{}: audio injection from {} ready ({})", info.name(), tap, encoder);
     }
 
     /** The injector, or null when no input is attached. */

@@ -78,6 +78,17 @@ public final class MrtV1Models {
         return new CodecChunkDecoder(mrtbox.inference.codec.SpectroStreamDecoder.load(codecDir));
     }
 
+    /**
+     * The audio encoder for injection, by the same layout rule as {@link #chunkDecoder}: the release's
+     * {@code encoder/} + {@code quantizer/} SavedModels, or {@code encoder.safetensors} + {@code quantizer.safetensors}.
+     */
+    public static mrtbox.inference.codec.AudioEncoder encoder(Path codecDir) throws IOException {
+        if (mrtbox.inference.codec.savedmodel.SpectroStreamSavedModels.isLayout(codecDir)) {
+            return mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamEncoder.load(codecDir);
+        }
+        return mrtbox.inference.codec.SpectroStreamEncoder.load(codecDir);
+    }
+
     /** The LLM checkpoint of an installed MRT v1 model: its manifest's {@code llm} component. */
     public static Path llmCheckpoint(Path modelDir) throws IOException {
         mrtbox.inference.install.ModelManifest m = mrtbox.inference.install.ModelManifest.read(modelDir.resolve(mrtbox.inference.install.ModelManifest.FILE_NAME));

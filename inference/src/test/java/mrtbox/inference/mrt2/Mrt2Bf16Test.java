@@ -1,5 +1,8 @@
 package mrtbox.inference.mrt2;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A BF16 raw checkpoint (as released) loads to exactly the model of the same values stored as F32. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class Mrt2Bf16Test {
     private static int bf16(float f) {
         int bits = Float.floatToRawIntBits(f);

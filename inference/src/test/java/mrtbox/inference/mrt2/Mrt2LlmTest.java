@@ -1,5 +1,8 @@
 package mrtbox.inference.mrt2;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static mrtbox.inference.mrt2.Mrt2Vocab.LEVELS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +20,7 @@ import mrtbox.inference.testutil.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class Mrt2LlmTest {
     /** Random but valid conditioning: style codes or masks, pitches 0..3 or masked, drum 0/1 or masked. */
     private static int[] randomCond(SplittableRandom r) {

@@ -1,5 +1,8 @@
 package mrtbox.inference.style;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MRT2's MusicCoCa path through the real TFLite interpreter on small models of the release's dtypes and shapes
  * ({@link TinyMusicCoca}), every output checked against values computed by hand.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class TfliteMusicCocaTest {
 
     static void assertClose(float[] expect, float[] got, double tol) {

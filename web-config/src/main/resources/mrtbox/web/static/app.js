@@ -41,11 +41,13 @@ const report = (p, okMsg) => p.then(r => { if (okMsg) toast(okMsg); return r; })
 async function boot() {
   const s = await api('GET', '/api/auth/state');
   if (s.loggedIn) { state.csrf = s.csrf; return enter(); }
-  showAuth(s.setupRequired);
+  showAuth(s.setupRequired, s.sessionEnded);
 }
 
-async function showAuth(setupRequired) {
-  if (setupRequired === undefined) setupRequired = (await api('GET', '/api/auth/state')).setupRequired;
+// sessionEnded: why a browser that was logged in is asked again (the box says it; e.g. after a restart it could not restore).
+async function showAuth(setupRequired, sessionEnded) {
+  if (setupRequired === undefined) ({ setupRequired, sessionEnded } = await api('GET', '/api/auth/state'));
+  $('#login-reason').textContent = sessionEnded || ''; $('#login-reason').hidden = !sessionEnded;
   closeSocket();
   $('#auth').hidden = false; $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true;
   $('#setup-form').hidden = !setupRequired; $('#login-form').hidden = setupRequired;
@@ -493,9 +495,18 @@ async function loadSetup() {
   const sel = audio.devices.find(d => d.selected); if (sel) dev.value = sel.name;
   $('#model-table tbody').replaceChildren(...models.models.map(m => el('tr', { 'data-model': m.name },
     el('td', { text: m.name, 'data-label': 'name' }), el('td', { text: m.kind, 'data-label': 'kind' }),
-    el('td', { 'data-label': 'status', text: m.active ? 'active' + (m.builtInNoise ? ' (noise)' : '') : m.installed ? 'installed' : 'missing: ' + m.missing.join(', ') }),
-    el('td', { class: 'actions' }, m.installed && !m.active ? el('button', { text: 'Use', onclick: () =>
-      report(api('PUT', '/api/models/active', { name: m.name }), 'Model selected').then(loadSetup).catch(() => {}) }) : null))));
+    el('td', { 'data-label': 'status', text: modelStatus(m) }),
+    el('td', { class: 'actions' }, m.installed && !m.chosen ? el('button', { text: 'Use', onclick: () =>
+      report(api('PUT', '/api/models/active', { name: m.name }), `${m.name} plays from the next start`).then(loadSetup).catch(() => {}) }) : null))));
+}
+// What plays and what is chosen are said apart: a model chosen here loads at the next start of the service.
+function modelStatus(m) {
+  if (!m.installed) return 'missing: ' + m.missing.join(', ');
+  const noise = m.builtInNoise ? ' (noise)' : '';
+  if (m.playing && m.chosen) return 'playing' + noise;
+  if (m.playing) return 'playing until the next start' + noise;
+  if (m.chosen) return 'chosen: plays from the next start';
+  return 'installed';
 }
 $('#audio-use').addEventListener('click', () => report(api('PUT', '/api/audio/device', { name: $('#audio-device').value }), 'Output device selected').then(loadSetup).catch(() => {}));
 $('#tone-level').addEventListener('input', ev => { $('#tone-level-out').textContent = ev.target.value + ' dB'; });

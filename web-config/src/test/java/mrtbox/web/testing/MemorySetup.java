@@ -10,7 +10,8 @@ import mrtbox.web.SetupAccess;
 public final class MemorySetup implements SetupAccess {
     private final List<String> devices = List.of("default", "USB Audio CODEC [plughw:1,0]");
     private String selectedDevice = "default";
-    private String activeModel = "tiny-v1";
+    private String chosenModel = "tiny-v1";
+    private final String playingModel = "tiny-v1";
     private Optional<String> bootScene = Optional.empty();
     public final List<String> tones = new ArrayList<>();
 
@@ -37,9 +38,13 @@ public final class MemorySetup implements SetupAccess {
     @Override
     public synchronized List<ModelEntry> models() {
         return List.of(
-                new ModelEntry("tiny-v1", "mrt-v1", true, activeModel.equals("tiny-v1"), true, List.of()),
-                new ModelEntry("mrt2-small", "mrt2", true, activeModel.equals("mrt2-small"), false, List.of()),
-                new ModelEntry("mrt-v1-base", "mrt-v1", false, false, false, List.of("checkpoint/", "spectrostream/")));
+                entry("tiny-v1", "mrt-v1", true, true, List.of()),
+                entry("mrt2-small", "mrt2", true, false, List.of()),
+                entry("mrt-v1-base", "mrt-v1", false, false, List.of("checkpoint/", "spectrostream/")));
+    }
+
+    private ModelEntry entry(String name, String kind, boolean installed, boolean noise, List<String> missing) {
+        return new ModelEntry(name, kind, installed, playingModel.equals(name), chosenModel.equals(name), noise, missing);
     }
 
     @Override
@@ -47,11 +52,11 @@ public final class MemorySetup implements SetupAccess {
         ModelEntry m = models().stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no model '" + name + "'"));
         if (!m.installed()) throw new IllegalArgumentException(name + " is not installed; missing " + m.missing());
-        activeModel = name;
+        chosenModel = name;
     }
 
-    public synchronized String activeModel() {
-        return activeModel;
+    public synchronized String chosenModel() {
+        return chosenModel;
     }
 
     @Override

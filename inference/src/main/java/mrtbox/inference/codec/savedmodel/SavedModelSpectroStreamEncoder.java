@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import mrtbox.inference.codec.AudioEncoder;
+import mrtbox.inference.codec.CodecInfo;
 import mrtbox.inference.codec.ResidualQuantizer;
 import mrtbox.inference.tf.SavedModels;
 import org.tensorflow.Result;
@@ -25,7 +27,7 @@ import org.tensorflow.types.TInt64;
  * {@code quantizerSignature} null, greedy L2 RVQ in Java over the same codebooks. No golden case exists for the
  * encoder: it is proven by round trips and self-consistency only. Not thread-safe.
  */
-public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
+public final class SavedModelSpectroStreamEncoder implements AudioEncoder {
     /** An input of the quantizer signature fed with the level count when present (a traced Python int otherwise). */
     public static final String NUM_QUANTIZERS = "num_quantizers";
 
@@ -37,6 +39,7 @@ public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
     private final ResidualQuantizer codebooks;
     private final Quantizer quantizer; // null: greedy RVQ in Java
     private final SavedModelCodecOptions options;
+    private final CodecInfo info;
 
     /** The quantizer signature: where embeddings go in, where tokens come out, and whether it takes a level count. */
     private record Quantizer(Path where, SavedModelBundle bundle, SessionFunction fn, String inKey, String outKey, boolean takesLevels) {}
@@ -51,6 +54,7 @@ public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
         this.codebooks = codebooks;
         this.quantizer = quantizer;
         this.options = options;
+        this.info = new CodecInfo(options.sampleRate(), 2, options.samplesPerFrame(), codebooks.levels(), codebooks.codebookSize(), codebooks.dim(), 0);
     }
 
     public static SavedModelSpectroStreamEncoder load(Path codecDir) throws IOException {
@@ -109,6 +113,12 @@ public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
         }
     }
 
+    /** The release codec as the tokens see it: no lookahead (whole-sequence, as the v1 reference encodes). */
+    @Override
+    public CodecInfo info() {
+        return info;
+    }
+
     public ResidualQuantizer codebooks() {
         return codebooks;
     }
@@ -119,6 +129,7 @@ public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
     }
 
     /** Tokens {@code [frames][levels]} of interleaved 48 kHz stereo audio. */
+    @Override
     public int[][] encode(float[] interleaved, int sampleRate, int levels) {
         float[] latent = encodeEmbeddings(interleaved, sampleRate);
         return quantize(latent, latent.length / codebooks.dim(), levels);
@@ -194,6 +205,11 @@ public final class SavedModelSpectroStreamEncoder implements AutoCloseable {
         } catch (org.tensorflow.exceptions.TensorFlowException e) {
             throw new IllegalStateException(quantizer.where() + ": quantizer signature failed on [1, " + frames + ", " + dim + "]: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "SpectroStream SavedModel encoder " + where + (quantizer == null ? " (RVQ in Java)" : " (quantizer signature)");
     }
 
     @Override

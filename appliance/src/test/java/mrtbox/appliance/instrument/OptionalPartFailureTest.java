@@ -33,28 +33,35 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A style model that will not open costs the prompts, never the sound: an installed MRT2 whose MusicCoCa file is
- * damaged plays unconditioned and audibly, health says {@code degraded: style model unavailable: <reason>}, and every
- * prompt is refused with that reason.
+ * One broken optional part costs only itself, never the sound. A style model that will not open: an installed MRT2
+ * whose MusicCoCa file is damaged plays unconditioned and audibly, health says
+ * {@code degraded: style model unavailable: <reason>}, and every prompt is refused with that reason. An injection
+ * encoder that will not open: the model plays audibly with injection switched on, health says
+ * {@code audio injection unavailable: <reason>}.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class StyleModelFailureTest {
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OptionalPartFailureTest {
     @TempDir Path root;
 
     private final StatusBoard board = new StatusBoard();
     private final PromptResolver prompts = new PromptResolver();
 
     private Appliance start(String damage) throws Exception {
+        return start(Path.of("resources/musiccoca", TfliteMusicCoca.TEXT_ENCODER), damage);
+    }
+
+    /** Installs a tiny MRT2 with its MusicCoCa, damages {@code file} (relative to the install) and starts the box. */
+    private Appliance start(Path file, String damage) throws Exception {
         Path models = root.resolve("state/models");
         Path dir = models.resolve("styled-mrt2");
         Mrt2Models.writeTiny(dir, 31);
         TinyMusicCoca.write(dir.resolve("resources/musiccoca"), 32, true);
         ModelManifest m = Mrt2Models.describeInstall(dir, Mrt2Models.TINY_NAME);
         Files.writeString(dir.resolve(ModelManifest.FILE_NAME), new ModelManifest(m.kind(), "styled-mrt2", m.components(), m.files()).toJson());
-        Path textEncoder = dir.resolve("resources/musiccoca").resolve(TfliteMusicCoca.TEXT_ENCODER);
+        Path damaged = dir.resolve(file);
         switch (damage) {
-            case "corrupt" -> Files.write(textEncoder, "this is not a flatbuffer".getBytes());
-            case "missing" -> Files.delete(textEncoder);
+            case "corrupt" -> Files.write(damaged, "this is not a flatbuffer nor safetensors".getBytes());
+            case "missing" -> Files.delete(damaged);
             default -> throw new IllegalArgumentException(damage);
         }
         Path conf = Files.writeString(root.resolve("mrtbox.json"), """
@@ -76,17 +83,24 @@ class StyleModelFailureTest {
                 configured -> true, new LoadedStyleModel(), f.paths().state());
     }
 
+    /** The first report that shows the model playing audibly (at most 60 s). */
+    private StatusReport playingAudibly() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        StatusReport r = board.current();
+        while ((r.realTimeFactor() == 0 || !(r.peakDb()[0] > -90)) && System.nanoTime() < end) {
+            Thread.sleep(100);
+            r = board.current();
+        }
+        assertTrue(r.playing() && r.realTimeFactor() > 0, "the model plays without the broken part: " + r);
+        assertTrue(r.peakDb()[0] > -90 || r.peakDb()[1] > -90, "audible, not silence: peak " + r.peakDb()[0] + " dB");
+        return r;
+    }
+
     private void playsUnconditionedAndSaysWhy(String damage, String fileHint) throws Exception {
         Appliance a = start(damage);
         try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            StatusReport r = board.current();
-            while ((r.realTimeFactor() == 0 || !(r.peakDb()[0] > -90)) && System.nanoTime() < end) {
-                Thread.sleep(100);
-                r = board.current();
-            }
-            assertTrue(r.playing() && r.realTimeFactor() > 0, "the model plays without its style model: " + r);
-            assertTrue(r.peakDb()[0] > -90 || r.peakDb()[1] > -90, "audible, not silence: peak " + r.peakDb()[0] + " dB");
+            StatusReport r = playingAudibly();
+            long end;
             // Other reasons (a loaded box running slower than real time) may share the health line; this one is always there.
             assertTrue(r.health().startsWith("degraded: ") && r.health().contains("style model unavailable: "), r.health());
             assertTrue(r.health().contains(fileHint), "the reason names the file: " + r.health());
@@ -115,5 +129,31 @@ class StyleModelFailureTest {
     @Test
     void aMissingMusicCocaFileCostsThePromptsNotTheSound() throws Exception {
         playsUnconditionedAndSaysWhy("missing", TfliteMusicCoca.TEXT_ENCODER);
+    }
+
+    private void playsWithoutInjectionAndSaysWhy(String damage) throws Exception {
+        Appliance a = start(Path.of("resources/spectrostream/encoder.safetensors"), damage);
+        try {
+            a.foundation().registry().set(mrtbox.inference.inject.InjectionControls.INJECT, 1, ChangeSource.INTERNAL);
+            StatusReport r = playingAudibly();
+            assertTrue(r.health().startsWith("degraded: ") && r.health().contains("audio injection unavailable: "), r.health());
+            assertTrue(r.health().contains("encoder.safetensors"), "the reason names the file: " + r.health());
+            assertTrue(!r.health().contains("style model unavailable"), "the style model is fine: " + r.health());
+            assertTrue(r.lastError().startsWith("audio injection unavailable: "), r.lastError());
+            Thread.sleep(500);
+            assertTrue(board.current().playing(), "still playing with input.inject on");
+        } finally {
+            a.stop();
+        }
+    }
+
+    @Test
+    void aCorruptInjectionEncoderCostsTheInjectionNotTheSound() throws Exception {
+        playsWithoutInjectionAndSaysWhy("corrupt");
+    }
+
+    @Test
+    void aMissingInjectionEncoderCostsTheInjectionNotTheSound() throws Exception {
+        playsWithoutInjectionAndSaysWhy("missing");
     }
 }
