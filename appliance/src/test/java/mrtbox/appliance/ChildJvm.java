@@ -53,6 +53,7 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add("-Xmx128m");
         cmd.add("--add-modules=jdk.incubator.vector"); // as ./mrtbox and /usr/bin/mrtbox start the box: the LLM kernels need it
         cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; these children do little work
+        cmd.add("--add-modules=jdk.incubator.vector");   // the codec's kernels, as the launchers give it
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
