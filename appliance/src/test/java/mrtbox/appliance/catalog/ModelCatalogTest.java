@@ -1,10 +1,14 @@
 package mrtbox.appliance.catalog;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class ModelCatalogTest {
     @Test
     void findsProvidersOnTheClassPathAndNamesTheChoicesOnAMiss() {

@@ -1,5 +1,8 @@
 package mrtbox.appliance.catalog;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +12,7 @@ import mrtbox.inference.model.StreamingModel;
 import org.junit.jupiter.api.Test;
 
 /** tiny-v1 is in the standard catalog and plays: one 2 s chunk of finite, non-silent stereo audio. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class TinyV1ProviderTest {
     @Test
     void theBuiltInModelOpensAndMakesAChunkOfAudio() throws Exception {

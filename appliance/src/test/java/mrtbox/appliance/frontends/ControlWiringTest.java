@@ -1,5 +1,8 @@
 package mrtbox.appliance.frontends;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The control part of the wiring in one process: mappings persist across a restart, the boot scene is recalled
  * over the last state, and the page's OSC settings move the real UDP listener (or are refused, changing nothing).
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class ControlWiringTest {
     @TempDir
     Path root;

@@ -1,5 +1,8 @@
 package mrtbox.appliance.instrument;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * list them) that reach the model's step; the box attaches the live input and the install's encoder to tiny-v1, and
  * switching {@code input.inject} on through the registry changes the context the model conditions on.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class InjectionWiringTest {
     private static final ChangeSource OSC = ChangeSource.of(ChangeSource.Kind.OSC, "test");
 

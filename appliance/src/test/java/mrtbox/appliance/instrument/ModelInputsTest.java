@@ -1,5 +1,8 @@
 package mrtbox.appliance.instrument;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +22,7 @@ import mrtbox.inference.mrt2.NoteTracker;
 import org.junit.jupiter.api.Test;
 
 /** A note-conditioned model's own parameters and played notes reach its step controls, once per step. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class ModelInputsTest {
     private static final ChangeSource MIDI = ChangeSource.of(ChangeSource.Kind.MIDI, "keys");
 

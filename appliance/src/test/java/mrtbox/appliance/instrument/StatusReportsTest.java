@@ -1,5 +1,8 @@
 package mrtbox.appliance.instrument;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import mrtbox.appliance.audio.AudioOutput;
@@ -7,6 +10,7 @@ import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.EngineMetrics;
 import org.junit.jupiter.api.Test;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class StatusReportsTest {
     private static EngineMetrics metrics(double rtf, long stalls, String error) {
         return new EngineMetrics("tiny-v1", true, true, 100, 12, 14, 15, 20, rtf, 180, 2, 1, stalls, 0.5,

@@ -1,5 +1,8 @@
 package mrtbox.appliance.page;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Backup and restore of scenes, mappings and the page's settings through the real state store. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class ConfigBackupTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T02:03:04Z"), ZoneOffset.UTC);
 

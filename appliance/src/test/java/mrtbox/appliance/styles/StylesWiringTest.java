@@ -1,5 +1,8 @@
 package mrtbox.appliance.styles;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by another process appears without a restart, and an audio prompt uploaded through the real web server becomes
  * the slot's prompt ({@code @N}).
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class StylesWiringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery";

@@ -1,5 +1,8 @@
 package mrtbox.inference.mrt2;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * previous-frame slot was seeded by hand with the directly encoded mix; injection off must leave the state of a
  * model without input.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class FrameInjectionTest {
     private static final long SEED = 9;
     private static final int CAPTURED = 120_000;

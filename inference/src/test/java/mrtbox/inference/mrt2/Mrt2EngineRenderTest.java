@@ -1,5 +1,8 @@
 package mrtbox.inference.mrt2;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +17,7 @@ import mrtbox.inference.model.StepControls;
 import org.junit.jupiter.api.Test;
 
 /** A played note sequence rendered through the engine's offline renderer with tiny-mrt2 (the live generator path). */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class Mrt2EngineRenderTest {
     private static final int STEPS = 20;
 

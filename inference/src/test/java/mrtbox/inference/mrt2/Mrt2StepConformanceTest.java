@@ -1,5 +1,8 @@
 package mrtbox.inference.mrt2;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import mrtbox.inference.conformance.Conformance;
@@ -7,6 +10,7 @@ import mrtbox.inference.conformance.ConformanceResult;
 import mrtbox.inference.testutil.Golden;
 import org.junit.jupiter.api.Test;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class Mrt2StepConformanceTest {
     @Test
     void goldenCasePassesInBothGuidanceModesThroughTheStandardDispatcher() throws Exception {

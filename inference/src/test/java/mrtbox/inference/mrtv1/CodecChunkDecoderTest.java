@@ -1,5 +1,8 @@
 package mrtbox.inference.mrtv1;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +15,7 @@ import mrtbox.inference.model.StepControls;
 import org.junit.jupiter.api.Test;
 
 /** The chunk loop on the real (tiny) SpectroStream decoder: lengths, alignment, and tiny-v1 end to end. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class CodecChunkDecoderTest {
 
     @Test

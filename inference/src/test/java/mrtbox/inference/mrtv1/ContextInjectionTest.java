@@ -1,5 +1,8 @@
 package mrtbox.inference.mrtv1;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * after a chunk with a known input, the context and the encoder rows are checked against the overwrite done by hand
  * (the same mixed audio encoded directly by a second, identically seeded encoder).
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class ContextInjectionTest {
     private static final long SEED = 5;
     private static final int CAPTURED = 200_000;

@@ -1,5 +1,8 @@
 package mrtbox.inference.mrtv1;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static mrtbox.inference.mrtv1.MrtV1Vocab.CHUNK_FRAMES;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.CODEBOOK;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.DECODER_LENGTH;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The LLM on the golden checkpoint: caches against the full pass, sampling behaviour, level restriction. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class DepthformerLlmTest {
     private static final Path CASE = Golden.mrtV1();
     private static T5xCheckpoint ckpt;

@@ -1,5 +1,8 @@
 package mrtbox.inference.mrtv1;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * The chunk loop of tiny-v1 with a decoder whose audio can be checked by hand: every sample of codec frame k is
  * (level-0 code + 1) / 1024 on the left and minus that on the right. The LLM is real (seeded random weights).
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class MrtV1ChunkModelTest {
     private static final List<int[][]> decoded = new ArrayList<>();
     private static MrtV1ChunkModel model;

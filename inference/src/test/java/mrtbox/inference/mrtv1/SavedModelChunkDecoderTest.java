@@ -1,5 +1,8 @@
 package mrtbox.inference.mrtv1;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checked against the chunk's 51 frames decoded by hand (sum of 16 codebook levels, times the stand-in's linear
  * kernel) and crossfaded as the spec says.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class SavedModelChunkDecoderTest {
 
     @Test

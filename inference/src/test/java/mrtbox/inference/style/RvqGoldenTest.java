@@ -1,5 +1,8 @@
 package mrtbox.inference.style;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +14,7 @@ import mrtbox.inference.conformance.Conformance;
 import mrtbox.inference.conformance.ConformanceResult;
 import org.junit.jupiter.api.Test;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class RvqGoldenTest {
     @Test
     void goldenCaseRvqAPasses() throws Exception {

@@ -1,5 +1,8 @@
 package mrtbox.inference.style;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +41,7 @@ import org.tensorflow.types.TInt32;
  * means of the clip through a projection); and a quantizer checkpoint with the real variable keys, stored
  * [dim, codes] in the sorted-name order.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 public class SavedModelStyleTest {
     public static final int DIM = 8;
     static final int VOCAB = 2000;

@@ -1,5 +1,8 @@
 package mrtbox.inference.tflite;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +23,7 @@ import org.tensorflow.types.TFloat32;
  * Both native stacks in one JVM on the one JavaCPP the root pom pins: TensorFlow Java runs a graph and TensorFlow
  * Lite runs a model written by {@link TfliteWriter}, in either order, and again after each other.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class TfliteAndTensorflowTest {
 
     static Path addModel(Path dir) throws IOException {

@@ -1,5 +1,8 @@
 package mrtbox.inference.codec.savedmodel;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every output can be computed by hand). 20 levels, so the list order of {@code _quantizers[i]} is told apart from
  * the string order of its names ("10" sorts before "2").
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)   // TensorFlow: a hung session must not stall the build
 class SavedModelSpectroStreamTest {
     static final int F = 1920;
     static final int FRAME_FLOATS = 2 * F;

@@ -36,7 +36,7 @@ import mrtbox.inference.tf.ObjectCheckpoint;
  * the decoder maps each frame's embedding e [dim] to its 2 x samplesPerFrame interleaved samples by {@code e . K}
  * with a kernel K [dim, 2F] of orthonormal rows, the encoder maps each (zero-padded) frame back by {@code K^T}, and
  * the quantizer signature is greedy L2 RVQ in TF over seeded random codebooks. It is not the codec: it exists so
- * tests and {@code mrtbox bench codec} can prove the SavedModel path without the released files. Immutable builder.
+ * tests can prove the SavedModel path without the released files (test scope only). Immutable builder.
  */
 public final class StandInCodecExport {
     /** What was written, for hand computation: the decoder kernel [dim][2F] row-major and codebooks [level][code][dim]. */

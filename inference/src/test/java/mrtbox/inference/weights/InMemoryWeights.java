@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Weights held in memory: generated models (tiny-v1) and tests that edit a checkpoint's tensors. */
+/** Weights held in memory, for tests that build or edit a checkpoint's tensors (test scope only). */
 public final class InMemoryWeights implements WeightSource {
     private final String location;
     private final Map<String, FloatTensor> tensors = new LinkedHashMap<>();
