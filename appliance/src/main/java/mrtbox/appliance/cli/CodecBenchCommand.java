@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mrtbox.inference.codec.CodecBenchmark;
 import mrtbox.inference.codec.SpectroStreamConfig;
+import mrtbox.inference.codec.WeightStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +25,9 @@ public final class CodecBenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "1,2", split = ",", description = "decoder intra-op thread counts to measure, e.g. 1,2")
     List<Integer> threads;
+
+    @Option(names = "--storage", defaultValue = "f32,bf16", split = ",", description = "input-layer weight storages to measure at each thread count: f32, bf16")
+    List<String> storage;
 
     @Option(names = "--traced-steps", defaultValue = "10", description = "traced single-frame steps for the per-layer breakdown (0: none)")
     int tracedSteps;
@@ -46,8 +50,14 @@ public final class CodecBenchCommand implements Callable<Integer> {
         if (tracedSteps < 0) throw new UserError("--traced-steps must be >= 0");
         if (threads.isEmpty() || threads.stream().anyMatch(n -> n < 1)) throw new UserError("--threads takes positive thread counts, e.g. 1,2");
         if (encodeClips < 0 || !(encodeSeconds > 0)) throw new UserError("--encode-clips must be >= 0 and --encode-seconds positive");
+        List<WeightStorage> storages;
+        try {
+            storages = storage.stream().map(WeightStorage::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--storage: " + e.getMessage());
+        }
         SpectroStreamConfig config = size == Size.real ? SpectroStreamConfig.real() : SpectroStreamConfig.tiny();
-        CodecBenchmark.Report r = CodecBenchmark.run(config, threads, steps, tracedSteps, chunks, piece, encodeClips, encodeSeconds,
+        CodecBenchmark.Report r = CodecBenchmark.run(config, threads, storages, steps, tracedSteps, chunks, piece, encodeClips, encodeSeconds,
                 msg -> System.err.println("bench: " + msg));
         r.lines().forEach(System.out::println);
         return 0;

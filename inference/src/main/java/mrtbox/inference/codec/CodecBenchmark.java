@@ -31,11 +31,11 @@ public final class CodecBenchmark {
     public record Layer(String scope, double macs, double ms) {}
 
     /** Everything measured at one intra-op thread count. */
-    public record ThreadRun(int threads, double loadSeconds, double matmulPeakGflops, int matmulSamples, List<Series> series, List<Layer> layers, int tracedSteps) {
+    public record ThreadRun(int threads, WeightStorage storage, double loadSeconds, double matmulPeakGflops, int matmulSamples, List<Series> series, List<Layer> layers, int tracedSteps) {
         List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format("threads %d: graph build + weight load %.1f s; f32 matmul peak (1024^3, best of %d samples between the steps) %.1f GFLOP/s",
-                    threads, loadSeconds, matmulSamples, matmulPeakGflops));
+            out.add(String.format("threads %d, input-layer weights %s: graph build + weight load %.1f s; f32 matmul peak (1024^3, best of %d samples between the steps) %.1f GFLOP/s",
+                    threads, storage, loadSeconds, matmulSamples, matmulPeakGflops));
             series.forEach(s -> out.add("  " + s));
             if (layers.isEmpty()) return out;
             double total = layers.stream().mapToDouble(Layer::ms).sum();
@@ -71,6 +71,7 @@ public final class CodecBenchmark {
 
     /**
      * @param threads intra-op thread counts to measure the decoder at (a decoder is built for each)
+     * @param storages input-layer weight storages to measure at each thread count
      * @param streamSteps single-frame steps to time (after warm-up)
      * @param tracedSteps further single-frame steps traced for the per-layer breakdown (0: none)
      * @param wholeChunks 51-frame whole-sequence decodes to time
@@ -78,11 +79,13 @@ public final class CodecBenchmark {
      * @param encodeClips whole-clip encodes to time (0: no encoder timing)
      * @param encodeSeconds length of each encoded clip
      */
-    public static Report run(SpectroStreamConfig config, List<Integer> threads, int streamSteps, int tracedSteps, int wholeChunks,
+    public static Report run(SpectroStreamConfig config, List<Integer> threads, List<WeightStorage> storages, int streamSteps, int tracedSteps, int wholeChunks,
                              int wholePieceFrames, int encodeClips, double encodeSeconds, Consumer<String> progress) throws Exception {
         double gmac = decoderMacsPerFrame(config) / 1e9;
         List<ThreadRun> runs = new ArrayList<>();
-        for (int n : threads) runs.add(decoderRun(config, n, streamSteps, tracedSteps, wholeChunks, wholePieceFrames, gmac, progress));
+        for (int n : threads) {
+            for (WeightStorage st : storages) runs.add(decoderRun(config, n, st, streamSteps, tracedSteps, wholeChunks, wholePieceFrames, gmac, progress));
+        }
         double encoderLoad = -1;
         List<Series> encoder = new ArrayList<>();
         if (encodeClips > 0) {
@@ -112,11 +115,11 @@ public final class CodecBenchmark {
         return new Report(config, gmac, runs, encoderLoad, encoder);
     }
 
-    private static ThreadRun decoderRun(SpectroStreamConfig config, int threads, int streamSteps, int tracedSteps, int wholeChunks,
+    private static ThreadRun decoderRun(SpectroStreamConfig config, int threads, WeightStorage storage, int streamSteps, int tracedSteps, int wholeChunks,
                                         int wholePieceFrames, double gmac, Consumer<String> progress) throws Exception {
-        progress.accept("building " + config + " with random weights, " + threads + " intra-op thread(s)");
+        progress.accept("building " + config + " with random weights, " + threads + " intra-op thread(s), input layer " + storage);
         long t0 = System.nanoTime();
-        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1), threads);
+        try (SpectroStreamDecoder dec = new SpectroStreamDecoder(SpectroStreamWeights.random(config, 1), threads, storage);
              MatmulPeak peak = new MatmulPeak(MatmulPeak.N, threads)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             dec.wholePieceFrames(wholePieceFrames);
@@ -146,7 +149,7 @@ public final class CodecBenchmark {
                 whole[i] = (System.nanoTime() - s) / 1e6;
             }
             series.add(series("whole, 51 frames (2 s chunk), pieces of " + wholePieceFrames, whole, gmac * 51, peakGflops));
-            return new ThreadRun(threads, loadSeconds, peakGflops, peak.samples(), series, layers, tracedSteps);
+            return new ThreadRun(threads, storage, loadSeconds, peakGflops, peak.samples(), series, layers, tracedSteps);
         }
     }
 
@@ -233,9 +236,7 @@ public final class CodecBenchmark {
         Map<String, Double> m = new LinkedHashMap<>();
         double wide = c.bottomBins() * (double) c.coreChannels();
         double core = c.coreChannels();
-        m.put("input_layer/conv1x1_first", c.latentDim * wide);
-        m.put("input_layer/conv1x1_b1", c.latentDim * wide);
-        m.put("input_layer/conv1x1_b2", wide * wide);
+        m.put("input_layer", 2 * c.latentDim * wide + wide * wide); // Java (InputLayer): first and b1 fused, then b2
         m.put("input_layers_residual_unit/conv2d_3x3_a", c.bottomBins() * 9.0 * core * core);
         m.put("input_layers_residual_unit/conv2d_3x3", c.bottomBins() * 9.0 * core * core);
         double rate = 1; // time positions per codec frame at the current layer

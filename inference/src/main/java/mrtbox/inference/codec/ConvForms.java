@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * How each decoder conv is computed, chosen by measurement on the 2-core AVX-512 box (docs/performance.md, codec):
  * <ul>
- *   <li>Layers that see few positions per codec frame (the input layer, the residual unit and the first blocks, at
+ *   <li>Layers that see few positions per codec frame (the residual unit and the first blocks, at
  *       most {@link #MATMUL_MAX_POSITIONS}) hold most of the weights and are weight-streaming matrix products;
  *       oneDNN's conv runs them at a fraction of the memory bandwidth, while a MatMul over the taps gathered as
  *       channels (im2col) with the weights stored {@code [out, taps*in]} streams them about twice as fast.</li>
@@ -14,6 +14,8 @@ import java.util.Set;
  *       its freq taps become output channels of a {@code kt x 1} conv ({@code kf*out} wide) and are summed back
  *       with shifted slices.</li>
  *   <li>Everything else is one oneDNN conv (fused with its bias).</li>
+ *   <li>The input layer (one position per frame, 31 MB at real size) is not in the graph at all: {@link InputLayer}
+ *       runs it on the Vector API kernel.</li>
  * </ul>
  */
 final class ConvForms {
@@ -25,9 +27,6 @@ final class ConvForms {
     /** Conv paths computed as im2col + MatMul: those with at most {@link #MATMUL_MAX_POSITIONS} input positions per frame. */
     static Set<String> matmulLayers(SpectroStreamConfig c) {
         Set<String> s = new LinkedHashSet<>();
-        s.add("input_layer/conv1x1_first");
-        s.add("input_layer/shortcut_layer/conv1x1_b1");
-        s.add("input_layer/shortcut_layer/conv1x1_b2");
         if (c.bottomBins() <= MATMUL_MAX_POSITIONS) {
             s.add("input_layers_residual_unit/conv2d_3x3_a");
             s.add("input_layers_residual_unit/conv2d_3x3");

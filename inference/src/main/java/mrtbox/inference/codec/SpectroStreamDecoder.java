@@ -12,7 +12,8 @@ import mrtbox.inference.weights.WeightException;
 
 /**
  * The SpectroStream decoder (codec tokens to 48 kHz stereo) on TensorFlow Java: RVQ dequantization in Java (sum of
- * the first K codebooks), then {@link SpectroStreamGraph}. See {@link AudioDecoder} for the whole-sequence and
+ * the first K codebooks), the {@link InputLayer} on the Vector API kernel (f32 or bf16 weights), then
+ * {@link SpectroStreamGraph}. See {@link AudioDecoder} for the whole-sequence and
  * streaming alignment. Built from the released {@code decoder.safetensors} + {@code quantizer.safetensors}
  * ({@link #load}), from any {@link SpectroStreamWeights}, or with seeded random weights for the tiny models
  * ({@link #tiny}).
@@ -20,8 +21,10 @@ import mrtbox.inference.weights.WeightException;
 public final class SpectroStreamDecoder implements AudioDecoder {
     private final SpectroStreamConfig config;
     private final ResidualQuantizer quantizer;
+    private final InputLayer input;
     private final SpectroStreamGraph graph;
     private final int intraOpThreads;
+    private final WeightStorage storage;
     private int wholePieceFrames = 8;
 
     public SpectroStreamDecoder(SpectroStreamWeights weights) throws IOException {
@@ -33,10 +36,25 @@ public final class SpectroStreamDecoder implements AudioDecoder {
      *                       a model that runs beside the codec (a pipelined frame)
      */
     public SpectroStreamDecoder(SpectroStreamWeights weights, int intraOpThreads) throws IOException {
+        this(weights, intraOpThreads, WeightStorage.F32);
+    }
+
+    /**
+     * @param storage how the Java matrix-vector layers store their weights: f32 (the reference, conformance) or
+     *                bf16 (half the bytes per frame; audio within bf16 rounding of f32's)
+     */
+    public SpectroStreamDecoder(SpectroStreamWeights weights, int intraOpThreads, WeightStorage storage) throws IOException {
         this.config = weights.config();
         this.quantizer = ResidualQuantizer.of(weights.get(SpectroStreamWeights.QUANTIZER));
-        this.graph = new SpectroStreamGraph(weights, intraOpThreads);
+        this.input = new InputLayer(weights, storage, intraOpThreads);
+        try {
+            this.graph = new SpectroStreamGraph(weights, intraOpThreads);
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
         this.intraOpThreads = intraOpThreads;
+        this.storage = storage;
     }
 
     /**
@@ -108,6 +126,10 @@ public final class SpectroStreamDecoder implements AudioDecoder {
         return intraOpThreads;
     }
 
+    public WeightStorage storage() {
+        return storage;
+    }
+
     public ResidualQuantizer quantizer() {
         return quantizer;
     }
@@ -151,7 +173,7 @@ public final class SpectroStreamDecoder implements AudioDecoder {
         float[] out = new float[(frames - config.lookahead) * per];
         for (int t = 0; t < frames; t += wholePieceFrames) {
             int n = Math.min(wholePieceFrames, frames - t);
-            float[] piece = graph.run(graph.whole(), Arrays.copyOfRange(latent, t * config.latentDim, (t + n) * config.latentDim), n);
+            float[] piece = graph.run(graph.whole(), input.apply(Arrays.copyOfRange(latent, t * config.latentDim, (t + n) * config.latentDim), n), n);
             int at = t * per - drop;
             int from = Math.max(0, -at);
             System.arraycopy(piece, from, out, at + from, piece.length - from);
@@ -159,17 +181,26 @@ public final class SpectroStreamDecoder implements AudioDecoder {
         return out;
     }
 
-    /** One streaming step of latent frames with a full trace: op microseconds per layer scope (benchmarks). */
+    /**
+     * One streaming step of latent frames with a full trace: op microseconds per layer scope (benchmarks), the Java
+     * input layer as scope {@code input_layer}.
+     */
     Map<String, Long> stepEmbeddingsTraced(float[] latent, int frames) {
         checkLatent(latent, frames);
-        return graph.runTraced(graph.stream(), latent, frames);
+        long t0 = System.nanoTime();
+        float[] h = input.apply(latent, frames);
+        long inputUs = (System.nanoTime() - t0) / 1000;
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("input_layer", inputUs);
+        out.putAll(graph.runTraced(graph.stream(), h, frames));
+        return out;
     }
 
     /** Streaming decode of latent frames, continuing the stream state. */
     public float[] stepEmbeddings(float[] latent, int frames) {
         checkLatent(latent, frames);
         if (frames == 0) return new float[0];
-        return graph.run(graph.stream(), latent, frames);
+        return graph.run(graph.stream(), input.apply(latent, frames), frames);
     }
 
     private void checkLatent(float[] latent, int frames) {
@@ -209,5 +240,6 @@ public final class SpectroStreamDecoder implements AudioDecoder {
     @Override
     public void close() {
         graph.close();
+        input.close();
     }
 }

@@ -27,8 +27,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The SpectroStream decoder as a TensorFlow graph: latent frames {@code [N, latent]} in (N any size), interleaved
- * stereo {@code [N * 1920, 2]} out. Its state lives in variables: per causal conv the last k-1 input frames, per
+ * The SpectroStream decoder after its input layer as a TensorFlow graph: the {@link InputLayer}'s output
+ * {@code [N, bins * core]} in (N frames, any number; the input layer runs in Java), interleaved stereo
+ * {@code [N * 1920, 2]} out. Its state lives in variables: per causal conv the last k-1 input frames, per
  * transposed conv the k-s pending output frames (per channel group), the lookahead countdown and the 480-sample
  * overlap-add tail. The state is assigned only after the audio is computed (control dependencies), so every read sees
  * the previous step's values. The graph is built twice over one set of weight variables, each copy with its own
@@ -45,8 +46,8 @@ final class SpectroStreamGraph implements AutoCloseable {
         void write(String name, Operand<TFloat32> value);
     }
 
-    /** One built decode path: feed {@code latent}, fetch {@code audio}, run {@code update} as a target. */
-    record Path(Placeholder<TFloat32> latent, Operand<TFloat32> audio, Op update, Op reset, List<StateVar> state) {}
+    /** One built decode path: feed {@code input} (the input layer's output), fetch {@code audio}, run {@code update} as a target. */
+    record Path(Placeholder<TFloat32> input, Operand<TFloat32> audio, Op update, Op reset, List<StateVar> state) {}
 
     /** One carried-state variable of a path, with the feed and assign that load a saved value into it. */
     record StateVar(String name, long[] shape, Variable<TFloat32> variable, Placeholder<TFloat32> feed, Op load) {}
@@ -70,6 +71,7 @@ final class SpectroStreamGraph implements AutoCloseable {
             Map<String, long[]> shapes = new LinkedHashMap<>();
             for (Map.Entry<String, FloatTensor> e : w.all().entrySet()) {
                 if (e.getKey().equals(SpectroStreamWeights.QUANTIZER)) continue; // dequantized in Java
+                if (e.getKey().startsWith("input_layer/")) continue; // computed in Java (InputLayer)
                 prepare(e.getKey(), e.getValue(), values, shapes);
             }
             values.put("istft_basis", InverseStft.basis(c.fftLength, c.frameStep));
@@ -146,10 +148,10 @@ final class SpectroStreamGraph implements AutoCloseable {
         return session;
     }
 
-    /** Runs one path on {@code frames} latent vectors; returns interleaved stereo. */
-    float[] run(Path path, float[] latent, int frames) {
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(frames, c.latentDim), DataBuffers.of(latent, true, false))) {
-            Session.Runner r = session.runner().feed(path.latent, in).fetch(path.audio);
+    /** Runs one path on {@code frames} input-layer outputs ({@code [frames * bins * core]}); returns interleaved stereo. */
+    float[] run(Path path, float[] input, int frames) {
+        try (TFloat32 in = inputTensor(input, frames)) {
+            Session.Runner r = session.runner().feed(path.input, in).fetch(path.audio);
             if (path.update != null) r.addTarget(path.update);
             try (Result res = r.run()) {
                 TFloat32 audio = (TFloat32) res.get(0);
@@ -165,15 +167,15 @@ final class SpectroStreamGraph implements AutoCloseable {
      * {@code decoder_3/conv2d_3x3}: the node's scope below the path's prefix; ops outside any layer count under
      * {@code (other)}. Tracing adds its own overhead per op, so the shares are what matter.
      */
-    Map<String, Long> runTraced(Path path, float[] latent, int frames) {
+    Map<String, Long> runTraced(Path path, float[] input, int frames) {
         RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         Map<String, Long> out = new LinkedHashMap<>();
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(frames, c.latentDim), DataBuffers.of(latent, true, false))) {
-            Session.Runner r = session.runner().feed(path.latent, in).fetch(path.audio).setOptions(trace);
+        try (TFloat32 in = inputTensor(input, frames)) {
+            Session.Runner r = session.runner().feed(path.input, in).fetch(path.audio).setOptions(trace);
             if (path.update != null) r.addTarget(path.update);
             try (Result res = r.runAndFetchMetadata()) {
                 RunMetadata md = res.getMetadata().orElseThrow(() -> new IllegalStateException("TF returned no trace"));
-                String prefix = path.latent.op().name().substring(0, path.latent.op().name().lastIndexOf('/') + 1);
+                String prefix = path.input.op().name().substring(0, path.input.op().name().lastIndexOf('/') + 1);
                 for (DeviceStepStats d : md.getStepStats().getDevStatsList()) {
                     for (NodeExecStats n : d.getNodeStatsList()) {
                         String name = n.getNodeName();
@@ -185,6 +187,12 @@ final class SpectroStreamGraph implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private TFloat32 inputTensor(float[] input, int frames) {
+        int wide = c.bottomBins() * c.coreChannels();
+        if (input.length != frames * wide) throw new IllegalArgumentException(input.length + " input values for " + frames + " frames of " + wide);
+        return TFloat32.tensorOf(Shape.of(frames, wide), DataBuffers.of(input, true, false));
     }
 
     void reset(Path path) {
@@ -266,18 +274,12 @@ final class SpectroStreamGraph implements AutoCloseable {
     private Path build(String prefix, StateStore state) {
         pendingWrites.clear();
         Ops t = tf.withSubScope(prefix);
-        Placeholder<TFloat32> latent = t.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c.latentDim)));
-        Layers L = new Layers(t, state);
         int bins = c.bottomBins();
         int core = c.coreChannels();
-
-        // input_layer: residual of a 1x1 conv and [1x1, ELU, 1x1], then [bins, core] row-major per frame
-        Layers in = L.in("input_layer");
-        Ops it = in.ops();
-        Operand<TFloat32> x = it.reshape(latent, it.constant(new int[] {1, -1, 1, c.latentDim}));
-        Operand<TFloat32> main = in.conv1x1(x, "input_layer/conv1x1_first");
-        Operand<TFloat32> sc = in.conv1x1(it.nn.elu(in.conv1x1(x, "input_layer/shortcut_layer/conv1x1_b1")), "input_layer/shortcut_layer/conv1x1_b2");
-        Operand<TFloat32> h = it.reshape(it.math.add(main, sc), it.constant(new int[] {1, -1, bins, core}));
+        // the input layer's output (InputLayer, in Java): [bins, core] row-major per frame
+        Placeholder<TFloat32> input = t.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, (long) bins * core)));
+        Layers L = new Layers(t, state);
+        Operand<TFloat32> h = t.reshape(input, t.constant(new int[] {1, -1, bins, core}));
 
         // input_layers_residual_unit: ELU, 3x3 (a), ELU, 3x3; identity shortcut
         Layers ru = L.in("input_layers_residual_unit");
@@ -332,7 +334,7 @@ final class SpectroStreamGraph implements AutoCloseable {
         Operand<TFloat32> audio = t.withName("audio").reshape(t.linalg.transpose(out, t.constant(new int[] {0, 2, 1})),
                 t.constant(new int[] {-1, c.audioChannels}));
 
-        if (pendingWrites.isEmpty()) return new Path(latent, audio, null, null, List.of());
+        if (pendingWrites.isEmpty()) return new Path(input, audio, null, null, List.of());
         List<Op> assigns = new ArrayList<>();
         List<Op> zeros = new ArrayList<>();
         List<StateVar> vars = new ArrayList<>();
@@ -347,7 +349,7 @@ final class SpectroStreamGraph implements AutoCloseable {
         }
         Op update = t.withControlDependencies(assigns).withName("update").noOp();
         Op reset = t.withControlDependencies(zeros).withName("reset").noOp();
-        return new Path(latent, audio, update, reset, List.copyOf(vars));
+        return new Path(input, audio, update, reset, List.copyOf(vars));
     }
 
     private Operand<TFloat32> toGroups(Ops t, Operand<TFloat32> h, int f) {
