@@ -21,6 +21,7 @@ import mrtbox.web.auth.LoginFailures;
 import mrtbox.web.auth.CredentialStore;
 import mrtbox.web.auth.LoginThrottle;
 import mrtbox.web.auth.PasswordHasher;
+import mrtbox.web.auth.SessionFile;
 import mrtbox.web.auth.SessionStore;
 import mrtbox.web.http.ApiRouter;
 import mrtbox.web.http.Json;
@@ -71,7 +72,7 @@ public final class WebServer implements AutoCloseable {
     private WebServer(Builder b) {
         this.settings = b.settings;
         this.services = Objects.requireNonNull(b.services, "services");
-        SessionStore sessions = new SessionStore(settings.sessionLifetime(), settings.sessionIdle(), 64, b.clock);
+        SessionStore sessions = new SessionStore(settings.sessionLifetime(), settings.sessionIdle(), 64, b.clock, b.sessionFile);
         LoginThrottle throttle = new LoginThrottle(5, 50, Duration.ofMinutes(5), b.clock);
         this.auth = new Authenticator(Objects.requireNonNull(b.credentials, "credentials"), b.hasher, sessions, throttle);
         SystemProbe probe = SystemProbe.linux();
@@ -205,6 +206,11 @@ public final class WebServer implements AutoCloseable {
         return auth.problem();
     }
 
+    /** Why the saved sessions were dropped at start (everyone logs in again); empty when they came back. */
+    public String sessionProblem() {
+        return auth.sessions().loadProblem();
+    }
+
     public WebSettings settings() {
         return settings;
     }
@@ -241,6 +247,7 @@ public final class WebServer implements AutoCloseable {
         private WebSettings settings = WebSettings.defaults();
         private WebServices services;
         private CredentialStore credentials;
+        private SessionFile sessionFile;
         private PasswordHasher hasher = new PasswordHasher();
         private Clock clock = Clock.systemUTC();
         private PrometheusRegistry metrics = new PrometheusRegistry();
@@ -249,6 +256,8 @@ public final class WebServer implements AutoCloseable {
         public Builder services(WebServices s) { services = s; return this; }
         /** Where the password hash is kept: a {@code FileCredentialStore} in the state directory. */
         public Builder credentials(CredentialStore c) { credentials = c; return this; }
+        /** Where sessions survive a restart ({@code web-sessions} in the state directory); none: memory only. */
+        public Builder sessionFile(SessionFile f) { sessionFile = f; return this; }
         public Builder passwordHasher(PasswordHasher h) { hasher = Objects.requireNonNull(h); return this; }
         public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
         /** What {@code GET /metrics} serves (when {@link WebSettings#metrics()} lets anyone read it). */

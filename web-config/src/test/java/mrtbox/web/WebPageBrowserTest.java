@@ -1,6 +1,7 @@
 package mrtbox.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -199,6 +200,7 @@ class WebPageBrowserTest {
     void logoutAndLogInAgain() throws Exception {
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertFalse(browser.findElement(By.id("login-reason")).isDisplayed(), "a logout needs no explanation");
         browser.findElement(By.id("login-password")).sendKeys("not the password");
         browser.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong password"));
@@ -206,6 +208,15 @@ class WebPageBrowserTest {
         browser.findElement(By.id("login-password")).sendKeys(TestBox.PASSWORD);
         browser.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
+        wait.until(ExpectedConditions.textToBe(By.id("conn"), "live"));
+
+        // A session that ended (here: one the box never issued) is asked to log in again, and told why.
+        browser.manage().addCookie(new org.openqa.selenium.Cookie("mrtbox_session", "a-session-that-ended", "/"));
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-reason"), "Your session ended"));
+        browser.findElement(By.id("login-password")).sendKeys(TestBox.PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("conn"), "live"));
     }
 

@@ -9,6 +9,7 @@ import mrtbox.web.WebServer;
 import mrtbox.web.WebServices;
 import mrtbox.web.WebSettings;
 import mrtbox.web.auth.FileCredentialStore;
+import mrtbox.web.auth.SessionFile;
 
 /**
  * The configuration page: {@link WebServer} over the shared control objects and the appliance's adapters
@@ -43,6 +44,8 @@ public final class WebComponent implements Component {
                 .settings(settings)
                 .services(services)
                 .credentials(new FileCredentialStore(stateDir.resolve("web-password")))
+                .sessionFile(new SessionFile(new FileCredentialStore(stateDir.resolve("web-sessions")),
+                        new FileCredentialStore(stateDir.resolve("web-session-key"))))
                 .metrics(metrics)
                 .build();
     }

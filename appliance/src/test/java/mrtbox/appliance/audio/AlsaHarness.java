@@ -117,7 +117,7 @@ final class AlsaHarness implements AutoCloseable {
     /** A child JVM running {@code mainClass} with this harness's HOME and JACK server. */
     Child launchMain(String mainClass, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -118,4 +118,36 @@ class LiveStyleTest {
         assertEquals(Optional.empty(), live.resolve(":livebass"), "other texts are not this source's syntax");
         assertEquals(Optional.empty(), live.resolve("live"));
     }
+
+    /**
+     * A style model whose audio half is damaged (a corrupt {@code music_encoder.tflite}) still loads for text; the
+     * live slot is refused with the reason, naming the file, and the worker goes on (text slots keep working).
+     */
+    @Test
+    void aDamagedMusicEncoderCostsTheLiveSlotNotTheTextPrompts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        mrtbox.inference.style.TinyMusicCoca.write(dir, 41, true);
+        java.nio.file.Files.write(dir.resolve(mrtbox.inference.style.TfliteMusicCoca.MUSIC_ENCODER), "not a flatbuffer".getBytes());
+        InputRing ring = InputRing.forSeconds(RATE, 20);
+        play(ring, 2, 0.2, 330);
+        try (mrtbox.inference.style.TfliteMusicCoca mc = mrtbox.inference.style.TfliteMusicCoca.load(dir);
+             LiveStyle live = new LiveStyle(ring, () -> Optional.of(mc), () -> true)) {
+            assertFalse(mc.hasAudio());
+            assertEquals(768, mc.embedText("still steers").length, "text prompts work");
+            PromptResolver prompts = new PromptResolver().add(live);
+            live.interval(0.05);
+            live.start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < end) {
+                prompts.resolve(List.of(":live", "warm pads"));
+                if (prompts.problems().stream().anyMatch(p -> p.contains(mrtbox.inference.style.TfliteMusicCoca.MUSIC_ENCODER))) break;
+                Thread.sleep(20);
+            }
+            List<StylePrompt> r = prompts.resolve(List.of(":live", "warm pads"));
+            assertEquals(StylePrompt.text(""), r.get(0), "the live slot plays as empty");
+            assertEquals(StylePrompt.text("warm pads"), r.get(1));
+            String problem = prompts.problems().get(0);
+            assertTrue(problem.contains("live input: the style model failed on the input: audio prompts are unavailable: ")
+                    && problem.contains(mrtbox.inference.style.TfliteMusicCoca.MUSIC_ENCODER), problem);
+        }
+    }
 }

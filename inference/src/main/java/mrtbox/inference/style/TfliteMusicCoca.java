@@ -63,6 +63,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
     private final float[] mapperNoise;
     private final TfliteModel preprocessor; // null with encoder: no audio prompts
     private final TfliteModel encoder;
+    private final String noAudio; // why there are no audio prompts; null when there are
     private final TfliteModel quantizerModel;
     private final int dim;
     private final String modelId;
@@ -140,19 +141,35 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         this.mapper = openMapper(dir.resolve(MAPPER), opened);
         this.mapperNoise = NumpyRandomState.randnFloat32(MAPPER_SEED, dim);
 
+        // The audio half is optional: a missing or damaged audio file costs audio prompts and the live style only.
+        TfliteModel pre = null, enc = null;
+        String noAudio;
         if (missingAudio(dir).isEmpty()) {
-            this.preprocessor = open(dir.resolve(AUDIO_PREPROCESSOR), opened);
-            this.encoder = open(dir.resolve(MUSIC_ENCODER), opened);
-            if (preprocessor.inputs().size() != 1 || preprocessor.inputs().get(0).dtype() != DType.FLOAT32) {
-                throw new IOException(preprocessor.file() + ": expected one float32 audio input, found " + preprocessor.inputs());
+            List<TfliteModel> audio = new ArrayList<>();
+            try {
+                pre = open(dir.resolve(AUDIO_PREPROCESSOR), audio);
+                enc = open(dir.resolve(MUSIC_ENCODER), audio);
+                if (pre.inputs().size() != 1 || pre.inputs().get(0).dtype() != DType.FLOAT32) {
+                    throw new IOException(pre.file() + ": expected one float32 audio input, found " + pre.inputs());
+                }
+                if (enc.inputs().isEmpty()) throw new IOException(enc.file() + ": has no input");
+                requireElements(enc, firstOutput(enc, DType.FLOAT32), dim);
+                opened.addAll(audio);
+                noAudio = null;
+            } catch (IOException | RuntimeException e) {
+                for (TfliteModel m : audio) m.close();
+                pre = null;
+                enc = null;
+                noAudio = "audio prompts are unavailable: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                log.warn("{}: {}; text prompts work", dir, noAudio);
             }
-            if (encoder.inputs().isEmpty()) throw new IOException(encoder.file() + ": has no input");
-            requireElements(encoder, firstOutput(encoder, DType.FLOAT32), dim);
         } else {
+            noAudio = "audio prompts need " + String.join(" and ", AUDIO) + " in the MusicCoCa folder";
             log.warn("{}: no {}: audio prompts are left out, text prompts work", dir, String.join(" or ", missingAudio(dir)));
-            this.preprocessor = null;
-            this.encoder = null;
         }
+        this.preprocessor = pre;
+        this.encoder = enc;
+        this.noAudio = noAudio;
         this.modelId = "musiccoca-tflite:" + fingerprint(dir);
         log.info("MusicCoCa (TFLite) from {}: {}-d, text inputs ids #{} paddings #{}, mapper {}, audio prompts {}", dir, dim,
                 idsInput, paddingsInput, mapper != null ? "on" : "absent", encoder != null ? "on" : "off");
@@ -278,7 +295,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
 
     @Override
     public float[] embedAudioClip(float[] clip) throws IOException {
-        if (encoder == null) throw new IOException("audio prompts need " + String.join(" and ", AUDIO) + " in the MusicCoCa folder");
+        if (encoder == null) throw new IOException(noAudio);
         float[] features = (float[]) preprocessor.run((Object) clip)[0];
         Tensor encIn = encoder.inputs().get(0);
         if (encIn.dtype() != DType.FLOAT32) throw new IOException(encoder.file() + ": input 0 " + encIn + " is not float32");

@@ -137,4 +137,22 @@ class TfliteMusicCocaTest {
         IOException wrong = assertThrows(IOException.class, () -> TfliteMusicCoca.load(dir));
         assertTrue(wrong.getMessage().contains("expected an int32 ids input and a float32 paddings input"), wrong.getMessage());
     }
+
+    /** A damaged audio file (preprocessor or music encoder) costs the audio prompts only: text still embeds exactly. */
+    @Test
+    void aDamagedAudioFileCostsOnlyTheAudioPrompts(@TempDir Path dir) throws Exception {
+        TinyMusicCoca w = TinyMusicCoca.write(dir, 10, false);
+        for (String damaged : List.of(TfliteMusicCoca.MUSIC_ENCODER, TfliteMusicCoca.AUDIO_PREPROCESSOR)) {
+            byte[] good = Files.readAllBytes(dir.resolve(damaged));
+            Files.write(dir.resolve(damaged), "not a flatbuffer".getBytes());
+            try (TfliteMusicCoca mc = TfliteMusicCoca.load(dir)) {
+                assertFalse(mc.hasAudio(), damaged);
+                IOException noAudio = assertThrows(IOException.class, () -> mc.embedAudioClip(new float[160000]));
+                assertTrue(noAudio.getMessage().startsWith("audio prompts are unavailable: ") && noAudio.getMessage().contains(damaged), noAudio.getMessage());
+                MusicCocaText.Packed p = new MusicCocaText(SentencePieceTokenizer.load(dir.resolve(TfliteMusicCoca.SPM)), MusicCocaText.Lowering.ASCII).pack("dub techno");
+                assertClose(w.expectText(p.ids(), p.paddings()), mc.embedText("dub techno"), 1e-5);
+            }
+            Files.write(dir.resolve(damaged), good);
+        }
+    }
 }

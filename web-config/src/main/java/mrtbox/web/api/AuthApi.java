@@ -38,7 +38,15 @@ public final class AuthApi {
         Optional<Session> s = c.session();
         m.put("loggedIn", s.isPresent());
         s.ifPresent(session -> m.put("csrf", session.csrfToken()));
+        if (s.isEmpty() && c.sentSessionCookie() && !auth.setupRequired()) m.put("sessionEnded", sessionEnded());
         return m;
+    }
+
+    /** Why a browser with a session cookie has to log in again, in words for the login form. */
+    private String sessionEnded() {
+        String problem = auth.sessions().loadProblem();
+        if (!problem.isEmpty()) return "The box restarted and could not restore its sessions (" + problem + "). Please log in again.";
+        return "Your session ended (it expired, was unused too long, was logged out, or the password changed). Please log in again.";
     }
 
     private Object setup(ApiCall c) {

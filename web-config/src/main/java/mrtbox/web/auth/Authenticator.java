@@ -42,7 +42,10 @@ public final class Authenticator {
         }
         String damage = record == null ? null : PasswordHasher.problem(record);
         if (damage != null) setAside(damage);
-        if (record == null) setupCode = SetupCode.generate(new SecureRandom());
+        if (record == null) {
+            sessions.removeAll();   // sessions saved under a password that is gone let no one in
+            setupCode = SetupCode.generate(new SecureRandom());
+        }
     }
 
     /**

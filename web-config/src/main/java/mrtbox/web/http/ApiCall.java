@@ -50,6 +50,12 @@ public final class ApiCall {
         return Optional.ofNullable(session);
     }
 
+    /** Whether the browser sent a session cookie at all (a stale one: the page then says why it asks to log in). */
+    public boolean sentSessionCookie() {
+        return org.eclipse.jetty.server.Request.getCookies(request).stream()
+                .anyMatch(c -> c.getName().equals(ApiRouter.SESSION_COOKIE) && !c.getValue().isEmpty());
+    }
+
     public String client() {
         return Request.getRemoteAddr(request);
     }

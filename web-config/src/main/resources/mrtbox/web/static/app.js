@@ -41,11 +41,13 @@ const report = (p, okMsg) => p.then(r => { if (okMsg) toast(okMsg); return r; })
 async function boot() {
   const s = await api('GET', '/api/auth/state');
   if (s.loggedIn) { state.csrf = s.csrf; return enter(); }
-  showAuth(s.setupRequired);
+  showAuth(s.setupRequired, s.sessionEnded);
 }
 
-async function showAuth(setupRequired) {
-  if (setupRequired === undefined) setupRequired = (await api('GET', '/api/auth/state')).setupRequired;
+// sessionEnded: why a browser that was logged in is asked again (the box says it; e.g. after a restart it could not restore).
+async function showAuth(setupRequired, sessionEnded) {
+  if (setupRequired === undefined) ({ setupRequired, sessionEnded } = await api('GET', '/api/auth/state'));
+  $('#login-reason').textContent = sessionEnded || ''; $('#login-reason').hidden = !sessionEnded;
   closeSocket();
   $('#auth').hidden = false; $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true;
   $('#setup-form').hidden = !setupRequired; $('#login-form').hidden = setupRequired;

@@ -14,6 +14,7 @@ import mrtbox.web.WebServer;
 import mrtbox.web.WebServices;
 import mrtbox.web.WebSettings;
 import mrtbox.web.auth.FileCredentialStore;
+import mrtbox.web.auth.SessionFile;
 import mrtbox.web.auth.PasswordHasher;
 
 /**
@@ -61,6 +62,8 @@ public final class TestBox implements AutoCloseable {
                 .settings(settings.port(0).bind("127.0.0.1").build())
                 .services(new WebServices(registry, scenes, mappings, learn, notes, status, setup, backup, promptAudio, monitor, osc))
                 .credentials(credentials)
+                .sessionFile(new SessionFile(new FileCredentialStore(stateDir.resolve("web-sessions")),
+                        new FileCredentialStore(stateDir.resolve("web-session-key"))))
                 // the minimum the hasher accepts, to keep the suite quick; the default (600k) is tested in PasswordHasherTest
                 .passwordHasher(new PasswordHasher(PasswordHasher.MIN_ITERATIONS))
                 .clock(clock)
