@@ -114,6 +114,7 @@ public final class EngineComponent implements Component {
         } catch (IllegalArgumentException e) {
             return ModelInputs.NONE;   // reported when start() tries to load it
         }
+        GuardParameters.register(registry);   // before the last state is restored, so saved guard settings come back
         List<String> ids = new ArrayList<>(InjectionParameters.register(registry));
         for (ParamSpec spec : provider.parameters()) {
             if (registry.handle(spec.id()) == null) registry.register(spec);
