@@ -51,6 +51,7 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add("--default-signal=INT,TERM");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
+        cmd.add("--add-modules=jdk.incubator.vector"); // as ./mrtbox and /usr/bin/mrtbox start the box: the LLM kernels need it
         cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; these children do little work
         cmd.add("--add-modules=jdk.incubator.vector");   // the codec's kernels, as the launchers give it
         cmd.add("-cp");

@@ -7,6 +7,7 @@ import mrtbox.inference.bench.MachineLimits;
 import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.mrt2.Mrt2Benchmark;
 import mrtbox.inference.mrt2.Mrt2Config;
+import mrtbox.inference.mrt2.Mrt2Precision;
 import mrtbox.inference.tf.TfSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,15 +37,37 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
     @Option(names = "--limit-reps", defaultValue = "20", description = "timed runs per limit series (default: ${DEFAULT-VALUE})")
     int limitReps;
 
+    @Option(names = "--precision", split = ",", defaultValue = "bf16",
+            description = "LLM engines: bf16 (Java kernels, playback), f32 (TensorFlow graph, conformance); RESULT lines come from the first (default: ${DEFAULT-VALUE})")
+    List<String> precisions = new ArrayList<>();
+
+    @Option(names = "--llm-threads", defaultValue = "0", description = "threads of the bf16 LLM kernels (0 = every core)")
+    int llmThreads;
+
+    @Option(names = "--codec-threads", defaultValue = "0", description = "intra-op threads of the codec session (0 = every core)")
+    int codecThreads;
+
     @Override
     public Integer call() throws Exception {
         if (frames < 1 || frames > 10_000) throw new UserError("--frames must be 1..10000");
         if (limitReps < 1 || limitReps > 1_000) throw new UserError("--limit-reps must be 1..1000");
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (llmThreads < 0 || llmThreads > 256 || codecThreads < 0 || codecThreads > 256) throw new UserError("--llm-threads and --codec-threads must be 0..256");
+        List<Mrt2Precision> engines = new ArrayList<>();
+        for (String p : precisions) {
+            try {
+                engines.add(Mrt2Precision.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        int llmT = llmThreads == 0 ? cores : llmThreads, codecT = codecThreads == 0 ? cores : codecThreads;
         System.out.println("cores " + Runtime.getRuntime().availableProcessors() + ", TF intra-op threads " + TfSessions.intraOpThreads());
         MachineLimits.Limits limits = MachineLimits.measure(limitReps);
         limits.lines().forEach(System.out::println);
         List<String> results = new ArrayList<>();
-        try (SpectroStreamDecoder codec = Mrt2Benchmark.realCodec()) {
+        System.out.println("LLM kernel threads " + llmT + ", codec threads " + codecT);
+        try (SpectroStreamDecoder codec = Mrt2Benchmark.realCodec(codecT)) {
             for (Size size : sizes) {
                 Mrt2Config c = switch (size) {
                     case tiny -> Mrt2Config.tiny();
@@ -52,11 +75,13 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
                     case base -> Mrt2Config.base();
                 };
                 String name = size == Size.tiny ? "tiny-mrt2" : "mrt2-" + size;
-                for (boolean trueCfg : new boolean[] {false, true}) {
-                    if (trueCfg ? batch == Batch.one : batch == Batch.three) continue;
-                    Mrt2Benchmark.Report r = Mrt2Benchmark.run(name, size.name(), c, trueCfg, frames, codec, limits);
-                    r.lines().forEach(System.out::println);
-                    results.add(r.resultLine());
+                for (Mrt2Precision engine : engines) {
+                    for (boolean trueCfg : new boolean[] {false, true}) {
+                        if (trueCfg ? batch == Batch.one : batch == Batch.three) continue;
+                        Mrt2Benchmark.Report r = Mrt2Benchmark.run(name, size.name(), c, trueCfg, frames, codec, limits, engine, llmT);
+                        r.lines().forEach(System.out::println);
+                        if (engine == engines.get(0)) results.add(r.resultLine());
+                    }
                 }
             }
         }

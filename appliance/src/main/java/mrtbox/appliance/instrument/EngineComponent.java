@@ -75,6 +75,7 @@ public final class EngineComponent implements Component {
     private StreamingModel model;
     private final Path stateDir;
     private Mrt2Lifecycle lifecycle;
+    private final SceneMusic sceneMusic;
     private long lastSteps = -1;
     private long lastStepChangeNanos = System.nanoTime();
 
@@ -88,6 +89,14 @@ public final class EngineComponent implements Component {
     public EngineComponent(ParameterRegistry registry, MrtboxConfig.Model modelConfig, String modelName, ModelCatalog catalog,
                            AudioOutputSettings audioSettings, PromptResolver prompts, NoteBus notes, InputTap input,
                            PlayAtStart playAtStart, LoadedStyleModel styleModel, Path stateDir) {
+        this(registry, modelConfig, modelName, catalog, audioSettings, prompts, notes, input, playAtStart, styleModel, stateDir, null);
+    }
+
+    /** @param sceneMusic where the scenes' music is kept (null: scenes carry values only) */
+    public EngineComponent(ParameterRegistry registry, MrtboxConfig.Model modelConfig, String modelName, ModelCatalog catalog,
+                           AudioOutputSettings audioSettings, PromptResolver prompts, NoteBus notes, InputTap input,
+                           PlayAtStart playAtStart, LoadedStyleModel styleModel, Path stateDir, SceneMusic sceneMusic) {
+        this.sceneMusic = sceneMusic;
         this.registry = registry;
         this.catalog = catalog;
         this.modelConfig = modelConfig;
@@ -115,6 +124,7 @@ public final class EngineComponent implements Component {
         } catch (IllegalArgumentException e) {
             return ModelInputs.NONE;   // reported when start() tries to load it
         }
+        GuardParameters.register(registry);   // before the last state is restored, so saved guard settings come back
         List<String> ids = new ArrayList<>(InjectionParameters.register(registry));
         for (ParamSpec spec : provider.parameters()) {
             if (registry.handle(spec.id()) == null) registry.register(spec);
@@ -198,6 +208,11 @@ public final class EngineComponent implements Component {
         LivePipeline p = new LivePipeline(model, registry, style, prompts, inputs, modelConfig.glideSeconds(), EngineSettings.builder().build(), audioSettings);
         if (model instanceof Mrt2FrameModel mrt2) {
             lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
+        }
+        if (sceneMusic != null) {
+            sceneMusic.attach(model instanceof Mrt2FrameModel mrt2
+                    ? new SceneMusic.Player(info.name(), mrt2, p.engine()::swapState)
+                    : SceneMusic.Player.without(info.name()));
         }
         p.start(play);
         lastSteps = -1;
@@ -335,6 +350,7 @@ public final class EngineComponent implements Component {
         LivePipeline old = pipeline;
         boolean play = old != null ? old.engine().playing() : playAtStart.play(modelConfig.play());
         pipeline = null;
+        if (sceneMusic != null) sceneMusic.detach();   // play() attaches the new model
         if (lifecycle != null) lifecycle.close();
         lifecycle = null;
         if (old != null) old.close();   // fade out
@@ -426,6 +442,7 @@ public final class EngineComponent implements Component {
     private void stopLocked() throws Exception {
         LivePipeline p = pipeline;
         pipeline = null;
+        if (sceneMusic != null) sceneMusic.detach();
         if (lifecycle != null) lifecycle.close();
         lifecycle = null;
         if (p != null) p.close();   // fades out, stops the audio, then the engine

@@ -74,6 +74,15 @@ public final class PromptAudioStore implements PromptAudioAccess {
         return slot < 1 || slot > StandardParams.PROMPT_SLOTS ? Optional.empty() : Optional.ofNullable(files.get(slot));
     }
 
+    /**
+     * The content hash of a slot's upload, computed when it was stored and kept in its name
+     * ({@code slot-N-<hash>.<ext>}); empty for a file stored under an older name without one.
+     */
+    Optional<String> contentHash(int slot) {
+        return file(slot).map(p -> p.getFileName().toString())
+                .map(name -> name.matches("slot-\\d+-[0-9a-f]{12}\\.[a-z0-9]+") ? name.substring(name.lastIndexOf('-') + 1, name.lastIndexOf('.')) : null);
+    }
+
     /** Grows with every upload. */
     long version() {
         return version.get();

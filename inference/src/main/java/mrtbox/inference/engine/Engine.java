@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import mrtbox.inference.guard.EqualPowerCrossfade;
+import mrtbox.inference.guard.GuardSettings;
+import mrtbox.inference.guard.GuardStatus;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
@@ -45,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final StepTimes stepTimes = new StepTimes(STEP_WINDOW);
     private final StepHistogram stepHistogram = new StepHistogram();
     private final StallWatchdog watchdog;
+    private final GuardedStep guard;
     private final AtomicLong droppedSteps = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
     private volatile String lastError = "";
@@ -76,6 +79,8 @@ public final class Engine implements AutoCloseable {
         this.ring = new FloatRing(FloatRing.capacityFor(ringFrames * info.channels()));
         this.chain = buildChain(info, settings, ring, transport, resumeFrames);
         this.generator = new Generator(model, ring, transport, controls);
+        this.guard = new GuardedStep(model, transport::seed, chain.volume()::muted, GuardSettings.DEFAULTS.withEnabled(false));
+        generator.guard(guard);
         this.watchdog = new StallWatchdog(settings.stallSeconds());
         this.metrics = emptyMetrics();
     }
@@ -187,6 +192,23 @@ public final class Engine implements AutoCloseable {
 
     public void setMuted(boolean muted) {
         chain.volume().setMuted(muted);
+    }
+
+    /**
+     * The output guard's settings, in force from the next step (any thread). The guard is off until this turns it on:
+     * the box sets it from its {@code guard.*} parameters.
+     */
+    public void setGuardSettings(GuardSettings s) {
+        guard.settings(s);
+    }
+
+    public GuardSettings guardSettings() {
+        return guard.settings();
+    }
+
+    /** What the output guard has seen and done (any thread; never blocks). */
+    public GuardStatus guardStatus() {
+        return guard.status();
     }
 
     /** The latest metrics (published every {@code monitorIntervalMs}); never blocks. */

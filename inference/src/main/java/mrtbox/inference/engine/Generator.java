@@ -23,6 +23,7 @@ final class Generator {
     private long swapFramesOwed;   // new-stream frames the crossfade still needs (step without pacing until then)
     private boolean flushOnNextWrite;
     private RuntimeException lastFailure;
+    private GuardedStep guard;
 
     Generator(StreamingModel model, FloatRing ring, Transport transport, Supplier<StepControls> controls) {
         this.model = model;
@@ -33,6 +34,11 @@ final class Generator {
         this.stepBuffer = new float[info.samplesPerStep() * info.channels()];
         this.seenResets = transport.resetRequests();
         this.seenSwaps = transport.swapRequests();
+    }
+
+    /** Puts the output guard around every later step (the live engine does; renders and benches do not). */
+    void guard(GuardedStep g) {
+        this.guard = g;
     }
 
     ModelInfo info() {
@@ -76,6 +82,7 @@ final class Generator {
     /** Resets the model with the transport's seed; the next published step replaces whatever is buffered. */
     void resetNow() {
         model.reset(transport.seed());
+        if (guard != null) guard.streamRestarted();
         flushOnNextWrite = true;
     }
 
@@ -88,6 +95,7 @@ final class Generator {
     boolean step() {
         try {
             model.step(controls.get(), stepBuffer);
+            if (guard != null) guard.afterStep(controls, stepBuffer);
             return true;
         } catch (RuntimeException e) {
             lastFailure = e;

@@ -25,7 +25,7 @@ public final class OutputGuard<S> {
 
     /** How the guard reaches the model's state; called on the generation thread only, between steps. */
     public interface StateAccess<S> {
-        /** A copy of the live state, which the guard may keep and restore later. */
+        /** A copy of the live state, which the guard may keep and restore later; null when none can be taken. */
         S capture();
 
         /** Makes {@code state} the live state (and moves to another take, so the trouble does not replay). */
@@ -41,7 +41,13 @@ public final class OutputGuard<S> {
     private final long[] badSince = new long[GuardCheck.values().length];   // per check: first step of its bad stretch, -1 none
     private final EnumMap<GuardCheck, Long> fired = new EnumMap<>(GuardCheck.class);
     private final EnumMap<GuardCheck, Long> acted = new EnumMap<>(GuardCheck.class);
-    private final long[] actionSteps;   // ring of the steps of the last actions, for the give-up rule
+    private final long[] actionSteps;
+    /**
+     * Steps before a bad stretch's first suspicious step that may already be bad: a loop is seen once it has played
+     * {@link StuckDetector#LAGS} steps, a collapse once it fills the entropy window. Good states are taken from
+     * before this margin.
+     */
+    private final long onsetMargin;   // ring of the steps of the last actions, for the give-up rule
     private volatile GuardSettings settings;
     private SnapshotRing<S> ring;
     private int actionCount;
@@ -74,6 +80,7 @@ public final class OutputGuard<S> {
         java.util.Arrays.fill(badSince, -1);
         this.ring = new SnapshotRing<>(settings.snapshots());
         this.actionSteps = new long[64];
+        this.onsetMargin = Math.max(StuckDetector.LAGS, (long) Math.ceil(CollapseDetector.WINDOW_SECONDS / secondsPerStep));
     }
 
     /** New settings, in force from the next step (any thread). */
@@ -160,8 +167,9 @@ public final class OutputGuard<S> {
     }
 
     private String perform(GuardCheck c, GuardAction wanted, long since, long step) {
-        S good = wanted == GuardAction.ROLLBACK ? ring.newestAtOrBefore(since - 1) : null;
-        long goodStep = ring.newestStepAtOrBefore(since - 1);
+        long before = since - onsetMargin;
+        S good = wanted == GuardAction.ROLLBACK ? ring.newestAtOrBefore(before) : null;
+        long goodStep = ring.newestStepAtOrBefore(before);
         String done;
         if (good != null) {
             access.restore(good);
@@ -206,7 +214,8 @@ public final class OutputGuard<S> {
     private void keepIfDue(long step, GuardSettings s) {
         long period = Math.max(1, Math.round(s.snapshotSeconds() / secondsPerStep));
         if (lastSnapshotStep != Long.MIN_VALUE && step - lastSnapshotStep < period && step >= lastSnapshotStep) return;
-        ring.add(step, access.capture());
+        S state = access.capture();
+        if (state != null) ring.add(step, state);   // null: the model cannot save its state now (or ever)
         lastSnapshotStep = step;
     }
 

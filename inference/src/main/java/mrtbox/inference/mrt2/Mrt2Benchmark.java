@@ -38,7 +38,7 @@ public final class Mrt2Benchmark {
         }
     }
 
-    public record Report(String name, String size, int batch, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
+    public record Report(String name, String size, int batch, Mrt2Precision precision, int llmThreads, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
                          Samples frame, Samples pipelined, MachineLimits.Limits limits) {
         public double realTimeFactor() {
             return 40.0 / frame.medianMs();
@@ -46,7 +46,8 @@ public final class Mrt2Benchmark {
 
         public List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format(Locale.ROOT, "%s batch %d (load %.0f ms)", name, batch, loadMs));
+            out.add(String.format(Locale.ROOT, "%s batch %d, %s %s, %d LLM threads (load %.0f ms)", name, batch, precision.word(),
+                    precision == Mrt2Precision.F32 ? "TensorFlow graph" : "Java kernels", llmThreads, loadMs));
             out.add(String.format(Locale.ROOT, "  %-15s median %7.2f ms p99 %7.2f ms (its reads are not counted)",
                     "encoder", encoder.medianMs(), encoder.p99Ms()));
             for (Part p : List.of(temporal, depth, llm, codec)) out.add("  " + p.line());
@@ -55,27 +56,35 @@ public final class Mrt2Benchmark {
             return out;
         }
 
-        /** The line a script reads (issue 22 item 8): medians; stream_gbps and matmul_gflops are this run's limits. */
+        /**
+         * The line a script reads (issue 22 item 8): medians; stream_gbps (the streaming limit of this precision's
+         * weights: bf16 or f32) and matmul_gflops are this run's limits.
+         */
         public String resultLine() {
             return String.format(Locale.ROOT,
                     "RESULT mrt2 size=%s batch=%d llm_ms=%.1f codec_ms=%.1f frame_ms=%.1f pipelined_ms=%.1f stream_gbps=%.1f llm_pct=%.0f matmul_gflops=%.0f codec_pct=%.0f",
                     size, batch, llm.ms.medianMs(), codec.ms.medianMs(), frame.medianMs(), pipelined.medianMs(),
-                    limits.streamF32Gbps(), llm.pct(), limits.matmulGflops(), codec.pct());
+                    llm.limit, llm.pct(), limits.matmulGflops(), codec.pct());
         }
     }
 
     private Mrt2Benchmark() {}
 
     /** The real-size SpectroStream decoder with random weights (every size is measured with it). */
-    public static SpectroStreamDecoder realCodec() throws IOException {
-        return new SpectroStreamDecoder(mrtbox.inference.codec.SpectroStreamWeights.random(SpectroStreamConfig.real(), 1L));
+    public static SpectroStreamDecoder realCodec(int threads) throws IOException {
+        return new SpectroStreamDecoder(mrtbox.inference.codec.SpectroStreamWeights.random(SpectroStreamConfig.real(), 1L), threads);
     }
 
+    /**
+     * @param precision  f32: the TensorFlow graph engine; bf16: the Java kernel engine
+     * @param llmThreads the kernel engine's threads (the graph engine uses TF's intra-op count)
+     */
     public static Report run(String name, String size, Mrt2Config c, boolean trueCfg, int frames, SpectroStreamDecoder codec,
-                             MachineLimits.Limits limits) throws IOException {
+                             MachineLimits.Limits limits, Mrt2Precision precision, int llmThreads) throws IOException {
         long t0 = System.nanoTime();
         ExecutorService codecThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-codec"));
-        try (Mrt2Llm llm = Mrt2Llm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, 0)) {
+        try (Mrt2Llm llm = precision == Mrt2Precision.F32 ? Mrt2GraphLlm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, 0)
+                : Mrt2KernelLlm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, llmThreads)) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             int[] pos = NoteConditioning.DEFAULT.positive(new int[] {325, 98, 979, 657, 802, 453}, NoteFrame.SILENT);
             int[][] cond = trueCfg ? new int[][] {pos, NoteConditioning.styleMasked(pos), NoteConditioning.notesMasked(pos)} : new int[][] {pos};
@@ -94,11 +103,20 @@ public final class Mrt2Benchmark {
                 long b = System.nanoTime();
                 codec.step(codesOf(ids, codes));
                 long c2 = System.nanoTime();
-                llm.runPart(false);
-                long e = System.nanoTime();
-                llm.runPart(true);
-                long f = System.nanoTime();
-                double wholeMs = (b - a) / 1e6, encMs = (e - c2) / 1e6, tempMs = (f - e) / 1e6;
+                double wholeMs = (b - a) / 1e6, encMs, tempMs;   // tempMs: encoder + temporal step
+                if (llm instanceof Mrt2GraphLlm graph) {
+                    long d0 = System.nanoTime();
+                    graph.runPart(false);
+                    long e = System.nanoTime();
+                    graph.runPart(true);
+                    long f = System.nanoTime();
+                    encMs = (e - d0) / 1e6;
+                    tempMs = (f - e) / 1e6;
+                } else {
+                    Mrt2KernelLlm k = (Mrt2KernelLlm) llm;
+                    encMs = k.lastEncoderNanos() / 1e6;
+                    tempMs = k.lastTemporalNanos() / 1e6;
+                }
                 whole.add(wholeMs);
                 cod.add((c2 - b) / 1e6);
                 frame.add((c2 - a) / 1e6);
@@ -115,11 +133,13 @@ public final class Mrt2Benchmark {
                 if (i >= 0) piped.add((System.nanoTime() - a) / 1e6);
             }
             int rows = llm.batch();
-            double stream = limits.streamF32Gbps(), peak = limits.matmulGflops();
+            boolean bf16 = precision == Mrt2Precision.BF16;
+            double stream = bf16 ? limits.streamBf16Gbps() : limits.streamF32Gbps(), peak = limits.matmulGflops();
             Samples encS = Samples.of(enc), tempS = Samples.of(temp), depthS = Samples.of(depth), llmS = Samples.of(whole), codS = Samples.of(cod);
-            double tempBytes = 4.0 * (temporalWeights(c) + rows * temporalKvFloats(c)), depthBytes = 4.0 * depthMacsPerRow(c);
+            double wb = bf16 ? 2.0 : 4.0;   // weight bytes per parameter; the KV rings stay f32
+            double tempBytes = wb * temporalWeights(c) + 4.0 * rows * temporalKvFloats(c), depthBytes = wb * depthMacsPerRow(c);
             double gflop = 2 * CodecBenchmark.decoderMacsPerFrame(SpectroStreamConfig.real()) / 1e9;
-            return new Report(name, size, rows, loadMs,
+            return new Report(name, size, rows, precision, llmThreads, loadMs,
                     encS,
                     new Part("temporal", tempS, tempBytes / (tempS.medianMs() * 1e6), "GB/s", stream),
                     new Part("12 depth steps", depthS, depthBytes / (depthS.medianMs() * 1e6), "GB/s", stream),

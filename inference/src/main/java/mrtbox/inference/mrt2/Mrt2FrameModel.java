@@ -13,6 +13,7 @@ import mrtbox.inference.inject.InjectionControls;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
+import mrtbox.inference.model.RestorableModel;
 import mrtbox.inference.model.StreamingModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Audio injection ({@link #attachInput}, switched per step by {@link InjectionControls}): the {@link FrameInjector}
  * forces frames of the encoded input/output mix into the previous-frame slot the step embeds; sampling stays free.
  */
-public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
+public final class Mrt2FrameModel implements StreamingModel, AudioInjectable, RestorableModel {
     private static final Logger log = LoggerFactory.getLogger(Mrt2FrameModel.class);
     public static final int SAMPLE_RATE = 48_000;
     public static final int FRAME_SAMPLES = 1920;
@@ -209,6 +210,31 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable {
     /** The positive row of 141 conditioning tokens the last frame used (diagnosis, status displays). */
     public int[] lastConditioning() {
         return lastConditioning.clone();
+    }
+
+    /** The live LLM and codec state (the codec's frame in flight settled first); none while a prefill runs. */
+    @Override
+    public Object captureState() {
+        if (prefill.running()) return null;
+        settleCodec();
+        return states.capture();
+    }
+
+    /**
+     * Puts a captured state back and samples on with the next stream seed (the state's frame counter would otherwise
+     * replay the same keys). With the codec pipelined, the frame already in flight still plays next.
+     */
+    @Override
+    public void restoreState(Object state) {
+        if (!(state instanceof Mrt2State s)) throw new IllegalArgumentException("not an MRT2 state: " + state);
+        settleCodec();
+        states.restore(s);
+        seed++;
+    }
+
+    @Override
+    public int[] lastStepTokens() {
+        return ids;
     }
 
     /** The 12 ids of the last frame. */

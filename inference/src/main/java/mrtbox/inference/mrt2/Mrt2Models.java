@@ -33,8 +33,13 @@ public final class Mrt2Models {
      * token layout, every code path of the real model; it makes noise ({@code ModelInfo.builtInNoise}).
      */
     public static Mrt2FrameModel tiny(long seed, boolean trueCfg) throws IOException {
+        return tiny(seed, trueCfg, Mrt2Precision.DEFAULT);
+    }
+
+    /** {@link #tiny} on the engine of {@code precision}. */
+    public static Mrt2FrameModel tiny(long seed, boolean trueCfg, Mrt2Precision precision) throws IOException {
         Mrt2Config c = Mrt2Config.tiny();
-        Mrt2Llm llm = Mrt2Llm.load(randomWeights(c, seed), c, trueCfg, 0);
+        Mrt2Llm llm = Mrt2Llm.load(randomWeights(c, seed), c, trueCfg, precision);
         return new Mrt2FrameModel(TINY_NAME, llm, SpectroStreamDecoder.tiny(seed), true);
     }
 
@@ -44,12 +49,17 @@ public final class Mrt2Models {
      * quantizer safetensors). Dimensions are read from the checkpoint.
      */
     public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg) throws IOException {
+        return load(modelDir, name, trueCfg, Mrt2Precision.DEFAULT);
+    }
+
+    /** {@link #load(Path, String, boolean)} on the engine of {@code precision}. */
+    public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg, Mrt2Precision precision) throws IOException {
         Path ckpt = checkpoint(modelDir, name);
         AudioDecoder codec = codec(modelDir.resolve("resources/spectrostream"), ckpt);
         try (SafetensorsFile w = SafetensorsFile.open(ckpt)) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             String file = ckpt.getFileName().toString();
-            Mrt2Llm llm = Mrt2Llm.load(w, c, trueCfg, 0);
+            Mrt2Llm llm = Mrt2Llm.load(w, c, trueCfg, precision);
             return new Mrt2FrameModel(file.substring(0, file.length() - ".safetensors".length()), llm, codec, false);
         } catch (IOException | RuntimeException e) {
             codec.close();
@@ -111,6 +121,11 @@ public final class Mrt2Models {
 
     /** An install described by its manifest (kind {@value #KIND}): the checkpoint and codec components it names. */
     public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.install.ModelManifest m, boolean trueCfg) throws IOException {
+        return loadInstalled(dir, m, trueCfg, Mrt2Precision.DEFAULT);
+    }
+
+    /** {@link #loadInstalled(Path, mrtbox.inference.install.ModelManifest, boolean)} on the engine of {@code precision}. */
+    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.install.ModelManifest m, boolean trueCfg, Mrt2Precision precision) throws IOException {
         if (!KIND.equals(m.kind())) throw new WeightException(dir + ": manifest kind '" + m.kind() + "' is not " + KIND);
         String ckpt = m.components().get("checkpoint");
         String codec = m.components().get("spectrostream");
@@ -118,7 +133,7 @@ public final class Mrt2Models {
         AudioDecoder decoder = codec(dir.resolve(codec), dir.resolve(ckpt));
         try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(ckpt))) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
-            return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, 0), decoder, m.name().equals(TINY_NAME));
+            return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, precision), decoder, m.name().equals(TINY_NAME));
         } catch (IOException | RuntimeException e) {
             decoder.close();
             throw e;

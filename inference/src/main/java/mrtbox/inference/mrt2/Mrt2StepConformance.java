@@ -26,6 +26,24 @@ public final class Mrt2StepConformance implements ConformanceCase {
     public static final double TOLERANCE = 1e-4;
     public static final double STRICT = 1e-5;
 
+    /** Builds the engine under test from the case's weights. */
+    @FunctionalInterface
+    public interface Engine {
+        Mrt2Llm load(SafetensorsFile weights, Mrt2Config config, boolean trueCfg) throws java.io.IOException;
+    }
+
+    private final Engine engine;
+
+    /** The conformance engine: f32 in the TensorFlow graph. */
+    public Mrt2StepConformance() {
+        this((w, c, cfg) -> Mrt2GraphLlm.load(w, c, cfg, 0));
+    }
+
+    /** The same checks on another engine (the kernel engine in f32 storage; the bf16 deviation report). */
+    public Mrt2StepConformance(Engine engine) {
+        this.engine = engine;
+    }
+
     @Override
     public String kind() {
         return "mrt2_step";
@@ -54,7 +72,7 @@ public final class Mrt2StepConformance implements ConformanceCase {
         try (SafetensorsFile w = SafetensorsFile.open(caseDir.resolve("weights.safetensors"))) {
             for (String run : new String[] {"cfg", "nocfg"}) {
                 boolean cfg = run.equals("cfg");
-                try (Mrt2Llm llm = Mrt2Llm.load(w, c, cfg, 0)) {
+                try (Mrt2Llm llm = engine.load(w, c, cfg)) {
                     int[][] ids = new int[frames][LEVELS];
                     float[] l0 = new float[frames * VOCAB];
                     float[] f5l5 = null;

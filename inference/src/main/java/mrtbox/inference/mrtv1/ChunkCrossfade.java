@@ -52,6 +52,12 @@ public final class ChunkCrossfade {
         System.arraycopy(decoded, EMIT * CHANNELS, tail, 0, FADE * CHANNELS);
     }
 
+    /** Puts back a tail taken with {@link #tail()} (a rollback). */
+    public void restoreTail(float[] saved) {
+        if (saved.length != tail.length) throw new IllegalArgumentException("a tail has " + tail.length + " floats, not " + saved.length);
+        System.arraycopy(saved, 0, tail, 0, tail.length);
+    }
+
     /** A copy of the tail kept for the next chunk. */
     public float[] tail() {
         return tail.clone();

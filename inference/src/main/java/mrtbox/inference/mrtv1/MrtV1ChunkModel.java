@@ -10,6 +10,7 @@ import mrtbox.inference.inject.AudioInjectable;
 import mrtbox.inference.inject.InjectionControls;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
+import mrtbox.inference.model.RestorableModel;
 import mrtbox.inference.model.StreamingModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * reference. A parallel context of the model's own tokens (never injected) feeds the unconditional guidance row
  * while injecting, so guidance pushes away from "the model without the performer" (the notebook's tied CFG).
  */
-public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable {
+public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, RestorableModel {
     private static final Logger log = LoggerFactory.getLogger(MrtV1ChunkModel.class);
     public static final int SAMPLE_RATE = 48_000;
 
@@ -155,6 +156,31 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable {
     /** The crossfade tail kept for the next chunk, 1,920 x 2 interleaved. */
     public float[] tail() {
         return crossfade.tail();
+    }
+
+    /** MRT v1's state for a rollback: its context tokens (its own and the injected ones) and the crossfade tail. */
+    private record Saved(int[][] context, int[][] ownContext, float[] tail) {}
+
+    @Override
+    public Object captureState() {
+        return new Saved(context.snapshot(), ownContext.snapshot(), crossfade.tail());
+    }
+
+    /**
+     * Puts captured context tokens and tail back. The chunk counter keeps counting, so the next chunk is keyed
+     * {@code seed + n} with a new n: another take from the restored context.
+     */
+    @Override
+    public void restoreState(Object state) {
+        if (!(state instanceof Saved s)) throw new IllegalArgumentException("not an MRT v1 state: " + state);
+        context.set(s.context());
+        ownContext.set(s.ownContext());
+        crossfade.restoreTail(s.tail());
+    }
+
+    @Override
+    public int[] lastStepTokens() {
+        return lastIds;
     }
 
     /** The LLM ids of the last chunk (800), or null before the first. */

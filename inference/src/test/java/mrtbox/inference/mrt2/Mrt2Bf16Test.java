@@ -69,7 +69,7 @@ class Mrt2Bf16Test {
         int[] pos = NoteConditioning.DEFAULT.positive(new int[] {325, 98, 979, 657, 802, 453}, NoteFrame.SILENT);
         int[][] idsBf = new int[4][12], idsF32 = new int[4][12];
         try (SafetensorsFile a = SafetensorsFile.open(bf); SafetensorsFile b = SafetensorsFile.open(f32);
-             Mrt2Llm la = Mrt2Llm.load(a, c, true, 0); Mrt2Llm lb = Mrt2Llm.load(b, c, true, 0)) {
+             Mrt2GraphLlm la = Mrt2GraphLlm.load(a, c, true, 0); Mrt2GraphLlm lb = Mrt2GraphLlm.load(b, c, true, 0)) {
             assertEquals(c, Mrt2Config.fromWeights(a).withWindow(3));
             int[][] rows = {pos, NoteConditioning.styleMasked(pos), NoteConditioning.notesMasked(pos)};
             for (int f = 0; f < 4; f++) {

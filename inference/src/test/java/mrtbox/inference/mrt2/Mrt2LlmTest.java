@@ -36,7 +36,7 @@ class Mrt2LlmTest {
     void streamingStepsOverMoreFramesThanTheWindowEqualTheFullMaskedForwardPass() throws Exception {
         Mrt2Config c = Mrt2Config.tiny(); // W = 3
         int frames = 3 * c.window() + 2;
-        try (Mrt2Llm llm = Mrt2Llm.load(Mrt2Models.randomWeights(c, 7), c, true, frames)) {
+        try (Mrt2GraphLlm llm = Mrt2GraphLlm.load(Mrt2Models.randomWeights(c, 7), c, true, frames)) {
             SplittableRandom r = new SplittableRandom(3);
             Mrt2Sampling s = new Mrt2Sampling(1.0f, 40, 2.0f, 1.5f, 1.0f);
             int[][][] cond144 = new int[3][frames][];
@@ -81,7 +81,7 @@ class Mrt2LlmTest {
     @Test
     void sameSeedSameStreamAndTemperatureZeroIsGreedy() throws Exception {
         Mrt2Config c = Mrt2Config.tiny();
-        try (Mrt2Llm llm = Mrt2Llm.load(Mrt2Models.randomWeights(c, 1), c, false, 0)) {
+        try (Mrt2GraphLlm llm = Mrt2GraphLlm.load(Mrt2Models.randomWeights(c, 1), c, false, 0)) {
             int[][] cond = {NoteConditioning.DEFAULT.positive(new int[] {1, 2, 3, 4, 5, 6}, mrtbox.inference.model.NoteFrame.SILENT)};
             Mrt2Sampling hot = new Mrt2Sampling(1.5f, 0, 0f, 0f, 0f);
             int[][] a = run(llm, cond, hot, 5L, 6), b = run(llm, cond, hot, 5L, 6), other = run(llm, cond, hot, 6L, 6);
@@ -93,7 +93,7 @@ class Mrt2LlmTest {
         }
     }
 
-    private static int[][] run(Mrt2Llm llm, int[][] cond, Mrt2Sampling s, long seed, int frames) {
+    private static int[][] run(Mrt2GraphLlm llm, int[][] cond, Mrt2Sampling s, long seed, int frames) {
         llm.reset();
         int[][] out = new int[frames][LEVELS];
         for (int f = 0; f < frames; f++) llm.step(cond, s, seed, null, out[f], null);
@@ -114,7 +114,7 @@ class Mrt2LlmTest {
             w.write(file);
         }
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            WeightException e = assertThrows(WeightException.class, () -> Mrt2Llm.load(f, c, false, 0));
+            WeightException e = assertThrows(WeightException.class, () -> Mrt2GraphLlm.load(f, c, false, 0));
             assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("final_ln/bias"), e.getMessage());
         }
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
@@ -138,7 +138,7 @@ class Mrt2LlmTest {
     @Test
     void badConditioningIsRejectedWithItsPlace() throws Exception {
         Mrt2Config c = Mrt2Config.tiny();
-        try (Mrt2Llm llm = Mrt2Llm.load(Mrt2Models.randomWeights(c, 1), c, true, 0)) {
+        try (Mrt2GraphLlm llm = Mrt2GraphLlm.load(Mrt2Models.randomWeights(c, 1), c, true, 0)) {
             int[] row = NoteConditioning.DEFAULT.positive(null, mrtbox.inference.model.NoteFrame.SILENT);
             row[20] = 11;
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
