@@ -274,7 +274,7 @@ function promptCard(slot, ps) {
       el('output', { 'data-for': p.id, text: valueText(p, p.value) }), learnButton(p.id)));
     else card.append(paramRow(p));
   }
-  const file = el('input', { type: 'file', accept: 'audio/*,.wav,.flac,.ogg,.mp3', 'data-upload': slot });
+  const file = el('input', { type: 'file', accept: 'audio/*,.wav,.aif,.aiff,.au,.flac,.ogg,.mp3', 'data-upload': slot });
   file.addEventListener('change', async () => {
     const f = file.files[0]; if (!f) return;
     // The box answers with what it did: the slot now plays the upload (its text becomes @N).
@@ -282,7 +282,7 @@ function promptCard(slot, ps) {
     if (r) toast(r.stored || `Audio prompt for slot ${slot} uploaded`);
     file.value = '';
   });
-  card.append(el('label', { class: 'upload' }, 'Audio prompt (WAV, FLAC, Ogg, MP3)', file));
+  card.append(el('label', { class: 'upload' }, 'Audio prompt (WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3)', file));
   return card;
 }
 
