@@ -14,6 +14,7 @@ import mrtbox.appliance.health.StatusNotes;
 import mrtbox.appliance.health.StatusPublisher;
 import mrtbox.appliance.input.InputComponent;
 import mrtbox.appliance.instrument.EngineComponent;
+import mrtbox.appliance.instrument.SceneMusic;
 import mrtbox.appliance.instrument.LoadedStyleModel;
 import mrtbox.appliance.instrument.PromptResolver;
 import mrtbox.appliance.metrics.BoxMetrics;
@@ -128,8 +129,11 @@ public final class Box implements Assembly {
         // The engine and its audio output (with the live input's monitor and calibration clicks mixed in).
         AudioOutputSettings audio = EngineComponent.audioSettings(config.audio(), settings.current().audioDevice(),
                 f.paths().state()).withInsert(input.outputInsert());
+        SceneMusic sceneMusic = new SceneMusic(registry, scenes, f.paths().state(), clock);
+        scenes.music(sceneMusic);   // every recall path (page, OSC, MIDI, GPIO, schedule) goes through the book
+        notes.watch("scene music", sceneMusic::problem);
         EngineComponent engine = new EngineComponent(registry, config.model(), modelName, catalog, audio, prompts, noteBus,
-                input.tap(), schedule::playAtStart, styleModel, f.paths().state());
+                input.tap(), schedule::playAtStart, styleModel, f.paths().state(), sceneMusic);
 
         // Outputs: status reports, OSC (+ OSCQuery, Zeroconf), the web page, the heartbeat, systemd.
         StatusPublisher publisher = new StatusPublisher(status, engine::report, input::status, notes);
@@ -143,7 +147,7 @@ public final class Box implements Assembly {
                 midi.learn(), status);
         WebComponent web = new WebComponent(config.web(), config.osc().serviceName() + ".local", f.paths().state(), new WebServices(registry, scenes, mappings,
                 midi.learn(), noteBus, status,
-                new BoxSetup(config, settings, scenes, catalog, engine::playingModel),
+                new BoxSetup(config, settings, scenes, catalog, BoxSwitching.of(engine)),
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),

@@ -24,6 +24,7 @@ public final class LivePipeline implements AutoCloseable {
     private final ControlsAssembler controls;
     private final AudioOutput audio;
     private final EngineBridge bridge;
+    private final GuardBridge guard;
     private final long startedNanos = System.nanoTime();
     private final UnderrunWindow underruns = new UnderrunWindow(java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
 
@@ -48,6 +49,7 @@ public final class LivePipeline implements AutoCloseable {
         engine.setSeed(registry.snapshot().integer(registry.require(StandardParams.SEED)));
         this.audio = new AudioOutput(engine.output(), audioSettings.createSink(), audioSettings);
         this.bridge = EngineBridge.attach(registry, EngineBridge.of(engine));
+        this.guard = GuardBridge.attach(registry, engine);
     }
 
     /**
@@ -84,14 +86,15 @@ public final class LivePipeline implements AutoCloseable {
     public StatusReport status() {
         EngineMetrics m = engine.metrics();
         long now = System.nanoTime();
-        return StatusReports.from(m, audio.stats(), model.info().builtInNoise(), (now - startedNanos) / 1e9,
-                underruns.recent(now, m.underruns()));
+        return GuardBridge.withGuard(StatusReports.from(m, audio.stats(), model.info().builtInNoise(), (now - startedNanos) / 1e9,
+                underruns.recent(now, m.underruns())), engine.guardStatus());
     }
 
     /** Fades out, then stops the audio thread and the engine. */
     @Override
     public void close() {
         bridge.detach();
+        guard.detach();
         engine.stop();
         try {
             Thread.sleep((long) engine.settings().stopFadeMs() + 50);   // let the stop fade reach the device

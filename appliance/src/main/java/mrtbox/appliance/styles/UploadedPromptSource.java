@@ -25,8 +25,10 @@ final class UploadedPromptSource implements PromptResolver.Source {
         if (!m.matches()) return Optional.empty();
         int slot = m.group(1).length() > 2 ? -1 : Integer.parseInt(m.group(1));
         if (slot < 1 || slot > 6) throw new PromptResolver.PromptException("@" + m.group(1) + ": uploaded audio prompts are @1 .. @6");
-        return Optional.of(StylePrompt.audio(store.file(slot).orElseThrow(() -> new PromptResolver.PromptException(
-                "no audio was uploaded for prompt " + slot + " (upload one on the Play page, then use @" + slot + ")"))));
+        java.nio.file.Path file = store.file(slot).orElseThrow(() -> new PromptResolver.PromptException(
+                "no audio was uploaded for prompt " + slot + " (upload one on the Play page, then use @" + slot + ")"));
+        Optional<String> hash = store.contentHash(slot);   // computed at upload: the mixer need not read the file
+        return Optional.of(hash.isPresent() ? StylePrompt.audio(file, "upload-" + hash.get()) : StylePrompt.audio(file));
     }
 
     @Override

@@ -12,17 +12,7 @@ public final class OscAddressTable {
     private OscAddressTable() {}
 
     public static String markdown(ParameterRegistry registry) {
-        AddressSpace space = AddressSpace.of(registry.snapshot());
-        StringBuilder sb = new StringBuilder();
-        sb.append("| address | name | type | range | default | description |\n");
-        sb.append("|---|---|---|---|---|---|\n");
-        for (ParamHandle h : space.params().values()) {
-            ParamSpec s = h.spec();
-            sb.append("| `").append(s.oscAddress()).append("` | ").append(escape(s.group() + ": " + s.label())).append(" | ")
-                    .append(typeName(s)).append(" | ")
-                    .append(range(s)).append(" | ").append(defaultValue(s)).append(" | ")
-                    .append(escape(description(s))).append(" |\n");
-        }
+        StringBuilder sb = new StringBuilder(parameters(registry));
         sb.append("\n| command | arguments |\n|---|---|\n");
         for (OscCommand c : OscCommand.values()) {
             sb.append("| `").append(c.address()).append("` | ").append(escape(c.arguments())).append(" |\n");
@@ -34,6 +24,22 @@ public final class OscAddressTable {
         }
         sb.append("| `").append(AddressSpace.SUBSCRIBED_ADDRESS).append("` | i: subscription lifetime in seconds |\n");
         sb.append("| `").append(AddressSpace.ERROR_ADDRESS).append("` | s address, s reason |\n");
+        return sb.toString();
+    }
+
+    /** The parameter rows alone (address, name, type, range, default, description), as in {@link #markdown}. */
+    public static String parameters(ParameterRegistry registry) {
+        AddressSpace space = AddressSpace.of(registry.snapshot());
+        StringBuilder sb = new StringBuilder();
+        sb.append("| address | name | type | range | default | description |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (ParamHandle h : space.params().values()) {
+            ParamSpec s = h.spec();
+            sb.append("| `").append(s.oscAddress()).append("` | ").append(escape(s.group() + ": " + s.label())).append(" | ")
+                    .append(typeName(s)).append(" | ")
+                    .append(range(s)).append(" | ").append(defaultValue(s)).append(" | ")
+                    .append(escape(description(s))).append(" |\n");
+        }
         return sb.toString();
     }
 

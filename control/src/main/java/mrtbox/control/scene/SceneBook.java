@@ -27,7 +27,30 @@ public final class SceneBook {
         void scenesChanged(List<Scene> scenes);
     }
 
+    /**
+     * What a scene carries beyond its values (the model's state, kept by the appliance): told after each save,
+     * recall, rename and delete, on the caller's thread. It must not block for long (slow work goes to its own thread).
+     */
+    public interface Music {
+        void saved(Scene scene);
+
+        /** After the scene's values were applied; returns what to add to the recall's problems (none: empty). */
+        List<String> recalled(Scene scene);
+
+        void renamed(String from, String to);
+
+        void deleted(String name);
+
+        Music NONE = new Music() {
+            @Override public void saved(Scene scene) { }
+            @Override public List<String> recalled(Scene scene) { return List.of(); }
+            @Override public void renamed(String from, String to) { }
+            @Override public void deleted(String name) { }
+        };
+    }
+
     private final ParameterRegistry registry;
+    private volatile Music music = Music.NONE;
     private final Map<String, Scene> scenes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Serialises notifications: each one reads the set inside this lock, so the last one told is never stale. */
@@ -35,6 +58,11 @@ public final class SceneBook {
 
     public SceneBook(ParameterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Who keeps the scenes' music (set once by the composition root, before the frontends start). */
+    public void music(Music music) {
+        this.music = java.util.Objects.requireNonNull(music, "music");
     }
 
     /** Replaces all scenes without notifying listeners: used when loading from disk. */
@@ -51,6 +79,7 @@ public final class SceneBook {
             scenes.put(scene.name(), scene);
         }
         fire();
+        music.saved(scene);
         return scene;
     }
 
@@ -75,28 +104,43 @@ public final class SceneBook {
         synchronized (this) {
             removed = scenes.remove(name == null ? "" : name.strip()) != null;
         }
-        if (removed) fire();
+        if (removed) {
+            fire();
+            music.deleted(name.strip());
+        }
         return removed;
     }
 
     /** Renames a scene; fails when the old name is missing or the new one is taken by another scene. */
     public void rename(String from, String to) {
+        String oldName;
+        String newName;
         synchronized (this) {
             Scene old = scenes.get(from == null ? "" : from.strip());
             if (old == null) throw new IllegalArgumentException("no scene '" + from + "'");
-            String newName = Scene.checkName(to);
+            newName = Scene.checkName(to);
+            oldName = old.name();
             Scene clash = scenes.get(newName);
             if (clash != null && clash != old) throw new IllegalArgumentException("a scene named '" + newName + "' exists");
             scenes.remove(old.name());
             scenes.put(newName, new Scene(newName, old.values()));
         }
         fire();
+        music.renamed(oldName, newName);
     }
 
-    /** Applies a scene's values through the registry (validated like any other write). */
+    /**
+     * Applies a scene's values through the registry (validated like any other write), then its music, if it carries
+     * any (what the music could not bring back is in the report's problems).
+     */
     public RecallReport recall(String name) {
         Scene scene = get(name).orElseThrow(() -> new IllegalArgumentException("no scene '" + name + "'"));
-        return apply(scene.name(), scene.values(), registry, ChangeSource.SCENE);
+        RecallReport values = apply(scene.name(), scene.values(), registry, ChangeSource.SCENE);
+        List<String> more = music.recalled(scene);
+        if (more.isEmpty()) return values;
+        List<String> problems = new ArrayList<>(values.problems());
+        problems.addAll(more);
+        return new RecallReport(values.scene(), values.applied(), problems);
     }
 
     /**

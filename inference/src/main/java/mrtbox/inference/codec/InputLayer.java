@@ -8,7 +8,9 @@ import mrtbox.inference.kernel.VectorMatVec;
  * reads once for one position, a matrix-vector product: TF's MatMul streamed it at a fraction of the memory
  * bandwidth (docs/performance.md, codec), the Vector API kernel streams it at the limit, and in bf16 storage reads
  * half the bytes. {@code conv1x1_first} and {@code conv1x1_b1} read the same input, so they are one product of twice
- * the rows. The layer has no state. Output {@code [frames, bins * core]}, the layout the graph reshapes to
+ * the rows. It runs on the calling thread: measured, a second kernel thread right after a graph run competes with
+ * TF's still-spinning intra-op threads and made the layer slower, not faster (docs/performance.md). The layer has no
+ * state. Output {@code [frames, bins * core]}, the layout the graph reshapes to
  * {@code [1, frames, bins, core]}.
  */
 final class InputLayer implements AutoCloseable {
@@ -24,7 +26,7 @@ final class InputLayer implements AutoCloseable {
     private final float[] biasB1;
     private final float[] biasB2;
 
-    InputLayer(SpectroStreamWeights w, WeightStorage storage, int threads) {
+    InputLayer(SpectroStreamWeights w, WeightStorage storage) {
         SpectroStreamConfig c = w.config();
         this.latent = c.latentDim;
         this.wide = c.bottomBins() * c.coreChannels();
@@ -34,8 +36,8 @@ final class InputLayer implements AutoCloseable {
         float[] fused = new float[2 * wide * latent];
         System.arraycopy(rowsOf(w, FIRST, latent, wide), 0, fused, 0, wide * latent);
         System.arraycopy(rowsOf(w, B1, latent, wide), 0, fused, wide * latent, wide * latent);
-        this.firstAndB1 = storage.matVec(fused, 2 * wide, latent, threads);
-        this.b2 = storage.matVec(rowsOf(w, B2, wide, wide), wide, wide, threads);
+        this.firstAndB1 = storage.matVec(fused, 2 * wide, latent);
+        this.b2 = storage.matVec(rowsOf(w, B2, wide, wide), wide, wide);
         this.biasFirst = w.get(FIRST + "/conv/bias").toArray();
         this.biasB1 = w.get(B1 + "/conv/bias").toArray();
         this.biasB2 = w.get(B2 + "/conv/bias").toArray();

@@ -46,7 +46,7 @@ public final class SpectroStreamDecoder implements AudioDecoder {
     public SpectroStreamDecoder(SpectroStreamWeights weights, int intraOpThreads, WeightStorage storage) throws IOException {
         this.config = weights.config();
         this.quantizer = ResidualQuantizer.of(weights.get(SpectroStreamWeights.QUANTIZER));
-        this.input = new InputLayer(weights, storage, intraOpThreads);
+        this.input = new InputLayer(weights, storage);
         try {
             this.graph = new SpectroStreamGraph(weights, intraOpThreads);
         } catch (RuntimeException e) {

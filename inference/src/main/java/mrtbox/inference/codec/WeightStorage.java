@@ -10,8 +10,9 @@ import mrtbox.inference.kernel.VectorMatVec;
 public enum WeightStorage {
     F32, BF16;
 
-    VectorMatVec matVec(float[] rowsByCols, int rows, int cols, int threads) {
-        return this == F32 ? VectorMatVec.f32(rowsByCols, rows, cols, threads) : VectorMatVec.bf16(rowsByCols, rows, cols, threads);
+    /** On the calling thread (see {@link InputLayer}). */
+    VectorMatVec matVec(float[] rowsByCols, int rows, int cols) {
+        return this == F32 ? VectorMatVec.f32(rowsByCols, rows, cols, 1) : VectorMatVec.bf16(rowsByCols, rows, cols, 1);
     }
 
     /** "f32" or "bf16" (any case). */

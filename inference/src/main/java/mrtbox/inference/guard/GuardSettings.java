@@ -69,6 +69,11 @@ public record GuardSettings(boolean enabled, Map<GuardCheck, Check> checks, doub
         return new GuardSettings(enabled, checks, seconds, count, giveUpActions, giveUpMinutes, crossfadeMs);
     }
 
+    /** A copy with the crossfade replaced. */
+    public GuardSettings withCrossfade(double ms) {
+        return new GuardSettings(enabled, checks, snapshotSeconds, snapshots, giveUpActions, giveUpMinutes, ms);
+    }
+
     public GuardSettings withEnabled(boolean on) {
         return new GuardSettings(on, checks, snapshotSeconds, snapshots, giveUpActions, giveUpMinutes, crossfadeMs);
     }

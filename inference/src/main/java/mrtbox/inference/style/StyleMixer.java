@@ -198,7 +198,9 @@ public final class StyleMixer implements AutoCloseable {
             if (e.length != embedder.dim()) throw new IOException("embedding has " + e.length + " values, the model uses " + embedder.dim());
             return e;
         }
-        String key = p.kind() == StylePrompt.Kind.TEXT ? "text:" + p.text() : "audio:" + sha256(p);
+        // An upload's hash was computed once when it was stored: a re-blend reads nothing from disk.
+        String key = p.kind() == StylePrompt.Kind.TEXT ? "text:" + p.text()
+                : "audio:" + (p.contentHash() != null ? p.contentHash() : sha256(p));
         var cached = cache.get(embedder.modelId(), key, embedder.dim());
         if (cached.isPresent()) return cached.get();
         float[] e = p.kind() == StylePrompt.Kind.TEXT ? embedder.embedText(p.text()) : embedAudio(p);

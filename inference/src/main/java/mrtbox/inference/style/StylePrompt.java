@@ -14,24 +14,41 @@ public final class StylePrompt {
     private final String text;
     private final Path audio;
     private final float[] embedding;
+    private final String contentHash;
 
-    private StylePrompt(Kind kind, String text, Path audio, float[] embedding) {
+    private StylePrompt(Kind kind, String text, Path audio, float[] embedding, String contentHash) {
         this.kind = kind;
         this.text = text;
         this.audio = audio;
         this.embedding = embedding;
+        this.contentHash = contentHash;
     }
 
     public static StylePrompt text(String text) {
-        return new StylePrompt(Kind.TEXT, Objects.requireNonNull(text), null, null);
+        return new StylePrompt(Kind.TEXT, Objects.requireNonNull(text), null, null, null);
     }
 
+    /** An audio file whose content the style mixer hashes itself when it first embeds it. */
     public static StylePrompt audio(Path file) {
-        return new StylePrompt(Kind.AUDIO, null, Objects.requireNonNull(file), null);
+        return new StylePrompt(Kind.AUDIO, null, Objects.requireNonNull(file), null, null);
+    }
+
+    /**
+     * An audio file whose content hash was computed once, when it was stored (an upload): the mixer keys its
+     * embedding by that hash and never reads the file again for a re-blend.
+     */
+    public static StylePrompt audio(Path file, String contentHash) {
+        if (contentHash == null || contentHash.isBlank()) throw new IllegalArgumentException("an audio prompt's content hash must not be empty");
+        return new StylePrompt(Kind.AUDIO, null, Objects.requireNonNull(file), null, contentHash);
     }
 
     public static StylePrompt embedding(float[] embedding) {
-        return new StylePrompt(Kind.EMBEDDING, null, null, embedding.clone());
+        return new StylePrompt(Kind.EMBEDDING, null, null, embedding.clone(), null);
+    }
+
+    /** The audio content's hash computed when it was stored, or null when the mixer must hash the file. */
+    public String contentHash() {
+        return contentHash;
     }
 
     public Kind kind() {
@@ -58,12 +75,12 @@ public final class StylePrompt {
     @Override
     public boolean equals(Object o) {
         return o instanceof StylePrompt p && p.kind == kind && Objects.equals(p.text, text) && Objects.equals(p.audio, audio)
-                && java.util.Arrays.equals(p.embedding, embedding);
+                && Objects.equals(p.contentHash, contentHash) && java.util.Arrays.equals(p.embedding, embedding);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, text, audio, java.util.Arrays.hashCode(embedding));
+        return Objects.hash(kind, text, audio, contentHash, java.util.Arrays.hashCode(embedding));
     }
 
     @Override

@@ -174,6 +174,40 @@ class StyleMixerTest {
         }
     }
 
+    @Test
+    void anUploadIsKeyedByTheHashTakenAtUploadAndNeverReadAgainOnAReblend(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("slot-1-0123456789ab.wav");
+        writeWav(wav, 48000, 2, 2.5);
+        Path plain = dir.resolve("plain.wav");
+        Files.copy(wav, plain);
+        CountingEmbedder emb = new CountingEmbedder();
+        try (StyleMixer m = new StyleMixer(emb, quantizer(), 12, StyleBlend.ZeroWeights.FIRST_PROMPT, EmbeddingCache.inMemory(), null)) {
+            StylePrompt upload = StylePrompt.audio(wav, "upload-0123456789ab");
+            long s = m.submit(List.of(upload, StylePrompt.text("bass")), new float[] {1f, 1f});
+            assertTrue(m.await(s, WAIT));
+            float[] first = m.current().embedding();
+            int clips = emb.clipCalls.get();
+            assertEquals(3, clips);
+            // The file is gone (or being rewritten): a re-blend keyed by the upload's hash does not touch it.
+            Files.delete(wav);
+            s = m.submit(List.of(upload, StylePrompt.text("bass")), new float[] {1f, 0.5f});
+            assertTrue(m.await(s, WAIT));
+            assertEquals(List.of(), m.current().warnings(), "the re-blend read nothing from disk");
+            assertEquals(clips, emb.clipCalls.get(), "embedded once");
+            s = m.submit(List.of(upload, StylePrompt.text("bass")), new float[] {1f, 1f});
+            assertTrue(m.await(s, WAIT));
+            assertArrayEquals(first, m.current().embedding());
+
+            // A prompt without a stored hash is hashed from the file on each blend, so a missing file is said.
+            s = m.submit(List.of(StylePrompt.audio(plain)), new float[] {1f});
+            assertTrue(m.await(s, WAIT));
+            Files.delete(plain);
+            s = m.submit(List.of(StylePrompt.audio(plain), StylePrompt.text("bass")), new float[] {1f, 1f});
+            assertTrue(m.await(s, WAIT));
+            assertEquals(1, m.current().warnings().size(), m.current().warnings().toString());
+        }
+    }
+
     static void writeWav(Path file, int rate, int channels, double seconds) throws IOException {
         int frames = (int) (rate * seconds);
         ByteBuffer b = ByteBuffer.allocate(frames * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
