@@ -7,7 +7,7 @@ package mrtbox.web;
 public interface PromptAudioAccess {
 
     /** Audio containers accepted, recognised by their first bytes. */
-    enum Container { WAV, FLAC, OGG, MP3 }
+    enum Container { WAV, AIFF, AU, FLAC, OGG, MP3 }
 
     /**
      * Stores an uploaded recording for a prompt slot (1..6). Throws {@link IllegalArgumentException} with the

@@ -19,13 +19,16 @@ public interface SetupAccess {
      *
      * @param playing      the engine runs this model now (heard whenever the transport plays); at most one entry,
      *                     none when no model could be loaded
-     * @param chosen       the model the box loads at its next start (the page's choice, else the config's); it
-     *                     differs from the playing one until then
+     * @param chosen       the model the box loads at its next start (the page's choice once it played, else the
+     *                     config's)
+     * @param loading      a live switch to this model is loading it (the old model plays meanwhile)
+     * @param loadSeconds  how long that load has taken so far (0 when not loading)
+     * @param failure      why the last switch to this model failed (the old model played on); empty otherwise
      * @param missing      files or assets still needed before it can load (empty when complete)
      * @param builtInNoise the built-in tiny model with random weights: it makes noise, the page says so
      */
-    record ModelEntry(String name, String kind, boolean installed, boolean playing, boolean chosen, boolean builtInNoise,
-                      List<String> missing) {
+    record ModelEntry(String name, String kind, boolean installed, boolean playing, boolean chosen, boolean loading,
+                      double loadSeconds, String failure, boolean builtInNoise, List<String> missing) {
         public ModelEntry {
             missing = List.copyOf(missing);
         }
@@ -40,7 +43,11 @@ public interface SetupAccess {
 
     List<ModelEntry> models();
 
-    /** Chooses the model for the next start; the one playing keeps playing until then. */
+    /**
+     * Switches to this model while the box plays and returns at once: it loads beside the playing one (the list says
+     * {@code loading}), then the old one fades out and the new one in; it becomes the choice for the next start once it
+     * plays. On failure the old model plays on and the list gives the reason.
+     */
     void selectModel(String name);
 
     /** The scene recalled when the box starts, if any. */

@@ -371,7 +371,7 @@ class WebApiTest {
 
         Answer text = api.send("POST", "/api/prompts/3/audio?name=notes.wav", "just text, not audio".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
         assertEquals(415, text.status());
-        assertTrue(text.error().contains("not WAV, FLAC, Ogg or MP3"), text.error());
+        assertTrue(text.error().contains("not WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3"), text.error());
         Answer big = api.send("POST", "/api/prompts/3/audio?name=long.wav", Audio.sineWav(3), "application/octet-stream");
         assertEquals(413, big.status());
         for (String name : List.of("..%2F..%2Fetc%2Fpasswd", "a%2Fb.wav", "..", ".hidden.wav", "c%3A%5Cx.wav", "bad%0Aname.wav")) {

@@ -147,7 +147,7 @@ public final class Box implements Assembly {
                 midi.learn(), status);
         WebComponent web = new WebComponent(config.web(), config.osc().serviceName() + ".local", f.paths().state(), new WebServices(registry, scenes, mappings,
                 midi.learn(), noteBus, status,
-                new BoxSetup(config, settings, scenes, catalog, engine::playingModel),
+                new BoxSetup(config, settings, scenes, catalog, BoxSwitching.of(engine)),
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),

@@ -1,20 +1,18 @@
 package mrtbox.appliance.cli;
 
 import java.util.concurrent.Callable;
-import mrtbox.control.osc.OscService;
-import mrtbox.control.param.ParameterRegistry;
-import mrtbox.control.param.StandardParams;
 import picocli.CommandLine.Command;
 
-/** {@code mrtbox osc-table}: prints the OSC address table (Markdown) generated from the parameter registry. */
+/**
+ * {@code mrtbox osc-table}: prints the OSC address tables (Markdown), one per model kind, generated from the
+ * registry {@code mrtbox run} assembles for that kind ({@link OscTables}); the README's tables are this output.
+ */
 @Command(name = "osc-table", mixinStandardHelpOptions = true,
-        description = "Print the OSC address table (Markdown), generated from the parameters; the README's table is this output.")
+        description = "Print the OSC address tables (Markdown) of the box as it runs, per model kind; the README's tables are this output.")
 public final class OscTableCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        ParameterRegistry registry = new ParameterRegistry();
-        registry.registerAll(StandardParams.all());
-        System.out.print(OscService.addressTable(registry));
+        System.out.print(OscTables.markdown());
         return 0;
     }
 }

@@ -50,6 +50,14 @@ public final class EngineComponent implements Component {
     private final ParameterRegistry registry;
     private final MrtboxConfig.Model modelConfig;
     private final String modelName;
+    private final NoteBus notes;
+    /** The model the pipeline plays: the start's, then each live switch's. */
+    private volatile String playingName;
+    /** Held while the pipeline is replaced (start, a live switch, stop): one at a time. */
+    private final Object swap = new Object();
+    private boolean stopped;
+    private volatile Switch lastSwitch;
+    private PromptResolver.Source styleRefusal;
     private final AudioOutputSettings audioSettings;
     private final ModelCatalog catalog;
     private final PlayAtStart playAtStart;
@@ -61,7 +69,7 @@ public final class EngineComponent implements Component {
     private volatile String injectionFailure = "";   // the model plays, its injection encoder did not open
     private volatile LivePipeline pipeline;
     private volatile StyleBlender style;
-    private final ModelInputs inputs;
+    private ModelInputs inputs;
     private final PromptResolver prompts;
     private final InputTap input;
     private StreamingModel model;
@@ -93,6 +101,8 @@ public final class EngineComponent implements Component {
         this.catalog = catalog;
         this.modelConfig = modelConfig;
         this.modelName = modelName;
+        this.playingName = modelName;
+        this.notes = notes;
         this.audioSettings = audioSettings;
         this.stateDir = stateDir;
         this.inputs = modelInputs(registry, notes, catalog, modelName);
@@ -156,6 +166,12 @@ public final class EngineComponent implements Component {
 
     @Override
     public void start() {
+        synchronized (swap) {
+            startLocked();
+        }
+    }
+
+    private void startLocked() {
         StyleBlender style;
         ModelProvider provider;
         try {
@@ -173,6 +189,11 @@ public final class EngineComponent implements Component {
             loadSeconds = Double.NaN;
             return;
         }
+        play(provider, style, playAtStart.play(modelConfig.play()));
+    }
+
+    /** Plays {@link #model} with this style on a new pipeline (at start and after a live switch). */
+    private void play(ModelProvider provider, StyleBlender style, boolean play) {
         ModelInfo info = model.info();
         if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
         this.style = style;
@@ -193,8 +214,8 @@ public final class EngineComponent implements Component {
                     ? new SceneMusic.Player(info.name(), mrt2, p.engine()::swapState)
                     : SceneMusic.Player.without(info.name()));
         }
-        boolean play = playAtStart.play(modelConfig.play());
         p.start(play);
+        lastSteps = -1;
         pipeline = p;
         log.info("engine: {} on {}{}", info.name(), audioSettings.sink(), play ? ", playing"
                 : modelConfig.play() ? ", stopped (the schedule says so)" : ", stopped (model.play is false)");
@@ -213,9 +234,10 @@ public final class EngineComponent implements Component {
             styleFailure = "style model unavailable: " + reason;
             log.error("{}; the model plays unconditioned and prompts are refused", styleFailure);
             String why = styleFailure;
-            prompts.addFirst(text -> {
+            styleRefusal = text -> {
                 throw new PromptResolver.PromptException(why);
-            });
+            };
+            prompts.addFirst(styleRefusal);
             return StyleBlender.UNCONDITIONED;
         }
     }
@@ -255,7 +277,104 @@ public final class EngineComponent implements Component {
 
     /** The model the engine runs now; empty before it is loaded and when it could not be. */
     public Optional<String> playingModel() {
-        return pipeline == null ? Optional.empty() : Optional.of(modelName);
+        return pipeline == null ? Optional.empty() : Optional.of(playingName);
+    }
+
+    /**
+     * A live model switch: the model it loads, whether it is still loading, why it failed (empty when it plays), and
+     * how long it took or takes so far.
+     */
+    public record Switch(String model, boolean loading, String failure, long startedNanos, long endedNanos) {
+        public double seconds() {
+            return ((loading ? System.nanoTime() : endedNanos) - startedNanos) / 1e9;
+        }
+    }
+
+    /** The last live switch, if there was one (the page shows its progress and its failure). */
+    public Optional<Switch> lastSwitch() {
+        return Optional.ofNullable(lastSwitch);
+    }
+
+    /**
+     * Switches to another model while the box plays, returning at once: the new model and its style model load on
+     * their own thread while the old one plays on; then the old one fades out and the new one fades in on a new
+     * pipeline, in the transport state the old one had. If anything fails to load, the old model keeps playing and
+     * {@link #lastSwitch} says why. {@code whenPlaying} runs once the new model plays (the page saves the choice then).
+     *
+     * @throws IllegalStateException while another switch is loading
+     */
+    public void switchTo(String name, Runnable whenPlaying) {
+        synchronized (swap) {
+            Switch s = lastSwitch;
+            if (s != null && s.loading()) throw new IllegalStateException("model '" + s.model() + "' is still loading");
+            if (stopped) throw new IllegalStateException("the engine is stopping");
+            lastSwitch = new Switch(name, true, "", System.nanoTime(), 0);
+        }
+        Thread t = new Thread(() -> load(name, whenPlaying), "model-switch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void load(String name, Runnable whenPlaying) {
+        long started = lastSwitch.startedNanos();
+        StreamingModel next = null;
+        StyleBlender nextStyle = null;
+        try {
+            log.info("switching to model '{}': loading beside '{}'", name, playingName);
+            ModelProvider provider = catalog.require(name);
+            ModelInputs nextInputs = modelInputs(registry, notes, catalog, name);   // its own parameters, registered live
+            next = provider.open();
+            nextStyle = provider.openStyle();   // a style model that will not open fails the switch: the old one plays on
+            String nextInjection = attachInput(next, provider, input);
+            synchronized (swap) {
+                if (stopped) throw new IllegalStateException("the engine stopped while the model loaded");
+                replace(provider, next, nextStyle, nextInputs, name, (System.nanoTime() - started) / 1e9);
+                injectionFailure = nextInjection;
+                whenPlaying.run();   // saved as the choice before the switch reads as done
+                lastSwitch = new Switch(name, false, "", started, System.nanoTime());
+            }
+            log.info("switched to model '{}' in {} s", name, String.format(java.util.Locale.ROOT, "%.1f", lastSwitch.seconds()));
+        } catch (Exception | LinkageError e) {
+            if (next != null) next.close();
+            if (nextStyle instanceof AutoCloseable c) closeQuietly(c);
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            lastSwitch = new Switch(name, false, reason, started, System.nanoTime());
+            log.error("switching to model '{}' failed: {}; {} plays on", name, reason,
+                    pipeline == null ? "nothing" : "'" + playingName + "'");
+        }
+    }
+
+    /** The old pipeline fades out and closes; the new model plays on a new one. Under {@link #swap}. */
+    private void replace(ModelProvider provider, StreamingModel next, StyleBlender nextStyle, ModelInputs nextInputs, String name,
+                         double seconds) {
+        LivePipeline old = pipeline;
+        boolean play = old != null ? old.engine().playing() : playAtStart.play(modelConfig.play());
+        pipeline = null;
+        if (sceneMusic != null) sceneMusic.detach();   // play() attaches the new model
+        if (lifecycle != null) lifecycle.close();
+        lifecycle = null;
+        if (old != null) old.close();   // fade out
+        StreamingModel oldModel = model;
+        StyleBlender oldStyle = style;
+        model = next;
+        inputs = nextInputs;
+        playingName = name;
+        failure = "";
+        styleFailure = "";
+        if (styleRefusal != null) prompts.remove(styleRefusal);
+        styleRefusal = null;
+        loadSeconds = seconds;
+        play(provider, nextStyle, play);   // fades in
+        if (oldModel != null) oldModel.close();
+        if (oldStyle instanceof AutoCloseable c) closeQuietly(c);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing the old style model: {}", e.toString());
+        }
     }
 
     /** Ready when the first step has been generated (or at once when stopped or without a model). */
@@ -314,6 +433,13 @@ public final class EngineComponent implements Component {
 
     @Override
     public void stop() throws Exception {
+        synchronized (swap) {
+            stopped = true;
+            stopLocked();
+        }
+    }
+
+    private void stopLocked() throws Exception {
         LivePipeline p = pipeline;
         pipeline = null;
         if (sceneMusic != null) sceneMusic.detach();

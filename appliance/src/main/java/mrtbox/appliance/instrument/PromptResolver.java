@@ -59,6 +59,11 @@ public final class PromptResolver {
         return this;
     }
 
+    /** Takes a syntax out again (the refusal of a style model that a live model switch replaced). */
+    public void remove(Source source) {
+        if (sources.remove(source)) added.incrementAndGet();
+    }
+
     /** Sets the style-space offset added to every blend (the styles library's axes); replaces the previous one. */
     public PromptResolver offset(StyleOffset offset) {
         this.offset = java.util.Objects.requireNonNull(offset);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Mixer;
@@ -25,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The page's setup view on the real box: the Java Sound outputs, the models of the {@link ModelCatalog}, the
  * boot scene. Choices are saved to {@code settings.json}; a new audio
- * output or model is used from the next start of the service (the log and the page say so). The model list says
- * which model the engine plays (asked of the engine) apart from the one chosen for the next start.
+ * output is used from the next start of the service (the log and the page say so); a model is switched to while
+ * the box plays ({@link ModelSwitching}). The model list says which model the engine plays apart from the one chosen
+ * for the next start, and how a switch goes.
  */
 public final class BoxSetup implements SetupAccess {
     private static final Logger log = LoggerFactory.getLogger(BoxSetup.class);
@@ -35,12 +35,12 @@ public final class BoxSetup implements SetupAccess {
     private final BoxSettings saved;
     private final SceneBook scenes;
     private final ModelCatalog catalog;
-    private final Supplier<Optional<String>> playing;
+    private final ModelSwitching engine;
 
-    /** @param playing the model the engine runs now (empty when none could be loaded) */
-    public BoxSetup(MrtboxConfig config, BoxSettings saved, SceneBook scenes, ModelCatalog catalog, Supplier<Optional<String>> playing) {
+    /** @param engine the model the engine plays, and live switches */
+    public BoxSetup(MrtboxConfig config, BoxSettings saved, SceneBook scenes, ModelCatalog catalog, ModelSwitching engine) {
         this.config = config;
-        this.playing = playing;
+        this.engine = engine;
         this.saved = saved;
         this.scenes = scenes;
         this.catalog = catalog;
@@ -120,11 +120,15 @@ public final class BoxSetup implements SetupAccess {
     @Override
     public List<ModelEntry> models() {
         String chosen = chosenModel();
-        String plays = playing.get().orElse("");
+        String plays = engine.playing().orElse("");
+        Optional<ModelSwitching.Progress> last = engine.lastSwitch();
         List<ModelEntry> out = new ArrayList<>();
         for (ModelProvider p : catalog.providers()) {
             boolean noise = p.name().equals(MrtV1Models.TINY_NAME);
-            out.add(new ModelEntry(p.name(), p.description(), true, plays.equals(p.name()), chosen.equals(p.name()), noise, List.of()));
+            Optional<ModelSwitching.Progress> mine = last.filter(s -> s.model().equals(p.name()));
+            boolean loading = mine.map(ModelSwitching.Progress::loading).orElse(false);
+            out.add(new ModelEntry(p.name(), p.description(), true, plays.equals(p.name()), chosen.equals(p.name()),
+                    loading, loading ? mine.get().seconds() : 0, mine.map(ModelSwitching.Progress::failure).orElse(""), noise, List.of()));
         }
         return out;
     }
@@ -133,8 +137,16 @@ public final class BoxSetup implements SetupAccess {
     public void selectModel(String name) {
         boolean known = models().stream().anyMatch(m -> m.name().equals(name) && m.installed());
         if (!known) throw new IllegalArgumentException("model '" + name + "' is not installed; models: " + catalog.names());
-        saved.update(f -> f.withModel(name));
-        log.info("model '{}' chosen on the page: loaded from the next start", name);
+        if (engine.playing().filter(name::equals).isPresent()) {
+            saved.update(f -> f.withModel(name));   // back to the one that plays: nothing to load
+            return;
+        }
+        try {
+            engine.switchTo(name, () -> saved.update(f -> f.withModel(name)));
+        } catch (IllegalStateException busy) {
+            throw new IllegalArgumentException(busy.getMessage(), busy);
+        }
+        log.info("model '{}' chosen on the page: loading it beside the one that plays", name);
     }
 
     @Override

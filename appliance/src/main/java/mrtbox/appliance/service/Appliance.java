@@ -76,6 +76,26 @@ public final class Appliance {
         this.exitRequest = handler;
     }
 
+    /**
+     * The parameters this box has once it is assembled, exactly as {@link #start} registers them (the standard ones
+     * with the chosen model's guidance, then every component's own), without starting any component: nothing is
+     * opened, played or listened on. For the generated OSC address table. Call instead of {@link #start}, once.
+     */
+    public synchronized ParameterRegistry parameters() throws Exception {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        stopped = true;
+        FileLock lock = foundation.store().lock();
+        try {
+            foundation.registry().registerAll(StandardParams.all(assembly.guidance(foundation)));
+            assembly.assemble(foundation);
+        } finally {
+            lock.release();
+            lock.channel().close();
+        }
+        return foundation.registry();
+    }
+
     /** Starts everything; on failure stops what had started and rethrows. Call once. */
     public synchronized void start() throws Exception {
         start(registry -> {});

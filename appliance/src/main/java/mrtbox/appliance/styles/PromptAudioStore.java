@@ -16,6 +16,7 @@ import mrtbox.appliance.state.AtomicFiles;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.StandardParams;
+import mrtbox.inference.style.AudioPrompts;
 import mrtbox.web.PromptAudioAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class PromptAudioStore implements PromptAudioAccess {
         try {
             Files.createDirectories(dir);
             AtomicFiles.write(target, data);
+            decodes(target);
             try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "slot-" + slot + "[-.]*")) {
                 for (Path p : old) if (!p.equals(target) && !p.getFileName().toString().contains(".tmp-")) Files.deleteIfExists(p);
             }
@@ -64,9 +66,23 @@ public final class PromptAudioStore implements PromptAudioAccess {
         version.incrementAndGet();
         registry.set(StandardParams.promptText(slot), reference(slot), UPLOAD);
         log.info("audio prompt for slot {}: {} ({} bytes, {}) stored as {}", slot, fileName, data.length, container, target);
-        String note = container == Container.WAV ? "" : " (" + container + " is stored, but only WAV, AIFF and AU can be embedded yet)";
         return "stored " + fileName + " (" + container + ", " + (data.length + 1023) / 1024 + " KiB) for prompt " + slot
-                + ": its text is now " + reference(slot) + "; type text again to go back" + note;
+                + ": its text is now " + reference(slot) + "; type text again to go back";
+    }
+
+    /**
+     * Accepts only what the style model can embed: the file must decode to samples (the header check let it in, a
+     * damaged body or a codec without a decoder would fail later, silently, in the mixer). A refused file is removed
+     * and the slot keeps its previous prompt.
+     */
+    private static void decodes(Path file) throws IOException {
+        try {
+            AudioPrompts.loadMono(file, 16000);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            String reason = String.valueOf(e.getMessage()).replace(file.toString() + ": ", "");
+            throw new IllegalArgumentException(reason, e);
+        }
     }
 
     /** The audio last uploaded for a slot. */

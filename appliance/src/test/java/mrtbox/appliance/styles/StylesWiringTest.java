@@ -84,7 +84,7 @@ class StylesWiringTest {
                 f.scenes(), notes, midi.learn(), status);
         osc = new OscControl(oscService, settings);
         page = new WebComponent(f.config().web(), "mrtbox.local", f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
-                midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog, java.util.Optional::empty),
+                midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog, mrtbox.appliance.page.ModelSwitching.NONE),
                 new ConfigBackup(f.store(), f.scenes(), mappings, settings, Clock.systemUTC()), uploads,
                 new MidiMonitorFeed(midi.monitor()), osc), "mrtbox", new PrometheusRegistry());
         return List.of(styles, midi, oscService, page);

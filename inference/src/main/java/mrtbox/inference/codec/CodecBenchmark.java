@@ -55,6 +55,10 @@ public final class CodecBenchmark {
         public List<String> lines() {
             List<String> out = new ArrayList<>();
             out.add(String.format("codec %s, random weights, %d cores", config, Runtime.getRuntime().availableProcessors()));
+            // TF gives every session of the process the first session's intra-op pool unless this is set (read natively)
+            boolean ownPools = "1".equals(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL")) || "true".equalsIgnoreCase(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL"));
+            out.add(ownPools ? "TF_OVERRIDE_GLOBAL_THREADPOOL set: each decoder has its own intra-op pool of the thread count shown"
+                    : "TF_OVERRIDE_GLOBAL_THREADPOOL unset: every decoder shares the first TF session's intra-op pool; the thread counts below are not what they say (./mrtbox sets it)");
             out.add(String.format("decoder %.3f GMAC per 40 ms frame (%.2f GFLOP)", gmacPerFrame, 2 * gmacPerFrame));
             runs.forEach(r -> out.addAll(r.lines()));
             if (encoderLoadSeconds >= 0) {

@@ -1,8 +1,6 @@
 package mrtbox.inference.style;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +13,8 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
- * Audio prompts as MusicCoCa's reference prepares them: decode the file (WAV, AIFF, AU: what Java Sound reads),
+ * Audio prompts as MusicCoCa's reference prepares them: decode the file (WAV, AIFF and AU with Java Sound itself;
+ * FLAC, Ogg Vorbis and MP3 through the Java Sound service providers on the class path: jflac, vorbisspi, mp3spi),
  * average the channels to mono, resample to the model's rate with {@link BandLimitedResampler}, cut into
  * clips of the model's length with hop = clip length, the last one zero-padded. Files that are not audio or
  * hold no samples get a message that says so.
@@ -39,15 +38,14 @@ public final class AudioPrompts {
 
     public static float[] loadMono(Path file, int targetRate) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such audio file");
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-             AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+        try (AudioInputStream in = openPcm(file)) {
             AudioFormat f = in.getFormat();
             byte[] bytes = in.readAllBytes();
             float[] mono = toMono(bytes, f, file);
             if (mono.length == 0) throw new IOException(file + ": the audio file holds no samples");
             return BandLimitedResampler.resample(mono, Math.round(f.getSampleRate()), targetRate);
-        } catch (UnsupportedAudioFileException e) {
-            throw new IOException(file + ": not an audio file Java Sound can read (WAV, AIFF or AU expected)");
+        } catch (RuntimeException | IOException e) {   // a decoder that trips over damaged data
+            throw damaged(file, e);
         }
     }
 
@@ -58,8 +56,7 @@ public final class AudioPrompts {
      */
     public static float[] loadStereo(Path file, int targetRate) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such audio file");
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-             AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+        try (AudioInputStream in = openPcm(file)) {
             AudioFormat f = in.getFormat();
             int ch = f.getChannels();
             if (ch != 1 && ch != 2) throw new IOException(file + ": " + ch + " channels; mono or stereo expected");
@@ -82,8 +79,46 @@ public final class AudioPrompts {
                 out[2 * i + 1] = chans[1][i];
             }
             return out;
+        } catch (RuntimeException | IOException e) {
+            throw damaged(file, e);
+        }
+    }
+
+    /** Our own messages (they name the file) pass; a decoder's exception becomes one that names the file. */
+    private static IOException damaged(Path file, Exception e) {
+        if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith(file.toString())) return io;
+        return new IOException(file + ": damaged audio file (" + e + ")", e);
+    }
+
+    /** The audio formats {@link #loadMono} and {@link #loadStereo} decode, as the messages name them. */
+    public static final String FORMATS = "WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3";
+
+    /**
+     * The file as a PCM stream: PCM as it is, a compressed encoding (FLAC, Vorbis, MPEG) converted to 16-bit signed
+     * PCM by its service provider. Opened from the file, not a stream, so each reader sees the start of the file.
+     */
+    static AudioInputStream openPcm(Path file) throws IOException {
+        AudioInputStream in;
+        try {
+            in = AudioSystem.getAudioInputStream(file.toFile());
         } catch (UnsupportedAudioFileException e) {
-            throw new IOException(file + ": not an audio file Java Sound can read (WAV, AIFF or AU expected)");
+            throw new IOException(file + ": not an audio file that can be decoded (" + FORMATS + " expected)");
+        } catch (RuntimeException e) {   // a provider that trips over a damaged header
+            throw new IOException(file + ": damaged audio file (" + e + ")");
+        }
+        AudioFormat f = in.getFormat();
+        AudioFormat.Encoding enc = f.getEncoding();
+        if (enc.equals(AudioFormat.Encoding.PCM_SIGNED) || enc.equals(AudioFormat.Encoding.PCM_UNSIGNED)
+                || enc.equals(AudioFormat.Encoding.PCM_FLOAT)) {
+            return in;
+        }
+        AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.getSampleRate(), 16, f.getChannels(),
+                2 * f.getChannels(), f.getSampleRate(), false);
+        try {
+            return AudioSystem.getAudioInputStream(pcm, in);
+        } catch (IllegalArgumentException e) {
+            in.close();
+            throw new IOException(file + ": no decoder for " + enc + " audio (" + FORMATS + " expected)");
         }
     }
 

@@ -97,7 +97,7 @@ public final class SetupApi {
         byte[] data = c.bytes(maxUploadBytes);
         if (data.length == 0) throw ApiError.badRequest("empty upload");
         PromptAudioAccess.Container container = UploadChecks.container(data).orElseThrow(() ->
-                new ApiError(415, "'" + name + "' is not WAV, FLAC, Ogg or MP3 audio (checked by its first bytes)"));
+                new ApiError(415, "'" + name + "' is not " + UploadChecks.FORMATS + " audio (checked by its first bytes)"));
         try {
             String stored = promptAudio.store(slot, name, container, data);
             Map<String, Object> m = new LinkedHashMap<>();

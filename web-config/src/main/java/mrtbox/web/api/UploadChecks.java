@@ -29,11 +29,20 @@ public final class UploadChecks {
         return name;
     }
 
-    /** WAV (RIFF....WAVE), FLAC (fLaC), Ogg (OggS), MP3 (ID3 tag or an MPEG audio frame sync). */
+    /** What the refusal of an unrecognised upload names: the formats the box can embed. */
+    public static final String FORMATS = "WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3";
+
+    /**
+     * WAV (RIFF....WAVE), AIFF (FORM....AIFF or AIFC), AU (.snd), FLAC (fLaC), Ogg Vorbis (OggS whose first packet
+     * is the Vorbis identification header; Opus and other Ogg codecs cannot be embedded), MP3 (ID3 tag or an MPEG
+     * audio frame sync).
+     */
     public static Optional<Container> container(byte[] d) {
         if (d.length >= 12 && ascii(d, 0, "RIFF") && ascii(d, 8, "WAVE")) return Optional.of(Container.WAV);
+        if (d.length >= 12 && ascii(d, 0, "FORM") && (ascii(d, 8, "AIFF") || ascii(d, 8, "AIFC"))) return Optional.of(Container.AIFF);
+        if (d.length >= 4 && ascii(d, 0, ".snd")) return Optional.of(Container.AU);
         if (d.length >= 4 && ascii(d, 0, "fLaC")) return Optional.of(Container.FLAC);
-        if (d.length >= 4 && ascii(d, 0, "OggS")) return Optional.of(Container.OGG);
+        if (d.length >= 4 && ascii(d, 0, "OggS")) return vorbis(d) ? Optional.of(Container.OGG) : Optional.empty();
         if (d.length >= 3 && ascii(d, 0, "ID3")) return Optional.of(Container.MP3);
         if (d.length >= 4 && (d[0] & 0xFF) == 0xFF && (d[1] & 0xE0) == 0xE0 // frame sync
                 && (d[1] & 0x18) != 0x08 && (d[1] & 0x06) != 0 // a real MPEG version and layer
@@ -41,6 +50,13 @@ public final class UploadChecks {
             return Optional.of(Container.MP3);
         }
         return Optional.empty();
+    }
+
+    /** The first Ogg page's first packet: byte 26 is the segment count, the packet follows the segment table. */
+    private static boolean vorbis(byte[] d) {
+        if (d.length < 27) return false;
+        int at = 27 + (d[26] & 0xFF);
+        return d.length >= at + 7 && d[at] == 1 && ascii(d, at + 1, "vorbis");
     }
 
     private static boolean ascii(byte[] d, int at, String s) {

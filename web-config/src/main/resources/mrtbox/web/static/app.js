@@ -274,7 +274,7 @@ function promptCard(slot, ps) {
       el('output', { 'data-for': p.id, text: valueText(p, p.value) }), learnButton(p.id)));
     else card.append(paramRow(p));
   }
-  const file = el('input', { type: 'file', accept: 'audio/*,.wav,.flac,.ogg,.mp3', 'data-upload': slot });
+  const file = el('input', { type: 'file', accept: 'audio/*,.wav,.aif,.aiff,.au,.flac,.ogg,.mp3', 'data-upload': slot });
   file.addEventListener('change', async () => {
     const f = file.files[0]; if (!f) return;
     // The box answers with what it did: the slot now plays the upload (its text becomes @N).
@@ -282,7 +282,7 @@ function promptCard(slot, ps) {
     if (r) toast(r.stored || `Audio prompt for slot ${slot} uploaded`);
     file.value = '';
   });
-  card.append(el('label', { class: 'upload' }, 'Audio prompt (WAV, FLAC, Ogg, MP3)', file));
+  card.append(el('label', { class: 'upload' }, 'Audio prompt (WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3)', file));
   return card;
 }
 
@@ -497,14 +497,19 @@ async function loadSetup() {
     el('td', { text: m.name, 'data-label': 'name' }), el('td', { text: m.kind, 'data-label': 'kind' }),
     el('td', { 'data-label': 'status', text: modelStatus(m) }),
     el('td', { class: 'actions' }, m.installed && !m.chosen ? el('button', { text: 'Use', onclick: () =>
-      report(api('PUT', '/api/models/active', { name: m.name }), `${m.name} plays from the next start`).then(loadSetup).catch(() => {}) }) : null))));
+      report(api('PUT', '/api/models/active', { name: m.name }), `Loading ${m.name}; the current model plays on meanwhile`).then(loadSetup).catch(() => {}) }) : null))));
+  // A live switch loads beside the playing model: follow it until it plays or fails.
+  clearTimeout(state.modelPoll);
+  if (models.models.some(m => m.loading)) state.modelPoll = setTimeout(() => loadSetup().catch(() => {}), 500);
 }
-// What plays and what is chosen are said apart: a model chosen here loads at the next start of the service.
+// What plays, what loads and what is chosen are said apart; a failed switch says why (the old model played on).
 function modelStatus(m) {
   if (!m.installed) return 'missing: ' + m.missing.join(', ');
   const noise = m.builtInNoise ? ' (noise)' : '';
+  if (m.loading) return `loading… ${m.loadSeconds.toFixed(0)} s (the playing model plays on)`;
   if (m.playing && m.chosen) return 'playing' + noise;
   if (m.playing) return 'playing until the next start' + noise;
+  if (m.failure) return 'could not switch: ' + m.failure;
   if (m.chosen) return 'chosen: plays from the next start';
   return 'installed';
 }

@@ -18,11 +18,29 @@ class UploadChecksTest {
         return out;
     }
 
+    /** A first Ogg page (27-byte header, one segment) holding the start of {@code packet}. */
+    private static byte[] oggPage(String packet) {
+        byte[] p = packet.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[28 + p.length];
+        System.arraycopy("OggS".getBytes(StandardCharsets.ISO_8859_1), 0, out, 0, 4);
+        out[5] = 2;                 // beginning of stream
+        out[26] = 1;                // one segment
+        out[27] = (byte) p.length;  // of this length
+        System.arraycopy(p, 0, out, 28, p.length);
+        return out;
+    }
+
     @Test
     void recognisesAudioContainersByTheirFirstBytes() throws Exception {
         assertEquals(Optional.of(Container.WAV), UploadChecks.container(Audio.sineWav(0.01)));
         assertEquals(Optional.of(Container.FLAC), UploadChecks.container("fLaC\0\0\0\"".getBytes(StandardCharsets.ISO_8859_1)));
-        assertEquals(Optional.of(Container.OGG), UploadChecks.container("OggS\0\2\0\0".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(Optional.of(Container.OGG), UploadChecks.container(oggPage("\u0001vorbis\0\0\0\0\2")));
+        assertTrue(UploadChecks.container(oggPage("OpusHead\1\2")).isEmpty(), "Ogg Opus cannot be embedded");
+        assertTrue(UploadChecks.container("OggS\0\2\0\0".getBytes(StandardCharsets.ISO_8859_1)).isEmpty(), "a cut Ogg page");
+        assertEquals(Optional.of(Container.AIFF), UploadChecks.container("FORM\0\0\1\0AIFFCOMM".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(Optional.of(Container.AIFF), UploadChecks.container("FORM\0\0\1\0AIFCFVER".getBytes(StandardCharsets.ISO_8859_1)));
+        assertTrue(UploadChecks.container("FORM\0\0\1\0ILBMBMHD".getBytes(StandardCharsets.ISO_8859_1)).isEmpty(), "IFF but not audio");
+        assertEquals(Optional.of(Container.AU), UploadChecks.container(".snd\0\0\0\30".getBytes(StandardCharsets.ISO_8859_1)));
         assertEquals(Optional.of(Container.MP3), UploadChecks.container("ID3\4\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1)));
         assertEquals(Optional.of(Container.MP3), UploadChecks.container(bytes(0xFF, 0xFB, 0x90, 0x64))); // MPEG-1 layer III
         assertTrue(UploadChecks.container(bytes(0xFF, 0xE0, 0x00, 0x00)).isEmpty(), "reserved version/layer is not audio");

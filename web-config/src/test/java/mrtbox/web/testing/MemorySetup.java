@@ -44,7 +44,7 @@ public final class MemorySetup implements SetupAccess {
     }
 
     private ModelEntry entry(String name, String kind, boolean installed, boolean noise, List<String> missing) {
-        return new ModelEntry(name, kind, installed, playingModel.equals(name), chosenModel.equals(name), noise, missing);
+        return new ModelEntry(name, kind, installed, playingModel.equals(name), chosenModel.equals(name), false, 0, "", noise, missing);
     }
 
     @Override
