@@ -67,6 +67,9 @@ final class EngineSeries implements MultiCollector {
             f.gauge("mrtbox_tensorflow_native_bytes", "native memory the TensorFlow runtime holds through JavaCPP (tensors, buffers)",
                     e.nativeBytes().getAsLong());
         }
+        f.counter("mrtbox_guard_actions_total", "rollbacks and resets the output guard made", r.guard().actions())
+                .gauge("mrtbox_guard_gave_up", "1 while the output guard has given up acting (health says on which check)",
+                        bit(!r.guard().gaveUp().isEmpty()));
         Families.Points<?> health = f.gauges("mrtbox_health_state", "1 for the box's current health state, 0 for the others");
         String state = state(r.health());
         for (String s : HEALTH_STATES) health.point(bit(s.equals(state)), "state", s);
