@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * with its share of the matching limit, sequential frame and pipelined period; last, one RESULT line per batch.
  */
 @Command(name = "mrt2", mixinStandardHelpOptions = true,
-        description = "Machine limits, then MRT2 frame timings with random weights: parts, % of limits, sequential and pipelined frame, RESULT lines.")
+        description = "Machine limits, then MRT2 frame timings with random weights: parts, %% of limits, sequential and pipelined frame, RESULT lines.")
 public final class Mrt2BenchCommand implements Callable<Integer> {
     enum Size { tiny, small, base }
 

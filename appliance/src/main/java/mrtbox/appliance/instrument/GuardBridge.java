@@ -3,6 +3,7 @@ package mrtbox.appliance.instrument;
 import mrtbox.control.param.ParamChange;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.param.RegistryListener;
+import mrtbox.control.status.GuardLine;
 import mrtbox.control.status.StatusReport;
 import mrtbox.inference.engine.Engine;
 import mrtbox.inference.guard.GuardSettings;
@@ -48,8 +49,10 @@ final class GuardBridge implements RegistryListener {
         }
     }
 
-    /** The report with the guard's give-up in its health (an error stays as it is). */
+    /** The report with the guard's line, and its give-up in the health (an error stays as it is). */
     static StatusReport withGuard(StatusReport r, GuardStatus g) {
+        if (g.lastCheck().isEmpty() && g.gaveUp().isEmpty()) return r;
+        r = r.withGuard(new GuardLine(g.totalActions(), g.lastCheck(), g.lastAction(), g.gaveUp()));
         String note = g.healthNote();
         if (note.isEmpty()) return r;
         String h = r.health();

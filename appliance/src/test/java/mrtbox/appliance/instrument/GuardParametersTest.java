@@ -78,7 +78,16 @@ class GuardParametersTest {
     void aGuardThatGaveUpDegradesTheHealthLine() {
         StatusReport ok = StatusReport.STARTING.withHealth("ok", "");
         GuardStatus gaveUp = new GuardStatus(Map.of("silence", 5L), Map.of("silence", 3L), "silence", "none (gave up)", 900, "silence", 2);
-        assertEquals("degraded: guard gave up: silence", GuardBridge.withGuard(ok, gaveUp).health());
+        StatusReport r = GuardBridge.withGuard(ok, gaveUp);
+        assertEquals("degraded: guard gave up: silence", r.health());
+        assertEquals(new mrtbox.control.status.GuardLine(3, "silence", "none (gave up)", "silence"), r.guard());
+        mrtbox.control.osc.StatusMessages.Entry line = mrtbox.control.osc.StatusMessages.of(r).stream()
+                .filter(e -> e.address().equals("/mrtbox/status/guard")).findFirst().orElseThrow();
+        assertEquals(List.of(3, "silence", "none (gave up)", "silence"), line.args(), "the OSC status line");
+        GuardStatus rolledBack = new GuardStatus(Map.of("stuck", 1L), Map.of("stuck", 1L), "stuck", "rollback", 400, "", 3);
+        StatusReport healthy = GuardBridge.withGuard(ok, rolledBack);
+        assertEquals("ok", healthy.health(), "a rollback that worked leaves health ok");
+        assertEquals("rollback", healthy.guard().lastAction());
         assertEquals("degraded: style model unavailable: x; guard gave up: silence",
                 GuardBridge.withGuard(ok.withHealth("degraded: style model unavailable: x", ""), gaveUp).health());
         assertEquals("error: no model step", GuardBridge.withGuard(ok.withHealth("error: no model step", ""), gaveUp).health());
@@ -96,6 +105,6 @@ class GuardParametersTest {
         int j = readme.indexOf("<!-- guard-table:end -->");
         assertTrue(i >= 0 && j > i, "README.md lacks the guard-table markers");
         assertEquals(table, readme.substring(i + begin.length(), j), "README's guard table is stale; the current one:\n" + table);
-        for (String word : List.of("guard gave up", "docs/guard.md")) assertTrue(readme.contains(word), word);
+        for (String word : List.of("guard gave up", "docs/guard.md", "/mrtbox/status/guard")) assertTrue(readme.contains(word), word);
     }
 }

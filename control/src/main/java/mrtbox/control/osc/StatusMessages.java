@@ -2,13 +2,14 @@ package mrtbox.control.osc;
 
 import java.util.ArrayList;
 import java.util.List;
+import mrtbox.control.status.GuardLine;
 import mrtbox.control.status.InputStatus;
 import mrtbox.control.status.StatusReport;
 
 /**
  * The status stream as OSC, one value per address under {@code /mrtbox/status/} (TouchDesigner makes a channel
  * of each): model, playing, rtf, lead_ms, underruns, dropped_steps, limiter_db, peak_db/N, rms_db/N, step_ms,
- * step_ms_p99, health, builtin_noise; with live input on, input/open, input/peak_db/N, input/rms_db/N, input/clips, input/calibration.
+ * step_ms_p99, health, builtin_noise, guard (i actions, s last check, s last action, s gave up); with live input on, input/open, input/peak_db/N, input/rms_db/N, input/clips, input/calibration.
  */
 public final class StatusMessages {
     /** One outgoing status message. */
@@ -34,6 +35,8 @@ public final class StatusMessages {
         out.add(new Entry(p + "step_ms_p99", List.of((float) r.stepMsP99())));
         out.add(new Entry(p + "health", List.of(r.health())));
         out.add(new Entry(p + "builtin_noise", List.of(r.builtInNoise() ? 1 : 0)));
+        GuardLine g = r.guard();
+        out.add(new Entry(p + "guard", List.of(clampInt(g.actions()), g.lastCheck(), g.lastAction(), g.gaveUp())));
         InputStatus in = r.input();
         if (in.enabled()) {
             out.add(new Entry(p + "input/open", List.of(in.open() ? 1 : 0)));

@@ -21,11 +21,12 @@ package mrtbox.control.status;
  * @param lastError        the most recent error message, empty when none
  * @param uptimeSeconds    since the service started
  * @param input            the live audio input ({@link InputStatus#OFF} when none is configured)
+ * @param guard            the output guard ({@link GuardLine#NONE} before it did anything)
  */
 public record StatusReport(String model, boolean builtInNoise, boolean playing, double realTimeFactor, double leadMs,
                            long underruns, long droppedSteps, double limiterReductionDb, double[] peakDb, double[] rmsDb,
                            float[] spectrumDb, double stepMsMedian, double stepMsP99, String health, String lastError,
-                           double uptimeSeconds, InputStatus input) {
+                           double uptimeSeconds, InputStatus input, GuardLine guard) {
 
     public static final StatusReport STARTING = new StatusReport("", false, false, 0, 0, 0, 0, 0,
             new double[] {-120, -120}, new double[] {-120, -120}, new float[0], 0, 0, "starting", "", 0);
@@ -39,8 +40,18 @@ public record StatusReport(String model, boolean builtInNoise, boolean playing, 
                 rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, InputStatus.OFF);
     }
 
+    /** A report without the guard's line (the engine's own view; the pipeline adds the guard's). */
+    public StatusReport(String model, boolean builtInNoise, boolean playing, double realTimeFactor, double leadMs,
+                        long underruns, long droppedSteps, double limiterReductionDb, double[] peakDb, double[] rmsDb,
+                        float[] spectrumDb, double stepMsMedian, double stepMsP99, String health, String lastError,
+                        double uptimeSeconds, InputStatus input) {
+        this(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps, limiterReductionDb, peakDb,
+                rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input, GuardLine.NONE);
+    }
+
     public StatusReport {
         input = input == null ? InputStatus.OFF : input;
+        guard = guard == null ? GuardLine.NONE : guard;
         peakDb = peakDb.clone();
         rmsDb = rmsDb.clone();
         spectrumDb = spectrumDb.clone();
@@ -49,13 +60,19 @@ public record StatusReport(String model, boolean builtInNoise, boolean playing, 
     /** This report with the live input's status. */
     public StatusReport withInput(InputStatus input) {
         return new StatusReport(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps,
-                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input);
+                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input, guard);
+    }
+
+    /** This report with the output guard's line. */
+    public StatusReport withGuard(GuardLine guard) {
+        return new StatusReport(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps,
+                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input, guard);
     }
 
     /** This report with another health line and last error (the same facts otherwise). */
     public StatusReport withHealth(String health, String lastError) {
         return new StatusReport(model, builtInNoise, playing, realTimeFactor, leadMs, underruns, droppedSteps,
-                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input);
+                limiterReductionDb, peakDb, rmsDb, spectrumDb, stepMsMedian, stepMsP99, health, lastError, uptimeSeconds, input, guard);
     }
 
     @Override public double[] peakDb() { return peakDb.clone(); }

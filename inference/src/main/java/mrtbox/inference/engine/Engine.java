@@ -358,7 +358,8 @@ public final class Engine implements AutoCloseable {
 
     private EngineMetrics snapshot(double[] peakDb, double[] rmsDb, float[] column) {
         StepTimes.Summary s = stepTimes.summary();
-        double rtf = s.mean() > 0 ? info.secondsPerStep() * 1e9 / s.mean() : 0;
+        // the median, not the mean: a few slow steps (JIT warm-up, a prefill) must not call a fast model too slow
+        double rtf = s.median() > 0 ? info.secondsPerStep() * 1e9 / s.median() : 0;
         double leadMs = (ring.buffered() / info.channels() + chain.latencyFrames()) * 1000.0 / info.sampleRate();
         return new EngineMetrics(info.name(), transport.playing(), chain.audible(), s.totalSteps(),
                 s.median() / 1e6, s.p95() / 1e6, s.p99() / 1e6, s.max() / 1e6, rtf, leadMs, chain.underruns(),

@@ -12,7 +12,7 @@ package mrtbox.inference.engine;
  * @param stepMsP95          95th percentile
  * @param stepMsP99          99th percentile
  * @param stepMsMax          slowest step in the window
- * @param realTimeFactor     audio seconds per step divided by the mean step time (>= 1 keeps up; 0 before the first step)
+ * @param realTimeFactor     audio seconds per step divided by the median step time of the window (>= 1 keeps up; 0 before the first step)
  * @param leadMs             audio buffered ahead of the output (ring plus the limiter's look-ahead)
  * @param underruns          times the output ran dry while playing (each one faded out and in)
  * @param droppedSteps       model steps that failed or could not be written

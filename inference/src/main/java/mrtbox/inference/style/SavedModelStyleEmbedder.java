@@ -49,9 +49,14 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
     private final int clipSamples;
     /** The reference's audio clip: 10 s at 16 kHz. */
     public static final int REFERENCE_CLIP_SAMPLES = 160_000;
+    /** The op jax2tf exports StableHLO as; TF runs it on the CPU through XLA when its version is one TF knows. */
+    public static final String XLA_CALL_MODULE = "XlaCallModule";
+
+    private final java.util.SortedSet<Long> xlaVersions;
 
     private SavedModelStyleEmbedder(Path dir, SavedModelBundle bundle, MusicCocaText packer, String modelId) throws IOException {
         this.bundle = bundle;
+        this.xlaVersions = xlaCallModuleVersions(bundle.metaGraphDef().getGraphDef());
         this.packer = packer;
         this.modelId = modelId;
         this.text = SavedModels.function(bundle, TEXT_SIGNATURE, dir);
@@ -152,7 +157,22 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
         }
     }
 
-    private static float[] call(SessionFunction f, Map<String, Tensor> in, String output) throws IOException {
+    /**
+     * The {@code version} attributes of the graph's {@code XlaCallModule} ops (jax2tf's embedded StableHLO; a
+     * third-party inspection found one in the real {@code embed_text}), in the graph and in its function library,
+     * where a TF2 SavedModel keeps the bodies of its signatures. Empty when there is none.
+     */
+    static java.util.SortedSet<Long> xlaCallModuleVersions(org.tensorflow.proto.GraphDef graph) {
+        java.util.SortedSet<Long> versions = new java.util.TreeSet<>();
+        java.util.function.Consumer<org.tensorflow.proto.NodeDef> look = n -> {
+            if (XLA_CALL_MODULE.equals(n.getOp())) versions.add(n.getAttrOrDefault("version", org.tensorflow.proto.AttrValue.getDefaultInstance()).getI());
+        };
+        graph.getNodeList().forEach(look);
+        for (org.tensorflow.proto.FunctionDef f : graph.getLibrary().getFunctionList()) f.getNodeDefList().forEach(look);
+        return versions;
+    }
+
+    private float[] call(SessionFunction f, Map<String, Tensor> in, String output) throws IOException {
         try (Result r = f.call(in)) {
             Tensor t = r.get(output).orElseThrow(() -> new IOException("signature '" + f.signature().key() + "' gave no output '" + output + "'"));
             if (!(t instanceof TFloat32 ft)) throw new IOException(output + " is " + t.dataType() + ", expected float32");
@@ -160,7 +180,10 @@ public final class SavedModelStyleEmbedder implements StyleEmbedder {
             ft.asRawTensor().data().asFloats().read(out);
             return out;
         } catch (RuntimeException e) {
-            throw new IOException("MusicCoCa '" + f.signature().key() + "' failed: " + e.getMessage(), e);
+            // An op this TensorFlow cannot run is named with its version, so the reason is clear without a stack trace.
+            String xla = xlaVersions.isEmpty() ? "" : " (the SavedModel holds " + XLA_CALL_MODULE + " version " + xlaVersions
+                    + ", jax2tf's embedded StableHLO; this build's TensorFlow " + org.tensorflow.TensorFlow.version() + " runs the versions its message names)";
+            throw new IOException("MusicCoCa '" + f.signature().key() + "' failed: " + e.getMessage() + xla, e);
         }
     }
 

@@ -18,6 +18,8 @@ public final class SentencePieceTokenizer {
     /** Piece types of {@code ModelProto.SentencePiece.Type}. */
     static final int NORMAL = 1, UNKNOWN = 2, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5, BYTE = 6;
     private static final float UNK_PENALTY = 10.0f;
+    /** {@code TrainerSpec.ModelType}. */
+    static final int UNIGRAM_MODEL = 1, BPE_MODEL = 2;
 
     private final String source;
     private final String[] pieces;
@@ -28,11 +30,14 @@ public final class SentencePieceTokenizer {
     private final String normalizerName;
     private final int unkId, bosId, eosId, padId;
     private final float minScore, maxScore;
+    private final boolean bpe;
+    private final java.util.Map<String, Integer> pieceIds = new java.util.HashMap<>(); // BPE: NORMAL, USER_DEFINED, UNUSED by text
 
-    private SentencePieceTokenizer(String source, List<String> pieces, List<Float> scores, List<Integer> types,
+    private SentencePieceTokenizer(String source, boolean bpe, List<String> pieces, List<Float> scores, List<Integer> types,
                                    SpmNormalizer normalizer, String normalizerName, int unkId, int bosId, int eosId, int padId)
             throws IOException {
         this.source = source;
+        this.bpe = bpe;
         this.pieces = pieces.toArray(new String[0]);
         this.scores = new float[scores.size()];
         this.types = new int[types.size()];
@@ -48,6 +53,7 @@ public final class SentencePieceTokenizer {
             if (t == NORMAL || t == USER_DEFINED || t == UNUSED || t == BYTE) {
                 trie.put(this.pieces[i].getBytes(StandardCharsets.UTF_8), i);
             }
+            if (t == NORMAL || t == USER_DEFINED || t == UNUSED) pieceIds.putIfAbsent(this.pieces[i], i);
         }
         this.minScore = min;
         this.maxScore = max;
@@ -147,9 +153,9 @@ public final class SentencePieceTokenizer {
             }
         }
         if (pieces.isEmpty()) throw new IOException(source + ": not a SentencePiece model (no pieces)");
-        if (modelType != 1) {
+        if (modelType != UNIGRAM_MODEL && modelType != BPE_MODEL) {
             throw new IOException(source + ": model type " + modelTypeName(modelType) + " (" + modelType
-                    + ") is not supported (only UNIGRAM, type 1, the type of both releases' vocabularies as far as is known)");
+                    + ") is not supported (only UNIGRAM, type 1, and BPE, type 2)");
         }
         if (byteFallback) throw new IOException(source + ": byte_fallback models are not supported");
         List<byte[]> userDefined = new ArrayList<>();
@@ -157,7 +163,7 @@ public final class SentencePieceTokenizer {
             if (types.get(i) == USER_DEFINED) userDefined.add(pieces.get(i).getBytes(StandardCharsets.UTF_8));
         }
         SpmNormalizer normalizer = new SpmNormalizer(charsmap, addDummyPrefix, removeExtraWs, escapeWs, treatWsAsSuffix, userDefined);
-        return new SentencePieceTokenizer(source, pieces, scores, types, normalizer, normName, unk, bos, eos, pad);
+        return new SentencePieceTokenizer(source, modelType == BPE_MODEL, pieces, scores, types, normalizer, normName, unk, bos, eos, pad);
     }
 
     public int vocabSize() {
@@ -213,8 +219,81 @@ public final class SentencePieceTokenizer {
         return encode(normalizer.normalize(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Viterbi over the normalized bytes; returns {id, from, to} per piece, unknown runs merged. */
+    /** The model type's encoding of the normalized bytes: {id, from, to} per piece. */
     private List<int[]> encode(byte[] s) {
+        return bpe ? encodeBpe(s) : encodeUnigram(s);
+    }
+
+    /**
+     * BPE as the reference 0.1.97 {@code bpe::Model::Encode}: start from single characters (user-defined pieces
+     * whole, longest match), repeatedly merge the adjacent pair whose concatenation is a piece with the highest
+     * score (ties: the leftmost pair), then split merged UNUSED pieces back into the pieces they were made of.
+     * Symbols that are no piece are unknown, each on its own (BPE does not merge unknown runs).
+     */
+    private List<int[]> encodeBpe(byte[] s) {
+        int n = 0;
+        int[] from = new int[s.length], to = new int[s.length], prev = new int[s.length], next = new int[s.length];
+        for (int pos = 0; pos < s.length; n++) {
+            int len = Math.min(Utf8.oneCharLen(s[pos]), s.length - pos);
+            final int start = pos;
+            final int[] user = {0};
+            trie.prefixes(s, start, s.length, (end, id) -> {
+                if (types[id] == USER_DEFINED) user[0] = Math.max(user[0], end - start);
+            });
+            if (user[0] > 0) len = user[0];
+            from[n] = pos;
+            to[n] = pos + len;
+            prev[n] = n - 1;
+            next[n] = pos + len < s.length ? n + 1 : -1;
+            pos += len;
+        }
+        // pair = {left, right, size}; score kept beside it
+        java.util.PriorityQueue<float[]> agenda = new java.util.PriorityQueue<>((a, b) -> a[3] != b[3] ? Float.compare(b[3], a[3]) : Float.compare(a[0], b[0]));
+        java.util.Map<String, String[]> revMerge = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < n; i++) addPair(s, i, i + 1, from, to, agenda, revMerge);
+        while (!agenda.isEmpty()) {
+            float[] top = agenda.poll();
+            int l = (int) top[0], r = (int) top[1];
+            if (from[l] == to[l] || from[r] == to[r] || (to[l] - from[l]) + (to[r] - from[r]) != (int) top[2] || next[l] != r) continue;
+            to[l] = to[r];
+            from[r] = to[r]; // freed
+            next[l] = next[r];
+            if (next[r] >= 0) prev[next[r]] = l;
+            if (prev[l] >= 0) addPair(s, prev[l], l, from, to, agenda, revMerge);
+            if (next[l] >= 0) addPair(s, l, next[l], from, to, agenda, revMerge);
+        }
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i >= 0 && n > 0; i = next[i]) resegment(s, from[i], to[i], revMerge, out);
+        return out;
+    }
+
+    private void addPair(byte[] s, int l, int r, int[] from, int[] to, java.util.PriorityQueue<float[]> agenda, java.util.Map<String, String[]> revMerge) {
+        String piece = new String(s, from[l], to[r] - from[l], StandardCharsets.UTF_8);
+        Integer id = pieceIds.get(piece);
+        if (id == null) return;
+        agenda.add(new float[] {l, r, to[r] - from[l], scores[id]});
+        if (types[id] == UNUSED) {
+            revMerge.put(piece, new String[] {new String(s, from[l], to[l] - from[l], StandardCharsets.UTF_8),
+                    new String(s, from[r], to[r] - from[r], StandardCharsets.UTF_8)});
+        }
+    }
+
+    /** Emits the piece [from, to), split back along its merges while it is UNUSED. */
+    private void resegment(byte[] s, int from, int to, java.util.Map<String, String[]> revMerge, List<int[]> out) {
+        String piece = new String(s, from, to - from, StandardCharsets.UTF_8);
+        Integer id = pieceIds.get(piece);
+        String[] parts = id != null && types[id] == UNUSED ? revMerge.get(piece) : null;
+        if (parts == null) {
+            out.add(new int[] {id == null ? unkId : id, from, to});
+            return;
+        }
+        int mid = from + parts[0].getBytes(StandardCharsets.UTF_8).length;
+        resegment(s, from, mid, revMerge, out);
+        resegment(s, mid, to, revMerge, out);
+    }
+
+    /** Viterbi over the normalized bytes; returns {id, from, to} per piece, unknown runs merged. */
+    private List<int[]> encodeUnigram(byte[] s) {
         int size = s.length;
         int[] bestId = new int[size + 1];
         float[] bestScore = new float[size + 1];

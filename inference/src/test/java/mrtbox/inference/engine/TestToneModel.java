@@ -19,6 +19,8 @@ public final class TestToneModel implements StreamingModel {
     private final long stepNanos;
     private final float amplitude;
     private volatile int hangOnStep = -1;
+    private volatile int slowSteps;
+    private volatile long slowNanos;
     private final CountDownLatch hangRelease = new CountDownLatch(1);
     final AtomicInteger steps = new AtomicInteger();
     final AtomicInteger resets = new AtomicInteger();
@@ -42,6 +44,12 @@ public final class TestToneModel implements StreamingModel {
     /** The next time step number {@code n} (counted from 0 over the model's life) runs, it blocks until released. */
     void hangOnStep(int n) {
         hangOnStep = n;
+    }
+
+    /** The first {@code count} steps take {@code nanos} each (a warm-up or a prefill), the rest the usual time. */
+    void slowFirstSteps(int count, long nanos) {
+        slowSteps = count;
+        slowNanos = nanos;
     }
 
     void releaseHang() {
@@ -70,7 +78,7 @@ public final class TestToneModel implements StreamingModel {
                 Thread.currentThread().interrupt();
             }
         }
-        long deadline = System.nanoTime() + stepNanos;
+        long deadline = System.nanoTime() + (n < slowSteps ? slowNanos : stepNanos);
         synchronized (this) {
             float gain = controls == null ? 1f : (float) controls.extra("gain", 1.0);
             for (int f = 0; f < info.samplesPerStep(); f++) {

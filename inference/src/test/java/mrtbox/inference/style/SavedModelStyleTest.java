@@ -62,6 +62,14 @@ public class SavedModelStyleTest {
 
     /** {@link #exportMusicCoca(Path)} with the clip input declared {@code [1, clipLength]} (-1: unknown). */
     static float[][] exportMusicCoca(Path dir, long clipLength) throws IOException {
+        return exportMusicCoca(dir, clipLength, 0);
+    }
+
+    /**
+     * {@link #exportMusicCoca(Path, long)} whose text embedding passes through an {@code XlaCallModule} op of
+     * {@code xlaVersion} (0: none) carrying a StableHLO module that returns its argument, as jax2tf embeds JAX code.
+     */
+    static float[][] exportMusicCoca(Path dir, long clipLength, long xlaVersion) throws IOException {
         float[] table = random(1, VOCAB * DIM);
         float[] proj = random(2, BLOCKS * DIM);
         try (Graph g = new Graph()) {
@@ -79,6 +87,19 @@ public class SavedModelStyleTest {
             Operand<TFloat32> keep = tf.expandDims(tf.math.sub(tf.constant(1f), pads), tf.constant(-1)); // [1, 128, 1]
             Operand<TFloat32> textEmb = tf.math.div(tf.reduceSum(tf.math.mul(rows, keep), tf.constant(1)),
                     tf.reduceSum(keep, tf.constant(1))); // [1, DIM]
+            if (xlaVersion > 0) {
+                String identity = "module @jit_embed {\n  func.func public @main(%arg0: tensor<1x" + DIM + "xf32>) -> tensor<1x" + DIM + "xf32> {\n"
+                        + "    return %arg0 : tensor<1x" + DIM + "xf32>\n  }\n}\n";
+                org.tensorflow.Operation xla = g.opBuilder(SavedModelStyleEmbedder.XLA_CALL_MODULE, "xla_call_module", tf.scope())
+                        .addInputList(new org.tensorflow.Output<?>[] {textEmb.asOutput()})
+                        .setAttr("version", xlaVersion)
+                        .setAttr("module", identity)
+                        .setAttr("Sout", new Shape[] {Shape.of(1, DIM)})
+                        .setAttr("Tout", new org.tensorflow.proto.DataType[] {org.tensorflow.proto.DataType.DT_FLOAT})
+                        .setAttr("platforms", new String[] {"CPU"})
+                        .build();
+                textEmb = xla.output(0);
+            }
 
             Placeholder<TFloat32> clip = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, clipLength)));
             Operand<TFloat32> blocks = tf.math.mean(tf.reshape(clip, tf.constant(new int[] {1, BLOCKS, -1})), tf.constant(2));
@@ -110,6 +131,36 @@ public class SavedModelStyleTest {
             for (int d = 0; d < DIM; d++) expect[d] = 2f * w[1][10 * DIM + d];
             assertArrayClose(expect, emb.embedAudioClip(clip), 1e-5);
         }
+    }
+
+    /**
+     * The real {@code embed_text} holds an {@code XlaCallModule} op (jax2tf): one of a version this TensorFlow runs
+     * goes through {@code SavedModelStyleEmbedder} on the CPU like any other op; one of a version it does not run
+     * fails the load with a message naming the op and the version (the box then plays unconditioned, degraded).
+     */
+    @Test
+    void anXlaCallModuleOpRunsAndAnUnsupportedVersionIsNamed(@TempDir Path dir) throws Exception {
+        Path spmFile = GoldenFiles.caseDir("spm_a").resolve("spm.model");
+        Path ok = dir.resolve("xla9");
+        float[][] w = exportMusicCoca(ok, CLIP, 9);
+        try (SavedModelStyleEmbedder emb = SavedModelStyleEmbedder.load(ok, spmFile);
+             SavedModelBundle b = SavedModelBundle.load(ok.toString(), "serve")) {
+            assertEquals(java.util.Set.of(9L), SavedModelStyleEmbedder.xlaCallModuleVersions(b.metaGraphDef().getGraphDef()));
+            MusicCocaText.Packed p = emb.pack("dub techno");
+            float[] expect = new float[DIM];
+            int n = 0;
+            for (int i = 0; i < 128; i++) {
+                if (p.paddings()[i] != 0f) continue;
+                for (int d = 0; d < DIM; d++) expect[d] += w[0][p.ids()[i] * DIM + d];
+                n++;
+            }
+            for (int d = 0; d < DIM; d++) expect[d] /= n;
+            assertArrayClose(expect, emb.embedText("dub techno"), 1e-5);
+        }
+        Path newer = dir.resolve("xla10");
+        exportMusicCoca(newer, CLIP, 10);
+        IOException e = assertThrows(IOException.class, () -> SavedModelStyleEmbedder.load(newer, spmFile));
+        assertTrue(e.getMessage().contains("MusicCoCa 'embed_text' failed") && e.getMessage().contains("XlaCallModule version [10]"), e.getMessage());
     }
 
     @Test

@@ -40,7 +40,10 @@ public final class MemorySetup implements SetupAccess {
         return List.of(
                 entry("tiny-v1", "mrt-v1", true, true, List.of()),
                 entry("mrt2-small", "mrt2", true, false, List.of()),
-                entry("mrt-v1-base", "mrt-v1", false, false, List.of("checkpoint/", "spectrostream/")));
+                entry("mrt-v1-base", "mrt-v1", false, false, List.of("checkpoint/", "spectrostream/")),
+                // a live switch to it failed, with the long unbroken path real failures name (the page must wrap it)
+                new ModelEntry("torn-mrt2", "mrt2", true, false, false, false, 0,
+                        "/var/lib/mrtbox/models/torn-mrt2/checkpoints/mrt2-small.safetensors: not a safetensors file", false, List.of()));
     }
 
     private ModelEntry entry(String name, String kind, boolean installed, boolean noise, List<String> missing) {
