@@ -69,6 +69,7 @@ final class GuardedStep {
 
     /** Looks at the step in {@code buffer}; after a rollback or reset, remakes it and crossfades into it. */
     void afterStep(Supplier<StepControls> controls, float[] buffer) {
+        if (restorable != null && !restorable.lastStepGenerated()) return;   // a prefill's placeholder audio
         int[] tokens = restorable == null ? null : restorable.lastStepTokens();
         OutputGuard.Verdict v = guard.inspect(step++, buffer, buffer.length, tokens, muted.getAsBoolean());
         if (v == null || v.action() == GuardAction.REPORT) return;

@@ -14,6 +14,14 @@ public interface RestorableModel {
      */
     void restoreState(Object state);
 
+    /**
+     * Whether the last step's audio was the model's own generation; false while it replays a prefill (MRT2 plays
+     * silence meanwhile), which the guard must not take for silence.
+     */
+    default boolean lastStepGenerated() {
+        return true;
+    }
+
     /** The codec tokens the last step sampled (the model's own array: read, do not keep), or null before the first. */
     int[] lastStepTokens();
 }

@@ -55,6 +55,7 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable, Re
     private final int[][] codes = new int[1][LEVELS];
     private int[] lastConditioning = new int[Mrt2Vocab.INPUT_SLOTS];
     private long seed;
+    private boolean prefilledLastStep;   // the last step replayed a prefill: its audio is not the model's
     private volatile long seedRotation;
     private FrameInjector injector;
     private CodecPipeline pipeline;
@@ -155,7 +156,8 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable, Re
     @Override
     public void step(StepControls controls, float[] out) {
         if (out.length != FRAME_SAMPLES * CHANNELS) throw new IllegalArgumentException("output buffer has " + out.length + " floats, expected " + FRAME_SAMPLES * CHANNELS);
-        if (prefill.advance(controls)) {
+        prefilledLastStep = prefill.advance(controls);
+        if (prefilledLastStep) {
             if (pipeline != null) pipeline.take(out);   // the frame before the prefill, then silence
             else Arrays.fill(out, 0f);   // the reference does not play the prefill's audio
             return;
@@ -235,6 +237,11 @@ public final class Mrt2FrameModel implements StreamingModel, AudioInjectable, Re
     @Override
     public int[] lastStepTokens() {
         return ids;
+    }
+
+    @Override
+    public boolean lastStepGenerated() {
+        return !prefilledLastStep;
     }
 
     /** The 12 ids of the last frame. */

@@ -84,6 +84,18 @@ class GuardedStepTest {
     }
 
     @Test
+    void stepsThatReplayAPrefillAreNotJudged() {
+        run(10);
+        model.misbehave(MisbehavingModel.Mode.SILENT);
+        model.prefilling = true;   // MRT2 plays silence while a prefill runs: that is not the model going silent
+        run(GuardCheck.SILENCE.defaultSeconds() * 2);
+        assertEquals(0, model.restores + model.resets, guard.status().toString());
+        model.prefilling = false;
+        run(GuardCheck.SILENCE.defaultSeconds() + 0.5);
+        assertEquals(1, model.restores, "silence of its own is caught again");
+    }
+
+    @Test
     void aTransportResetStartsTheGuardAfresh() {
         run(10);
         model.misbehave(MisbehavingModel.Mode.SILENT);

@@ -28,6 +28,7 @@ final class MisbehavingModel implements StreamingModel, RestorableModel {
     private long sample;
     private long steps;
     private volatile Mode mode = Mode.MUSIC;
+    volatile boolean prefilling;
     int restores;
     int resets;
 
@@ -87,6 +88,11 @@ final class MisbehavingModel implements StreamingModel, RestorableModel {
         restores++;
         sample = s.sample();
         mode = s.mode();
+    }
+
+    @Override
+    public boolean lastStepGenerated() {
+        return !prefilling;
     }
 
     @Override
