@@ -19,4 +19,6 @@ RuntimeWatchdogSec=30s
 RebootWatchdogSec=2min
 CONF
 echo mrtbox > "$root/etc/hostname"
+# localhost first: a root filesystem without it (as mmdebstrap makes) cannot open http://localhost:8080/
+grep -qE '^127\.0\.0\.1[[:space:]].*\blocalhost\b' "$root/etc/hosts" 2>/dev/null || echo "127.0.0.1 localhost" >> "$root/etc/hosts"
 grep -q 'mrtbox' "$root/etc/hosts" 2>/dev/null || echo "127.0.1.1 mrtbox" >> "$root/etc/hosts"

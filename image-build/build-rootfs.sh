@@ -22,3 +22,27 @@ install -m 0644 "$deb" "$out/tmp/mrtbox.deb"
 chroot "$out" dpkg -i /tmp/mrtbox.deb
 rm -f "$out/tmp/mrtbox.deb"
 "$here/apply-appliance-settings.sh" "$out"
+
+# What mmdebstrap leaves out that an installed Debian has (the box prints http://localhost:8080/, so localhost
+# must resolve without DNS):
+# - a complete hosts file: localhost on IPv4 and IPv6, the box's own name on 127.0.1.1 (Debian's convention);
+# - the hostname (apply-appliance-settings.sh writes mrtbox);
+# - machine-id: empty, so every box flashed from this image gets its own at first boot (on a read-only root
+#   systemd keeps a generated one in /run); D-Bus reads the same id through Debian's symlink. An empty id makes
+#   that boot a "first boot", whose wizard (systemd-firstboot) would wait on the console for a locale, time zone
+#   and root password: a headless box has nobody to answer, so it is masked;
+# - resolv.conf: present (mmdebstrap removes the build host's copy), written by the network's DHCP client;
+#   until then glibc asks a resolver on the box itself, and nothing the appliance does needs DNS.
+cat > "$out/etc/hosts" <<'HOSTS'
+127.0.0.1	localhost
+127.0.1.1	mrtbox
+::1		localhost ip6-localhost ip6-loopback
+ff02::1		ip6-allnodes
+ff02::2		ip6-allrouters
+HOSTS
+: > "$out/etc/machine-id"
+install -d "$out/var/lib/dbus"
+ln -sf /etc/machine-id "$out/var/lib/dbus/machine-id"
+ln -sf /dev/null "$out/etc/systemd/system/systemd-firstboot.service"
+rm -f "$out/etc/resolv.conf"
+printf '# Written by the DHCP client when the box joins a network; no name server until then.\n' > "$out/etc/resolv.conf"

@@ -75,6 +75,11 @@ public final class Box implements Assembly {
         return new Box(Clock.systemUTC(), SystemdNotifier.fromEnvironment(), System.getenv("INVOCATION_ID") != null);
     }
 
+    /** A box that tells no service manager anything (commands that assemble the box without running it). */
+    public static Box offline(Clock clock) {
+        return new Box(clock, SystemdNotifier.forEnvironment(java.util.Map.of()), false);
+    }
+
     /** {@code lobby · Hall 2, east wall · mrtbox}: fifty browser tabs can be told apart. */
     static String pageTitle(MrtboxConfig config) {
         String location = config.box().location();

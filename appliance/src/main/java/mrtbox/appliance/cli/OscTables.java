@@ -18,7 +18,6 @@ import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.service.Appliance;
-import mrtbox.appliance.systemd.SystemdNotifier;
 import mrtbox.control.osc.OscService;
 import mrtbox.control.param.ParameterRegistry;
 
@@ -97,7 +96,7 @@ final class OscTables {
             Environment env = new Environment(Map.of(), dir, dir, dir.resolve("none.json"), dir.resolve("none"));
             LoadedConfig loaded = LoadedConfig.load(ConfigLocator.locate(config, env), Clock.systemUTC());
             if (loaded.problem().isPresent()) throw new IllegalStateException("osc-table's own config: " + loaded.problem().get());
-            Box box = new Box(Clock.systemUTC(), SystemdNotifier.forEnvironment(Map.of()), false);
+            Box box = Box.offline(Clock.systemUTC());
             return new Appliance(loaded, ResolvedPaths.resolve(loaded, env), box, Clock.systemUTC()).parameters();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -66,7 +66,9 @@ class BootTestIT {
         String out = read(log);
         assertEquals(0, p.exitValue(), "boot test failed (work directory " + work + "):\n" + out);
         for (String check : new String[] {"PASS mrtbox reached active through sd_notify", "PASS web page answers",
-                "PASS OSC port", "PASS state survived a forced kill", "PASS polkit power-off rule installed", "DONE"}) {
+                "PASS OSC port", "PASS state survived a forced kill", "PASS polkit power-off rule installed",
+                "PASS the image ships an empty machine-id", "PASS loopback is up", "PASS /etc/hosts: localhost", "PASS hostname mrtbox",
+                "PASS machine-id generated at boot", "PASS /etc/resolv.conf present", "DONE"}) {
             assertTrue(out.contains(check), "missing '" + check + "' in:\n" + out);
         }
         booted = true;
