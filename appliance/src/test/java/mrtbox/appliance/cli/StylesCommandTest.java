@@ -62,7 +62,7 @@ class StylesCommandTest {
         String out = run(0, "styles", "--state-dir", state, "build", folder.toString(), "--name", "mine", "--clusters", "2", "--model", "tiny-v1");
         assertTrue(out.contains("style 'mine': 4 files, mean and 2 centroids (64-d, tiny-style-random-seed1-d64)"), out);
         assertTrue(out.contains("2 file(s) skipped:"), out);
-        assertTrue(out.contains("  notes.txt: not an audio file Java Sound can read"), out);
+        assertTrue(out.contains("  notes.txt: not an audio file that can be decoded (WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3 expected)"), out);
         assertTrue(out.contains("  e-broken.wav: "), out);
 
         // The stored vectors are the mean and the k-means centroids of the files' embeddings.
