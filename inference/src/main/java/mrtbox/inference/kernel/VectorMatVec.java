@@ -75,9 +75,6 @@ public abstract class VectorMatVec implements AutoCloseable {
     /** Bytes of weights one call reads. */
     public abstract long weightBytes();
 
-    /** The weight at (r, c) as stored (bf16 storage returns the rounded value). */
-    public abstract float get(int r, int c);
-
     /** x: [batch * cols]; y: [batch * rows]. */
     public void multiply(float[] x, int batch, float[] y) {
         if (batch < 1 || x.length < batch * cols || y.length < batch * rows) throw new IllegalArgumentException("x or y too short for batch " + batch);
@@ -122,10 +119,6 @@ public abstract class VectorMatVec implements AutoCloseable {
             return 4L * rows * cols;
         }
 
-        @Override
-        public float get(int r, int c) {
-            return w[r * cols + c];
-        }
 
         @Override
         float[] arrange(float[] x, int batch) {
@@ -198,11 +191,6 @@ public abstract class VectorMatVec implements AutoCloseable {
             return 2L * rows * cols;
         }
 
-        @Override
-        public float get(int r, int c) {
-            int p = packed[index(r, c / 2)];
-            return Float.intBitsToFloat(c % 2 == 0 ? p << 16 : p & 0xFFFF0000);
-        }
 
         /** Per batch row: cols/2 even elements, then cols/2 odd ones (into a buffer kept between calls). */
         @Override

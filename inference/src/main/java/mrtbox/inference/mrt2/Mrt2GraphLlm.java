@@ -235,10 +235,7 @@ public final class Mrt2GraphLlm implements Mrt2Llm {
                 out.put(Mrt2Llm.stateName(i), a);
             }
         }
-        float[] p = new float[LEVELS];
-        for (int i = 0; i < LEVELS; i++) p[i] = prev[i];
-        out.put("previous_ids", p);
-        out.put("frame", new float[] {frame});
+        Mrt2Llm.putStreamPosition(out, prev, frame);
         return out;
     }
 
@@ -247,9 +244,6 @@ public final class Mrt2GraphLlm implements Mrt2Llm {
     public void loadState(Map<String, float[]> st) {
         checkState(st);
         Map<String, long[]> shapes = stateShapes();
-        int[] ids = new int[LEVELS];
-        for (int i = 0; i < LEVELS; i++) ids[i] = (int) st.get("previous_ids")[i];
-        float f = st.get("frame")[0];
         List<TFloat32> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
@@ -262,8 +256,8 @@ public final class Mrt2GraphLlm implements Mrt2Llm {
         } finally {
             tensors.forEach(TFloat32::close);
         }
-        System.arraycopy(ids, 0, prev, 0, LEVELS);
-        frame = (int) f;
+        System.arraycopy(Mrt2Llm.storedPreviousIds(st), 0, prev, 0, LEVELS);
+        frame = Mrt2Llm.storedFrame(st);
     }
 
     // ------------------------------------------------------------------ full forward (tests)

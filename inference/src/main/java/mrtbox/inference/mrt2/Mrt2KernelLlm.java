@@ -56,7 +56,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
 
     // scratch, sized at load
     private final float[] enc, x, n, qkv, kvc, q, ctx, out, hid, styleSum, encPre;
-    private final float[] dx, dn, dqkv, dq, dctx, dout, dhid, dnormed, emb, adapted;
+    private final float[] dx, dn, dqkv, dctx, dout, dhid, dnormed, emb;
     private final float[][] depthK, depthV;                  // per depth layer [B][12][width]
     private final float[] scores, level, guided;
     private final Mrt2JavaSampler sampler = new Mrt2JavaSampler();
@@ -140,13 +140,11 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         dx = new float[batch * dD];
         dn = new float[batch * dD];
         dqkv = new float[batch * 3 * dw];
-        dq = new float[batch * dw];
         dctx = new float[batch * dw];
         dout = new float[batch * dD];
         dhid = new float[batch * c.depthFfn()];
         dnormed = new float[batch * dD];
         emb = new float[batch * dT];
-        adapted = new float[batch * dD];
         depthK = new float[depth.length][batch * LEVELS * dw];
         depthV = new float[depth.length][batch * LEVELS * dw];
         scores = new float[Math.max(slots, LEVELS) + 1];
@@ -261,17 +259,6 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         return lastTemporalNanos;
     }
 
-    /** Weight bytes one step streams: the temporal stack once, the depth stack and the level logits 12 times. */
-    long weightBytesPerStep() {
-        long t = mulanAdapter.weightBytes();
-        for (Layer l : temporal) t += l.qkv.weightBytes() + l.out.weightBytes() + l.crossQ.weightBytes() + l.crossKv.weightBytes() + l.crossOut.weightBytes()
-                + l.ffn1.weightBytes() + l.ffn2.weightBytes();
-        long d = depthAdapter == null ? 0 : depthAdapter.weightBytes();
-        for (Layer l : depth) d += l.qkv.weightBytes() + l.out.weightBytes() + l.ffn1.weightBytes() + l.ffn2.weightBytes();
-        d += logits.weightBytes() * CODEBOOK / VOCAB;
-        return t + LEVELS * d;
-    }
-
     @Override
     public void reset() {
         for (float[][] rings : new float[][][] {selfK, selfV, crossK, crossV}) for (float[] r : rings) Arrays.fill(r, 0f);
@@ -334,7 +321,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     // ------------------------------------------------------------------ temporal step
 
     private void temporalStep() {
-        int d = c.dTemporal(), h = c.tHeads(), dh = c.tHeadDim(), width = c.tWidth();
+        int d = c.dTemporal(), width = c.tWidth();
         float scale = (float) Math.sqrt(d);
         for (int i = 0; i < d; i++) {
             float sum = 0;
@@ -512,7 +499,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
 
     // ------------------------------------------------------------------ shared pieces
 
-    /** x += rmsNorm(y) per row; then the FFN block: x += rmsNorm(W2 gelu(W1 rmsNorm(x) + b1) + b2). */
+    /** The FFN block per row: x += rmsNorm(W2 gelu(W1 rmsNorm(x) + b1) + b2). */
     private void ffn(Layer L, float[] xs, float[] normed, float[] tmp, int d, int f, float[] hidden) {
         rmsNormRows(xs, d, L.ffnPre, normed);
         L.ffn1.multiply(normed, batch, hidden);
@@ -532,19 +519,22 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     private void rmsNormRows(float[] in, int d, float[] scale, float[] into) {
         for (int b = 0; b < batch; b++) {
             int o = b * d;
-            double ss = 0;
-            for (int i = 0; i < d; i++) ss += in[o + i] * in[o + i];
-            float r = (float) (1 / Math.sqrt(ss / d + EPS));
+            float r = rmsFactor(in, o, d);
             for (int i = 0; i < d; i++) into[o + i] = in[o + i] * r * scale[i];
         }
+    }
+
+    /** rsqrt(mean(v^2) + eps) over v[o .. o + d). */
+    private static float rmsFactor(float[] v, int o, int d) {
+        double ss = 0;
+        for (int i = 0; i < d; i++) ss += v[o + i] * v[o + i];
+        return (float) (1 / Math.sqrt(ss / d + EPS));
     }
 
     private void addRmsNormed(float[] acc, float[] y, int d, float[] scale) {
         for (int b = 0; b < batch; b++) {
             int o = b * d;
-            double ss = 0;
-            for (int i = 0; i < d; i++) ss += y[o + i] * y[o + i];
-            float r = (float) (1 / Math.sqrt(ss / d + EPS));
+            float r = rmsFactor(y, o, d);
             for (int i = 0; i < d; i++) acc[o + i] += y[o + i] * r * scale[i];
         }
     }
@@ -566,10 +556,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     public Map<String, float[]> saveState() {
         Map<String, float[]> st = new LinkedHashMap<>();
         for (int i = 0; i < 4 * temporal.length; i++) st.put(Mrt2Llm.stateName(i), ring(i).clone());
-        float[] p = new float[LEVELS];
-        for (int i = 0; i < LEVELS; i++) p[i] = prev[i];
-        st.put("previous_ids", p);
-        st.put("frame", new float[] {frame});
+        Mrt2Llm.putStreamPosition(st, prev, frame);
         return st;
     }
 
@@ -577,8 +564,8 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     public void loadState(Map<String, float[]> st) {
         checkState(st);
         for (int i = 0; i < 4 * temporal.length; i++) System.arraycopy(st.get(Mrt2Llm.stateName(i)), 0, ring(i), 0, ring(i).length);
-        for (int i = 0; i < LEVELS; i++) prev[i] = (int) st.get("previous_ids")[i];
-        frame = (int) st.get("frame")[0];
+        System.arraycopy(Mrt2Llm.storedPreviousIds(st), 0, prev, 0, LEVELS);
+        frame = Mrt2Llm.storedFrame(st);
     }
 
     private float[] ring(int i) {

@@ -102,11 +102,29 @@ public interface Mrt2Llm extends AutoCloseable {
                 throw new IllegalArgumentException("state '" + e.getKey() + "' has " + a.length + " values, expected shape " + Arrays.toString(e.getValue()));
             }
         }
-        int[] ids = new int[LEVELS];
-        for (int i = 0; i < LEVELS; i++) ids[i] = (int) st.get("previous_ids")[i];
-        checkIds(ids);
+        checkIds(storedPreviousIds(st));
         float f = st.get("frame")[0];
         if (f < 0 || f != Math.rint(f)) throw new IllegalArgumentException("state frame counter " + f + " is not a frame number");
+    }
+
+    /** Adds the stream position (previous ids and frame counter, as exact floats) to a state map. */
+    static void putStreamPosition(Map<String, float[]> st, int[] previousIds, int frame) {
+        float[] p = new float[LEVELS];
+        for (int i = 0; i < LEVELS; i++) p[i] = previousIds[i];
+        st.put("previous_ids", p);
+        st.put("frame", new float[] {frame});
+    }
+
+    /** The previous ids a (checked) state map holds. */
+    static int[] storedPreviousIds(Map<String, float[]> st) {
+        int[] ids = new int[LEVELS];
+        for (int i = 0; i < LEVELS; i++) ids[i] = (int) st.get("previous_ids")[i];
+        return ids;
+    }
+
+    /** The frame counter a (checked) state map holds. */
+    static int storedFrame(Map<String, float[]> st) {
+        return (int) st.get("frame")[0];
     }
 
     /** The name of state entry i: per temporal layer self key, self value, cross key, cross value. */
