@@ -1,14 +1,17 @@
 package mrtbox.inference.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of threads that split one range of work between them: the caller runs the first share itself and
- * waits for the others. Built for the ~300 small matrix-vector products of an MRT2 frame, where an executor's
- * submit/get costs a visible share of each product: a worker spins briefly on a volatile epoch before it parks, so
- * back-to-back calls hand over in well under a microsecond; a parked worker is unparked. One caller at a time (the
- * generation thread); not reentrant.
+ * A fixed set of threads that share one range of work: the range is cut into chunks that the caller and the
+ * workers claim one at a time, and the call returns when every chunk is done. Built for the ~300 small
+ * matrix-vector products of an MRT2 frame on a box whose cores are shared (the codec, other processes): with fixed
+ * shares a worker that the scheduler has not run yet stalls the caller for a whole time slice; with claimed chunks
+ * the caller simply does that worker's chunks itself, and a worker that arrives late finds nothing left and goes
+ * back to waiting. A worker spins briefly on the next call before it parks, so back-to-back calls hand over in well
+ * under a microsecond. One caller at a time (the generation thread); not reentrant.
  */
 public final class KernelPool implements AutoCloseable {
     /** Work over the half-open range [from, to). */
@@ -18,15 +21,22 @@ public final class KernelPool implements AutoCloseable {
     }
 
     /** How long a worker spins for the next call before it parks (the gap between two products of one step). */
-    private static final long SPIN_NANOS = 50_000;
+    private static final long SPIN_NANOS = 200_000;
+    /** Chunks per thread a call is cut into: enough to even out a late start, few enough to keep streams long. */
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private final Worker[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
+    /** The call's generation (high 32 bits) and its next unclaimed chunk (low 32): one CAS claims a chunk. */
+    private final AtomicLong control = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
     private volatile boolean closed;
     private volatile RuntimeException failure;
+    // the call's parameters: written by the caller before the generation is published, read after it
     private Range task;
     private int n;
-    private int grain;
+    private int chunk;
+    private int chunks;
+    private int generation;
 
     private KernelPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -47,8 +57,8 @@ public final class KernelPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} over [0, n) split into {@link #threads} contiguous shares, each a multiple of {@code grain}
-     * (the last takes the rest), and returns when all are done. A share's exception is rethrown here.
+     * Runs {@code task} over [0, n) in chunks of a multiple of {@code grain} (the last takes the rest) and returns
+     * when all are done. A chunk's exception is rethrown here.
      */
     public void run(int n, int grain, Range task) {
         if (workers.length == 0 || n <= grain) {
@@ -56,32 +66,44 @@ public final class KernelPool implements AutoCloseable {
             return;
         }
         if (closed) throw new IllegalStateException("kernel pool is closed");
+        int parts = threads() * CHUNKS_PER_THREAD;
         this.task = task;
         this.n = n;
-        this.grain = grain;
+        this.chunk = ((n + parts - 1) / parts + grain - 1) / grain * grain;
+        this.chunks = (n + chunk - 1) / chunk;
         failure = null;
-        pending.set(workers.length);
-        for (Worker w : workers) w.start();
+        done.set(0);
+        int g = ++generation;
+        control.set((long) g << 32);   // publishes the fields above to a worker that reads the generation
+        for (Worker w : workers) w.wake();
         try {
-            task.run(shareFrom(0), shareTo(0));
+            work(g);
         } finally {
-            while (pending.get() != 0) Thread.onSpinWait();
+            while (done.get() != chunks) Thread.onSpinWait();
         }
         RuntimeException f = failure;
         if (f != null) throw f;
     }
 
-    private int per() {
-        int parts = threads();
-        return ((n + parts - 1) / parts + grain - 1) / grain * grain;
-    }
-
-    private int shareFrom(int index) {
-        return Math.min(n, index * per());
-    }
-
-    private int shareTo(int index) {
-        return index == workers.length ? n : Math.min(n, (index + 1) * per());
+    /** Claims and runs chunks of generation {@code g} until none is left; true if it ran at least one. */
+    private boolean work(int g) {
+        boolean ran = false;
+        while (true) {
+            long c = control.get();
+            int index = (int) c;
+            if ((int) (c >>> 32) != g || index >= chunks) return ran;
+            if (!control.compareAndSet(c, c + 1)) continue;
+            // a claim of generation g succeeded, so the caller is still waiting for g: its fields are g's
+            ran = true;
+            int from = index * chunk;
+            try {
+                task.run(from, Math.min(n, from + chunk));
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                done.incrementAndGet();
+            }
+        }
     }
 
     @Override
@@ -91,40 +113,40 @@ public final class KernelPool implements AutoCloseable {
     }
 
     private final class Worker implements Runnable {
-        final int index;
         final Thread thread;
-        volatile long epoch;
-        long seen;
+        volatile boolean parked;
+        int seen;
 
         Worker(int index) {
-            this.index = index;
             this.thread = new Thread(this, "kernel-" + index);
             thread.setDaemon(true);
         }
 
-        void start() {
-            epoch++;
-            LockSupport.unpark(thread);
+        void wake() {
+            if (parked) LockSupport.unpark(thread);
+        }
+
+        private int published() {
+            return (int) (control.get() >>> 32);
         }
 
         @Override
         public void run() {
             while (!closed) {
                 long waitStart = System.nanoTime();
-                while (epoch == seen && !closed) {
-                    if (System.nanoTime() - waitStart < SPIN_NANOS) Thread.onSpinWait();
-                    else LockSupport.park(this);
+                int g;
+                while ((g = published()) == seen && !closed) {
+                    if (System.nanoTime() - waitStart < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        parked = true;
+                        if (published() == seen && !closed) LockSupport.park(this);
+                        parked = false;
+                    }
                 }
                 if (closed) return;
-                seen = epoch;
-                try {
-                    int from = shareFrom(index), to = shareTo(index);
-                    if (from < to) task.run(from, to);
-                } catch (RuntimeException e) {
-                    failure = e;
-                } finally {
-                    pending.decrementAndGet();
-                }
+                seen = g;
+                work(g);
             }
         }
     }

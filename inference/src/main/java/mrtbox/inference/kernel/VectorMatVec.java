@@ -25,6 +25,10 @@ public abstract class VectorMatVec implements AutoCloseable {
     final int cols;
     private final KernelPool pool;
     private final boolean ownsPool;
+    // the current call's operands, so the pool runs one preallocated task instead of a new lambda per call
+    private final KernelPool.Range task = this::callRange;
+    private float[] callX, callY;
+    private int callBatch, callStride, callFirst;
 
     VectorMatVec(int rows, int cols, KernelPool pool, boolean ownsPool) {
         if (rows < 1 || cols < 2 || cols % 2 != 0) throw new IllegalArgumentException("need rows >= 1 and an even cols >= 2, got " + rows + " x " + cols);
@@ -78,8 +82,8 @@ public abstract class VectorMatVec implements AutoCloseable {
     /** x: [batch * cols]; y: [batch * rows]. */
     public void multiply(float[] x, int batch, float[] y) {
         if (batch < 1 || x.length < batch * cols || y.length < batch * rows) throw new IllegalArgumentException("x or y too short for batch " + batch);
-        float[] xs = arrange(x, batch);
-        pool.run(rows, GRAIN, (from, to) -> rowsRange(from, to, xs, batch, y, rows, 0));
+        call(arrange(x, batch), batch, y, rows, 0);
+        pool.run(rows, GRAIN, task);
     }
 
     /**
@@ -90,8 +94,21 @@ public abstract class VectorMatVec implements AutoCloseable {
         int n = last - first;
         if (first < 0 || last > rows || n < 1) throw new IllegalArgumentException("rows [" + first + ", " + last + ") outside [0, " + rows + ")");
         if (batch < 1 || x.length < batch * cols || y.length < batch * n) throw new IllegalArgumentException("x or y too short for batch " + batch);
-        float[] xs = arrange(x, batch);
-        pool.run(n, GRAIN, (from, to) -> rowsRange(first + from, first + to, xs, batch, y, n, first));
+        call(arrange(x, batch), batch, y, n, first);
+        pool.run(n, GRAIN, task);
+    }
+
+    private void call(float[] xs, int batch, float[] y, int stride, int first) {
+        callX = xs;
+        callBatch = batch;
+        callY = y;
+        callStride = stride;
+        callFirst = first;
+    }
+
+    /** Rows [first + from, first + to) of the current call (the pool hands out [from, to) of its row count). */
+    private void callRange(int from, int to) {
+        rowsRange(callFirst + from, callFirst + to, callX, callBatch, callY, callStride, callFirst);
     }
 
     /** The activations in the layout {@link #rowsRange} reads. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mrtbox.inference.kernel.KernelPool;
 import mrtbox.inference.kernel.VectorMatVec;
+import mrtbox.inference.kernel.VectorMath;
 import mrtbox.inference.weights.WeightSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     private final float[] enc, x, n, qkv, kvc, q, ctx, out, hid, styleSum, encPre;
     private final float[] dx, dn, dqkv, dctx, dout, dhid, dnormed, emb;
     private final float[][] depthK, depthV;                  // per depth layer [B][12][width]
-    private final float[] scores, level, guided;
+    private final float[] scores, level, guided, qScaled, cappedStyle, cappedNotes;
     private final Mrt2JavaSampler sampler = new Mrt2JavaSampler();
     private long lastEncoderNanos, lastTemporalNanos;
 
@@ -150,6 +151,9 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         scores = new float[Math.max(slots, LEVELS) + 1];
         level = new float[batch * VOCAB];
         guided = new float[VOCAB];
+        qScaled = new float[Math.max(c.tHeadDim(), c.depthHeadDim())];
+        cappedStyle = new float[batch == 3 ? VOCAB : 0];
+        cappedNotes = new float[batch == 3 ? VOCAB : 0];
         reset();
     }
 
@@ -376,13 +380,11 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < h; head++) {
                 int qo = b * width + head * dh, ro = (b * h + head) * slots * dh, so = head * dh;
-                float sink = 0;
-                for (int j = 0; j < dh; j++) sink += qAll[qo + j] * sinkK[so + j];
+                float sink = VectorMath.dot(qAll, qo, sinkK, so, dh);
+                for (int j = 0; j < dh; j++) qScaled[j] = qAll[qo + j] * qScale[j];
                 float max = sink;
                 for (int t = 0; t < filled; t++) {
-                    float sc = 0;
-                    int ko = ro + t * dh;
-                    for (int j = 0; j < dh; j++) sc += qAll[qo + j] * qScale[j] * ringK[ko + j];
+                    float sc = VectorMath.dot(qScaled, 0, ringK, ro + t * dh, dh);
                     scores[t] = sc;
                     if (sc > max) max = sc;
                 }
@@ -393,11 +395,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
                 }
                 float inv = 1f / total;
                 for (int j = 0; j < dh; j++) ctx[qo + j] = pSink * inv * sinkV[so + j];
-                for (int t = 0; t < filled; t++) {
-                    float p = scores[t] * inv;
-                    int vo = ro + t * dh;
-                    for (int j = 0; j < dh; j++) ctx[qo + j] += p * ringV[vo + j];
-                }
+                for (int t = 0; t < filled; t++) VectorMath.addScaled(ctx, qo, scores[t] * inv, ringV, ro + t * dh, dh);
             }
         }
     }
@@ -444,11 +442,10 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
             System.arraycopy(dqkv, o + 2 * width, vs, co, width);
             for (int head = 0; head < h; head++) {
                 int qo = o + head * dh;
+                for (int j = 0; j < dh; j++) qScaled[j] = dqkv[qo + j] * L.perDimScale[j];
                 float max = Float.NEGATIVE_INFINITY;
                 for (int t = 0; t <= qLevel; t++) {
-                    int ko = (b * LEVELS + t) * width + head * dh;
-                    float sc = 0;
-                    for (int j = 0; j < dh; j++) sc += dqkv[qo + j] * L.perDimScale[j] * ks[ko + j];
+                    float sc = VectorMath.dot(qScaled, 0, ks, (b * LEVELS + t) * width + head * dh, dh);
                     scores[t] = sc;
                     if (sc > max) max = sc;
                 }
@@ -460,11 +457,7 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
                 float inv = 1f / total;
                 int cOut = b * width + head * dh;
                 Arrays.fill(dctx, cOut, cOut + dh, 0f);
-                for (int t = 0; t <= qLevel; t++) {
-                    float p = scores[t] * inv;
-                    int vo = (b * LEVELS + t) * width + head * dh;
-                    for (int j = 0; j < dh; j++) dctx[cOut + j] += p * vs[vo + j];
-                }
+                for (int t = 0; t <= qLevel; t++) VectorMath.addScaled(dctx, cOut, scores[t] * inv, vs, (b * LEVELS + t) * width + head * dh, dh);
             }
         }
         L.out.multiply(dctx, batch, dout);
@@ -482,19 +475,16 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
      * {@code raw} is [B][width] (row stride {@code width}); the result goes to {@code dst[dstOff..dstOff + n)}.
      */
     private void guide(float[] raw, int width, int rawOff, float[] bias, int biasOff, float[] dst, int dstOff, int n, Mrt2Sampling s) {
-        for (int i = 0; i < n; i++) {
-            float l0 = cap(raw[rawOff + i] + bias[biasOff + i]);
-            if (batch == 3) {
-                float l1 = cap(raw[width + rawOff + i] + bias[biasOff + i]);
-                float l2 = cap(raw[2 * width + rawOff + i] + bias[biasOff + i]);
-                l0 = l0 + s.cfgStyle() * (l0 - l1) + s.cfgNotes() * (l0 - l2);
+        VectorMath.biasSoftCap(raw, rawOff, bias, biasOff, Mrt2Config.SOFT_CAP, dst, dstOff, n);
+        if (batch == 3) {
+            VectorMath.biasSoftCap(raw, width + rawOff, bias, biasOff, Mrt2Config.SOFT_CAP, cappedStyle, 0, n);
+            VectorMath.biasSoftCap(raw, 2 * width + rawOff, bias, biasOff, Mrt2Config.SOFT_CAP, cappedNotes, 0, n);
+            float style = s.cfgStyle(), notes = s.cfgNotes();
+            for (int i = 0; i < n; i++) {
+                float l0 = dst[dstOff + i];
+                dst[dstOff + i] = l0 + style * (l0 - cappedStyle[i]) + notes * (l0 - cappedNotes[i]);
             }
-            dst[dstOff + i] = l0;
         }
-    }
-
-    private static float cap(float v) {
-        return Mrt2Config.SOFT_CAP * (float) Math.tanh(v / Mrt2Config.SOFT_CAP);
     }
 
     // ------------------------------------------------------------------ shared pieces
@@ -503,17 +493,10 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     private void ffn(Layer L, float[] xs, float[] normed, float[] tmp, int d, int f, float[] hidden) {
         rmsNormRows(xs, d, L.ffnPre, normed);
         L.ffn1.multiply(normed, batch, hidden);
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < f; i++) hidden[b * f + i] = gelu(hidden[b * f + i] + L.ffn1Bias[i]);
-        }
+        for (int b = 0; b < batch; b++) VectorMath.biasGelu(hidden, b * f, L.ffn1Bias, f);
         L.ffn2.multiply(hidden, batch, tmp);
         for (int b = 0; b < batch; b++) for (int i = 0; i < d; i++) tmp[b * d + i] += L.ffn2Bias[i];
         addRmsNormed(xs, tmp, d, L.ffnPost);
-    }
-
-    private static float gelu(float v) {
-        double inner = Math.sqrt(2.0 / Math.PI) * (v + 0.044715 * v * v * v);
-        return (float) (0.5 * v * (1 + Math.tanh(inner)));
     }
 
     private void rmsNormRows(float[] in, int d, float[] scale, float[] into) {
