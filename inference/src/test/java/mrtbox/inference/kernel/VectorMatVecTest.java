@@ -47,6 +47,25 @@ class VectorMatVecTest {
     }
 
     @Test
+    void rowRangesStartingInsideABlockMatchThePlainLoop() {
+        float[] w = random(ROWS * COLS, 5), x = random(3 * COLS, 6);
+        float[] rounded = new float[w.length];
+        for (int i = 0; i < w.length; i++) rounded[i] = HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(w[i]));
+        for (int batch : new int[] {1, 2, 3}) {
+            float[] all = plain(rounded, x, batch);
+            for (int[] range : new int[][] {{0, ROWS}, {5, 30}, {2, 3}, {13, ROWS}}) {
+                int first = range[0], n = range[1] - range[0];
+                float[] y = new float[batch * n], want = new float[batch * n];
+                for (int b = 0; b < batch; b++) System.arraycopy(all, b * ROWS + first, want, b * n, n);
+                try (VectorMatVec k = VectorMatVec.bf16(w, ROWS, COLS, 2)) {
+                    k.multiplyRows(x, batch, y, first, range[1]);
+                }
+                assertClose(want, y);
+            }
+        }
+    }
+
+    @Test
     void oddColumnsAndShortBuffersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> VectorMatVec.bf16(new float[3 * 5], 3, 5, 1));
         try (VectorMatVec k = VectorMatVec.f32(new float[4 * 6], 4, 6, 1)) {
