@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mrtbox.inference.bench.MachineLimits;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.WeightStorage;
 import mrtbox.inference.mrt2.Mrt2Benchmark;
 import mrtbox.inference.mrt2.Mrt2Config;
 import mrtbox.inference.mrt2.Mrt2Precision;
@@ -47,6 +48,10 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
     @Option(names = "--codec-threads", defaultValue = "0", description = "intra-op threads of the codec session (0 = every core)")
     int codecThreads;
 
+    @Option(names = "--codec-precision", defaultValue = "bf16",
+            description = "codec compute: bf16 (playback, with the bf16 LLM) or f32 (conformance) (default: ${DEFAULT-VALUE})")
+    String codecPrecision;
+
     @Override
     public Integer call() throws Exception {
         if (frames < 1 || frames > 10_000) throw new UserError("--frames must be 1..10000");
@@ -61,13 +66,19 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
+        WeightStorage codecStorage;
+        try {
+            codecStorage = WeightStorage.parse(codecPrecision);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--codec-precision: " + e.getMessage());
+        }
         int llmT = llmThreads == 0 ? cores : llmThreads, codecT = codecThreads == 0 ? cores : codecThreads;
         System.out.println("cores " + Runtime.getRuntime().availableProcessors() + ", TF intra-op threads " + TfSessions.intraOpThreads());
         MachineLimits.Limits limits = MachineLimits.measure(limitReps);
         limits.lines().forEach(System.out::println);
         List<String> results = new ArrayList<>();
-        System.out.println("LLM kernel threads " + llmT + ", codec threads " + codecT);
-        try (SpectroStreamDecoder codec = Mrt2Benchmark.realCodec(codecT)) {
+        System.out.println("LLM kernel threads " + llmT + ", codec threads " + codecT + ", codec in " + codecStorage);
+        try (SpectroStreamDecoder codec = Mrt2Benchmark.realCodec(codecT, codecStorage)) {
             for (Size size : sizes) {
                 Mrt2Config c = switch (size) {
                     case tiny -> Mrt2Config.tiny();

@@ -40,13 +40,14 @@ public final class MachineLimits {
      * @param streamF32Gbps   best f32 batch-1 matrix-vector bandwidth over the engines: the limit of an f32 LLM step
      * @param streamBf16Gbps  best bf16 batch-1 bandwidth (bytes of bf16 weights per second)
      * @param matmulGflops    f32 1024^3 matmul through TF, best of 20 ({@link MatmulPeak})
+     * @param matmulBf16Gflops the same with bf16 operands (the limit of a codec that computes in bf16)
      */
-    public record Limits(List<MatVec> matVecs, double streamF32Gbps, double streamBf16Gbps, double matmulGflops) {
+    public record Limits(List<MatVec> matVecs, double streamF32Gbps, double streamBf16Gbps, double matmulGflops, double matmulBf16Gflops) {
         public List<String> lines() {
             List<String> out = new ArrayList<>();
             matVecs.forEach(m -> out.add(m.line()));
-            out.add(String.format(Locale.ROOT, "limits: stream f32 %.1f GB/s, stream bf16 %.1f GB/s (%.1f G params/s), TF f32 matmul peak %.1f GFLOP/s",
-                    streamF32Gbps, streamBf16Gbps, streamBf16Gbps / 2, matmulGflops));
+            out.add(String.format(Locale.ROOT, "limits: stream f32 %.1f GB/s, stream bf16 %.1f GB/s (%.1f G params/s), TF f32 matmul peak %.1f GFLOP/s, bf16 %.1f GFLOP/s",
+                    streamF32Gbps, streamBf16Gbps, streamBf16Gbps / 2, matmulGflops, matmulBf16Gflops));
             return out;
         }
     }
@@ -74,7 +75,7 @@ public final class MachineLimits {
             }
         }
         double f32 = best(all, "f32", cores), bf16 = best(all, "bf16", cores);
-        return new Limits(all, f32, bf16, MatmulPeak.measure(TfSessions.intraOpThreads(), 20));
+        return new Limits(all, f32, bf16, MatmulPeak.measure(TfSessions.intraOpThreads(), 20), MatmulPeak.measure(TfSessions.intraOpThreads(), 20, true));
     }
 
     private static double best(List<MatVec> all, String storage, int threads) {

@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -27,15 +28,27 @@ public final class MatmulPeak implements AutoCloseable {
     private final List<Double> gflops = new ArrayList<>();
 
     public MatmulPeak(int n, int intraOpThreads) {
+        this(n, intraOpThreads, false);
+    }
+
+    /** {@code bf16}: both operands stored in bf16 (oneDNN's AVX-512 BF16 path where the CPU has one), f32 result. */
+    public MatmulPeak(int n, int intraOpThreads, boolean bf16) {
         if (n < 1) throw new IllegalArgumentException("matrix size must be >= 1, got " + n);
         this.n = n;
         try {
             Ops tf = Ops.create(graph);
             Variable<TFloat32> a = tf.variable(tf.random.randomUniform(tf.constant(new long[] {n, n}), TFloat32.class));
             Variable<TFloat32> b = tf.variable(tf.random.randomUniform(tf.constant(new long[] {n, n}), TFloat32.class));
-            sum = tf.sum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+            if (bf16) {
+                Variable<TBfloat16> a16 = tf.variable(tf.dtypes.cast(a, TBfloat16.class));
+                Variable<TBfloat16> b16 = tf.variable(tf.dtypes.cast(b, TBfloat16.class));
+                sum = tf.sum(tf.dtypes.cast(tf.linalg.matMul(a16, b16), TFloat32.class), tf.constant(new int[] {0, 1}));
+            } else {
+                sum = tf.sum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+            }
             session = TfSessions.open(graph, intraOpThreads);
             session.initialize();
+            if (bf16) session.initialize(); // the bf16 copies read the f32 variables, set by the first pass
             session.runner().fetch(sum).run().close(); // warm-up: primitive creation, not counted
         } catch (RuntimeException e) {
             graph.close();
@@ -45,7 +58,12 @@ public final class MatmulPeak implements AutoCloseable {
 
     /** The best of {@code reps} back-to-back samples at {@code intraOpThreads}. */
     public static double measure(int intraOpThreads, int reps) {
-        try (MatmulPeak p = new MatmulPeak(N, intraOpThreads)) {
+        return measure(intraOpThreads, reps, false);
+    }
+
+    /** {@link #measure(int, int)} with bf16 operands when {@code bf16}. */
+    public static double measure(int intraOpThreads, int reps, boolean bf16) {
+        try (MatmulPeak p = new MatmulPeak(N, intraOpThreads, bf16)) {
             for (int r = 0; r < reps; r++) p.sample();
             return p.gflops();
         }

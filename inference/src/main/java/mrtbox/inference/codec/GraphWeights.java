@@ -12,6 +12,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -21,6 +22,7 @@ import org.tensorflow.types.TFloat32;
  */
 final class GraphWeights {
     private final Map<String, Operand<TFloat32>> variables = new LinkedHashMap<>();
+    private final Map<String, Operand<TBfloat16>> bf16Variables = new LinkedHashMap<>();
     private final Map<String, float[]> values;
     private final Map<String, long[]> shapes;
     private final List<Placeholder<TFloat32>> feeds = new ArrayList<>();
@@ -28,16 +30,35 @@ final class GraphWeights {
 
     /** Declares one variable per entry of {@code shapes}; {@code values} holds the row-major data to feed later. */
     GraphWeights(Ops tf, Map<String, float[]> values, Map<String, long[]> shapes) {
+        this(tf, values, shapes, java.util.Set.of());
+    }
+
+    /** As above; the weights named in {@code bf16} are stored as bf16 variables (rounded to nearest even once, at load). */
+    GraphWeights(Ops tf, Map<String, float[]> values, Map<String, long[]> shapes, java.util.Set<String> bf16) {
         this.values = values;
         this.shapes = shapes;
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             Shape shape = Shape.of(e.getValue());
-            Variable<TFloat32> v = tf.withName("w." + e.getKey().replace('/', '.')).variable(shape, TFloat32.class);
+            String name = "w." + e.getKey().replace('/', '.');
             Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-            assigns.add(tf.assign(v, p));
+            if (bf16.contains(e.getKey())) {
+                Variable<TBfloat16> v = tf.withName(name).variable(shape, TBfloat16.class);
+                assigns.add(tf.assign(v, tf.dtypes.cast(p, TBfloat16.class)));
+                bf16Variables.put(e.getKey(), v);
+            } else {
+                Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+                assigns.add(tf.assign(v, p));
+                variables.put(e.getKey(), v);
+            }
             feeds.add(p);
-            variables.put(e.getKey(), v);
         }
+    }
+
+    /** A weight stored in bf16 (named in the constructor's {@code bf16} set). */
+    Operand<TBfloat16> getBf16(String name) {
+        Operand<TBfloat16> v = bf16Variables.get(name);
+        if (v == null) throw new IllegalStateException("no bf16 weight variable " + name);
+        return v;
     }
 
     Operand<TFloat32> get(String name) {

@@ -40,15 +40,16 @@ public final class SpectroStreamDecoder implements AudioDecoder {
     }
 
     /**
-     * @param storage how the Java matrix-vector layers store their weights: f32 (the reference, conformance) or
-     *                bf16 (half the bytes per frame; audio within bf16 rounding of f32's)
+     * @param storage f32 (conformance) or bf16: the Java input layer stores its weights in bf16 (half the bytes per
+     *                frame) and the graph's convs compute in bf16 (about twice oneDNN's f32 speed on AVX-512 BF16), as
+     *                the MRT2 reference does; the audio is within bf16 rounding of f32's
      */
     public SpectroStreamDecoder(SpectroStreamWeights weights, int intraOpThreads, WeightStorage storage) throws IOException {
         this.config = weights.config();
         this.quantizer = ResidualQuantizer.of(weights.get(SpectroStreamWeights.QUANTIZER));
         this.input = new InputLayer(weights, storage);
         try {
-            this.graph = new SpectroStreamGraph(weights, intraOpThreads);
+            this.graph = new SpectroStreamGraph(weights, intraOpThreads, storage == WeightStorage.BF16);
         } catch (RuntimeException e) {
             input.close();
             throw e;
@@ -67,6 +68,11 @@ public final class SpectroStreamDecoder implements AudioDecoder {
 
     /** {@link #load(Path)} with {@code intraOpThreads} threads per graph op. */
     public static SpectroStreamDecoder load(Path dir, int intraOpThreads) throws IOException {
+        return load(dir, intraOpThreads, WeightStorage.F32);
+    }
+
+    /** {@link #load(Path)} with {@code intraOpThreads} threads per graph op, in {@code storage}. */
+    public static SpectroStreamDecoder load(Path dir, int intraOpThreads, WeightStorage storage) throws IOException {
         Path dec = dir.resolve("decoder.safetensors");
         Path q = dir.resolve("quantizer.safetensors");
         for (Path p : new Path[] {dec, q}) {
@@ -76,7 +82,7 @@ public final class SpectroStreamDecoder implements AudioDecoder {
             SpectroStreamConfig config = SpectroStreamConfig.real();
             String meta = d.metadata().get("config");
             if (meta != null) config = SpectroStreamConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
-            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf), intraOpThreads);
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, d, qf), intraOpThreads, storage);
         }
     }
 
@@ -92,11 +98,16 @@ public final class SpectroStreamDecoder implements AudioDecoder {
      * {@code __metadata__["spectrostream_config"]} (written by mrtbox for its tiny installs; the release has none).
      */
     public static SpectroStreamDecoder loadCheckpoint(Path checkpoint) throws IOException {
+        return loadCheckpoint(checkpoint, WeightStorage.F32);
+    }
+
+    /** {@link #loadCheckpoint(Path)} in {@code storage}, on every core. */
+    public static SpectroStreamDecoder loadCheckpoint(Path checkpoint, WeightStorage storage) throws IOException {
         SpectroStreamConfig config = SpectroStreamConfig.real();
         try (SafetensorsFile f = SafetensorsFile.open(checkpoint)) {
             String meta = f.metadata().get(CHECKPOINT_CONFIG_KEY);
             if (meta != null) config = SpectroStreamConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
-            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, f, f));
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, f, f), TfSessions.intraOpThreads(), storage);
         }
     }
 

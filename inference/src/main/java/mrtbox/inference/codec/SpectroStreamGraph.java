@@ -23,7 +23,9 @@ import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -58,13 +60,25 @@ final class SpectroStreamGraph implements AutoCloseable {
     private final Session session;
     private final GraphWeights weights;
     private final Set<String> matmulLayers;
+    private final boolean bf16;
     /** Per conv path its kernel as HWIO {@code [kt, kf, in, out]} (transposed convs in sub-pixel form), whatever its stored layout. */
     private final Map<String, long[]> convShapes = new HashMap<>();
     private final Path stream;
     private final Path whole;
 
     SpectroStreamGraph(SpectroStreamWeights w, int intraOpThreads) {
+        this(w, intraOpThreads, false);
+    }
+
+    /**
+     * @param bf16 run every conv and conv-as-matmul in bf16 (kernels stored in bf16, activations rounded to bf16 at
+     *             the op's input, f32 accumulation inside the op, its output back in f32 for bias, ELU and sums), as
+     *             the MRT2 reference computes (spec mrt2.md 1.3: params cast to bf16, compute bf16); oneDNN runs
+     *             bf16 convs and matmuls about twice as fast as f32 on AVX-512 BF16 CPUs. false: f32, conformance.
+     */
+    SpectroStreamGraph(SpectroStreamWeights w, int intraOpThreads, boolean bf16) {
         this.c = w.config();
+        this.bf16 = bf16;
         this.matmulLayers = ConvForms.matmulLayers(c);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -76,7 +90,9 @@ final class SpectroStreamGraph implements AutoCloseable {
             }
             values.put("istft_basis", InverseStft.basis(c.fftLength, c.frameStep));
             shapes.put("istft_basis", new long[] {c.fftLength, c.fftLength});
-            weights = new GraphWeights(tf, values, shapes);
+            Set<String> inBf16 = new java.util.HashSet<>();
+            if (bf16) for (String path : convShapes.keySet()) inBf16.add(path + "/conv/kernel");
+            weights = new GraphWeights(tf, values, shapes, inBf16);
             stream = build("stream", variableState());
             whole = build("whole", variableState());
             session = TfSessions.open(graph, intraOpThreads);
@@ -421,26 +437,38 @@ final class SpectroStreamGraph implements AutoCloseable {
             int kt = (int) k[0], kf = (int) k[1], ci = (int) k[2], co = (int) k[3];
             List<Long> ones = List.of(1L, 1L, 1L, 1L);
             if (matmulLayers.contains(path)) {
-                Operand<TFloat32> cols = xx;
-                if (kt * kf > 1) { // im2col: the taps side by side as channels, in the kernel's (time, freq, in) order
-                    Operand<TInt32> size = vec(s, s.constant(new int[] {batch}), n, s.constant(new int[] {fo, ci}));
-                    List<Operand<TFloat32>> taps = new ArrayList<>();
-                    for (int a = 0; a < kt; a++)
-                        for (int b = 0; b < kf; b++) taps.add(s.slice(xx, s.constant(new int[] {0, a, b, 0}), size));
-                    cols = s.concat(taps, s.constant(3));
-                }
                 // weights as the left operand ([out, K] x [K, positions]): oneDNN streams them fastest this way
-                Operand<TFloat32> yt = s.linalg.matMul(kernel(path), s.reshape(cols, s.constant(new int[] {-1, kt * kf * ci})), MatMul.transposeB(true));
+                Operand<TInt32> rows = s.constant(new int[] {-1, kt * kf * ci});
+                Operand<TFloat32> yt = bf16
+                        ? s.dtypes.cast(s.linalg.matMul(weights.getBf16(path + "/conv/kernel"), s.reshape(im2col(s, toBf16(s, xx), kt, kf, batch, n, fo, ci), rows),
+                                MatMul.transposeB(true)), TFloat32.class)
+                        : s.linalg.matMul(kernel(path), s.reshape(im2col(s, xx, kt, kf, batch, n, fo, ci), rows), MatMul.transposeB(true));
                 Operand<TFloat32> y = s.linalg.transpose(yt, s.constant(new int[] {1, 0}));
                 return s.reshape(s.nn.biasAdd(y, bias(path)), s.constant(new int[] {batch, -1, fo, co}));
             }
+            Operand<TFloat32> z = bf16
+                    ? s.dtypes.cast(s.nn.conv2d(toBf16(s, xx), weights.getBf16(path + "/conv/kernel"), ones, "VALID"), TFloat32.class)
+                    : s.nn.conv2d(xx, kernel(path), ones, "VALID");
             if (path.equals(ConvForms.OUTPUT_CONV)) { // kt x 1 conv with the freq taps as channels, then their shifted sum
-                Operand<TFloat32> z = s.nn.conv2d(xx, kernel(path), ones, "VALID");
                 List<Operand<TFloat32>> parts = new ArrayList<>();
                 for (int b = 0; b < kf; b++) parts.add(s.slice(z, s.constant(new int[] {0, 0, b, b * co}), s.constant(new int[] {-1, -1, fo, co})));
                 return s.nn.biasAdd(s.math.addN(parts), bias(path));
             }
-            return s.nn.biasAdd(s.nn.conv2d(xx, kernel(path), ones, "VALID"), bias(path));
+            return s.nn.biasAdd(z, bias(path));
+        }
+
+        private Operand<TBfloat16> toBf16(Ops s, Operand<TFloat32> x) {
+            return s.dtypes.cast(x, TBfloat16.class);
+        }
+
+        /** im2col: the kt x kf taps of {@code xx} side by side as channels, in the kernel's (time, freq, in) order. */
+        private <T extends TType> Operand<T> im2col(Ops s, Operand<T> xx, int kt, int kf, int batch, Operand<TInt32> n, int fo, int ci) {
+            if (kt * kf == 1) return xx;
+            Operand<TInt32> size = vec(s, s.constant(new int[] {batch}), n, s.constant(new int[] {fo, ci}));
+            List<Operand<T>> taps = new ArrayList<>();
+            for (int a = 0; a < kt; a++)
+                for (int b = 0; b < kf; b++) taps.add(s.slice(xx, s.constant(new int[] {0, a, b, 0}), size));
+            return s.concat(taps, s.constant(3));
         }
 
         /** x preceded by its last {@code frames} input frames from the previous call (state {@code path}). */

@@ -3,9 +3,11 @@ package mrtbox.inference.codec;
 import mrtbox.inference.kernel.VectorMatVec;
 
 /**
- * How the codec stores the weights of its Java matrix-vector layers ({@link InputLayer}). f32 is the reference
- * (conformance); bf16 halves the bytes each frame streams, with f32 activations and accumulation: the values of the
- * weights are rounded to bf16 (relative error up to 2^-9), so the audio differs slightly from f32's.
+ * How the codec decoder stores and computes with its weights. f32 is the conformance path. bf16 is the MRT2
+ * reference's own precision (spec mrt2.md 1.3: params cast to bf16, compute in bf16): the Java matrix-vector layers
+ * ({@link InputLayer}) store bf16 weights with f32 activations and accumulation (half the bytes each frame streams),
+ * and the graph's convs and conv-matmuls take bf16 weights and bf16-rounded inputs with f32 accumulation inside the
+ * op (oneDNN's AVX-512 BF16 path, about twice its f32 speed here). The audio differs from f32's by bf16 rounding.
  */
 public enum WeightStorage {
     F32, BF16;

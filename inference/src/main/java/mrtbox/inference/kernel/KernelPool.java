@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * shares a worker that the scheduler has not run yet stalls the caller for a whole time slice; with claimed chunks
  * the caller simply does that worker's chunks itself, and a worker that arrives late finds nothing left and goes
  * back to waiting. A worker spins briefly on the next call before it parks, so back-to-back calls hand over in well
- * under a microsecond. One caller at a time (the generation thread); not reentrant.
+ * under a microsecond; it yields while it waits, so a thread sharing its core (the codec of a pipelined frame) is not
+ * starved. One caller at a time (the generation thread); not reentrant.
  */
 public final class KernelPool implements AutoCloseable {
     /** Work over the half-open range [from, to). */
@@ -137,7 +138,9 @@ public final class KernelPool implements AutoCloseable {
                 int g;
                 while ((g = published()) == seen && !closed) {
                     if (System.nanoTime() - waitStart < SPIN_NANOS) {
-                        Thread.onSpinWait();
+                        // yield, not a busy spin: a thread that shares this core (the codec decoding the previous
+                        // frame) runs meanwhile, and the caller never waits for a worker that is not running
+                        Thread.yield();
                     } else {
                         parked = true;
                         if (published() == seen && !closed) LockSupport.park(this);

@@ -15,6 +15,7 @@ import mrtbox.inference.bench.Samples;
 import mrtbox.inference.codec.CodecBenchmark;
 import mrtbox.inference.codec.SpectroStreamConfig;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.WeightStorage;
 import mrtbox.inference.model.NoteFrame;
 
 /**
@@ -39,6 +40,7 @@ public final class Mrt2Benchmark {
     }
 
     public record Report(String name, String size, int batch, Mrt2Precision precision, int llmThreads, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
+                         WeightStorage codecStorage,
                          Samples frame, Samples pipelined, MachineLimits.Limits limits) {
         public double realTimeFactor() {
             return 40.0 / frame.medianMs();
@@ -50,7 +52,10 @@ public final class Mrt2Benchmark {
                     precision == Mrt2Precision.F32 ? "TensorFlow graph" : "Java kernels", llmThreads, loadMs));
             out.add(String.format(Locale.ROOT, "  %-15s median %7.2f ms p99 %7.2f ms (its reads are not counted)",
                     "encoder", encoder.medianMs(), encoder.p99Ms()));
-            for (Part p : List.of(temporal, depth, llm, codec)) out.add("  " + p.line());
+            for (Part p : List.of(temporal, depth, llm)) out.add("  " + p.line());
+            out.add("  " + codec.line() + (codecStorage == WeightStorage.BF16
+                    ? String.format(Locale.ROOT, " f32 | %3.0f%% of %.1f bf16 (codec in bf16)", 100 * codec.rate / limits.matmulBf16Gflops(), limits.matmulBf16Gflops())
+                    : " f32 (codec in f32)"));
             out.add(String.format(Locale.ROOT, "  frame sequential median %7.2f ms p99 %7.2f ms (RTF %.2f) | pipelined period median %7.2f ms p99 %7.2f ms (RTF %.2f)",
                     frame.medianMs(), frame.p99Ms(), realTimeFactor(), pipelined.medianMs(), pipelined.p99Ms(), 40.0 / pipelined.medianMs()));
             return out;
@@ -70,9 +75,9 @@ public final class Mrt2Benchmark {
 
     private Mrt2Benchmark() {}
 
-    /** The real-size SpectroStream decoder with random weights (every size is measured with it). */
-    public static SpectroStreamDecoder realCodec(int threads) throws IOException {
-        return new SpectroStreamDecoder(mrtbox.inference.codec.SpectroStreamWeights.random(SpectroStreamConfig.real(), 1L), threads);
+    /** The real-size SpectroStream decoder with random weights (every size is measured with it), in {@code storage}. */
+    public static SpectroStreamDecoder realCodec(int threads, WeightStorage storage) throws IOException {
+        return new SpectroStreamDecoder(mrtbox.inference.codec.SpectroStreamWeights.random(SpectroStreamConfig.real(), 1L), threads, storage);
     }
 
     /**
@@ -144,7 +149,7 @@ public final class Mrt2Benchmark {
                     new Part("temporal", tempS, tempBytes / (tempS.medianMs() * 1e6), "GB/s", stream),
                     new Part("12 depth steps", depthS, depthBytes / (depthS.medianMs() * 1e6), "GB/s", stream),
                     new Part("llm", llmS, (tempBytes + depthBytes) / (llmS.medianMs() * 1e6), "GB/s", stream),
-                    new Part("codec", codS, gflop / (codS.medianMs() / 1e3), "GFLOP/s", peak),
+                    new Part("codec", codS, gflop / (codS.medianMs() / 1e3), "GFLOP/s", peak), codec.storage(),
                     Samples.of(frame), Samples.of(piped), limits);
         } finally {
             codecThread.shutdownNow();

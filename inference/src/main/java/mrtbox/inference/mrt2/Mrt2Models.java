@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import mrtbox.inference.codec.AudioDecoder;
 import mrtbox.inference.codec.SpectroStreamConfig;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.WeightStorage;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.codec.SpectroStreamEncoderWeights;
 import mrtbox.inference.weights.FloatTensor;
@@ -55,7 +56,7 @@ public final class Mrt2Models {
     /** {@link #load(Path, String, boolean)} on the engine of {@code precision}. */
     public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg, Mrt2Precision precision) throws IOException {
         Path ckpt = checkpoint(modelDir, name);
-        AudioDecoder codec = codec(modelDir.resolve("resources/spectrostream"), ckpt);
+        AudioDecoder codec = codec(modelDir.resolve("resources/spectrostream"), ckpt, precision.codecStorage());
         try (SafetensorsFile w = SafetensorsFile.open(ckpt)) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             String file = ckpt.getFileName().toString();
@@ -87,14 +88,14 @@ public final class Mrt2Models {
      * laid out differently, from the raw checkpoint's {@code params/soundstream/} subtree, where the reference loader
      * reads it. The log says which path was taken; when neither loads, both reasons are in the error.
      */
-    static AudioDecoder codec(Path codecDir, Path checkpoint) throws IOException {
+    static AudioDecoder codec(Path codecDir, Path checkpoint, WeightStorage storage) throws IOException {
         try {
-            AudioDecoder d = SpectroStreamDecoder.load(codecDir);
-            log.info("MRT2 codec from {}", codecDir);
+            AudioDecoder d = SpectroStreamDecoder.load(codecDir, mrtbox.inference.tf.TfSessions.intraOpThreads(), storage);
+            log.info("MRT2 codec ({}) from {}", storage, codecDir);
             return d;
         } catch (WeightException fromFiles) {
             try {
-                AudioDecoder d = SpectroStreamDecoder.loadCheckpoint(checkpoint);
+                AudioDecoder d = SpectroStreamDecoder.loadCheckpoint(checkpoint, storage);
                 log.warn("MRT2 codec from the raw checkpoint {} (params/soundstream/): {}", checkpoint, fromFiles.getMessage());
                 return d;
             } catch (WeightException fromCheckpoint) {
@@ -130,7 +131,7 @@ public final class Mrt2Models {
         String ckpt = m.components().get("checkpoint");
         String codec = m.components().get("spectrostream");
         if (ckpt == null || codec == null) throw new WeightException(dir + ": an " + KIND + " manifest needs the components checkpoint and spectrostream");
-        AudioDecoder decoder = codec(dir.resolve(codec), dir.resolve(ckpt));
+        AudioDecoder decoder = codec(dir.resolve(codec), dir.resolve(ckpt), precision.codecStorage());
         try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(ckpt))) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, precision), decoder, m.name().equals(TINY_NAME));

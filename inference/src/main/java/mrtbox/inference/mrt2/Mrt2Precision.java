@@ -23,6 +23,11 @@ public enum Mrt2Precision {
         };
     }
 
+    /** The codec decoder's precision that goes with this LLM precision: the reference computes both in bf16. */
+    public mrtbox.inference.codec.WeightStorage codecStorage() {
+        return this == BF16 ? mrtbox.inference.codec.WeightStorage.BF16 : mrtbox.inference.codec.WeightStorage.F32;
+    }
+
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }

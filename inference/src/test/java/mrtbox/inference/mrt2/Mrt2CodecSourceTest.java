@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import mrtbox.inference.codec.AudioDecoder;
 import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.WeightStorage;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.SafetensorsFile;
 import mrtbox.inference.weights.SafetensorsWriter;
@@ -47,7 +48,7 @@ class Mrt2CodecSourceTest {
 
     @Test
     void withoutResourceFilesTheCodecIsReadFromTheRawCheckpointAsTheReferenceDoes() throws Exception {
-        float[] fromFiles = decode(Mrt2Models.codec(codecDir, checkpoint));
+        float[] fromFiles = decode(Mrt2Models.codec(codecDir, checkpoint, WeightStorage.F32));
         Path raw = tmp.resolve("raw.safetensors");
         try (SafetensorsFile llm = SafetensorsFile.open(checkpoint);
              SafetensorsFile dec = SafetensorsFile.open(codecDir.resolve("decoder.safetensors"));
@@ -61,7 +62,7 @@ class Mrt2CodecSourceTest {
         Files.delete(codecDir.resolve("decoder.safetensors"));
         Files.delete(codecDir.resolve("quantizer.safetensors"));
 
-        assertArrayEquals(fromFiles, decode(Mrt2Models.codec(codecDir, checkpoint)));
+        assertArrayEquals(fromFiles, decode(Mrt2Models.codec(codecDir, checkpoint, WeightStorage.F32)));
         try (Mrt2FrameModel m = Mrt2Models.load(dir, Mrt2Models.TINY_NAME, false)) {
             assertEquals(Mrt2Models.TINY_NAME, m.info().name(), "the whole model loads with the codec from the checkpoint");
         }
@@ -69,7 +70,7 @@ class Mrt2CodecSourceTest {
 
     @Test
     void decoderKeysWithoutTheConvLevelLoadTheSameWeights() throws Exception {
-        float[] withConv = decode(Mrt2Models.codec(codecDir, checkpoint));
+        float[] withConv = decode(Mrt2Models.codec(codecDir, checkpoint, WeightStorage.F32));
         Path file = codecDir.resolve("decoder.safetensors");
         Path flat = tmp.resolve("flat.safetensors");
         try (SafetensorsFile dec = SafetensorsFile.open(file)) {
@@ -84,13 +85,13 @@ class Mrt2CodecSourceTest {
         try (SafetensorsFile dec = SafetensorsFile.open(file)) {
             assertTrue(dec.names().stream().noneMatch(n -> n.contains("/conv/")));
         }
-        assertArrayEquals(withConv, decode(Mrt2Models.codec(codecDir, checkpoint)));
+        assertArrayEquals(withConv, decode(Mrt2Models.codec(codecDir, checkpoint, WeightStorage.F32)));
     }
 
     @Test
     void whenNeitherPlaceHoldsTheCodecTheErrorGivesBothReasons() throws Exception {
         Files.delete(codecDir.resolve("quantizer.safetensors"));
-        WeightException e = assertThrows(WeightException.class, () -> Mrt2Models.codec(codecDir, checkpoint));
+        WeightException e = assertThrows(WeightException.class, () -> Mrt2Models.codec(codecDir, checkpoint, WeightStorage.F32));
         assertTrue(e.getMessage().contains("quantizer.safetensors: missing"), e.getMessage());
         assertTrue(e.getMessage().contains("and in the checkpoint: ") && e.getMessage().contains("no tensor ending in"), e.getMessage());
     }
