@@ -8,6 +8,7 @@ import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.WeightStorage;
 import mrtbox.inference.mrt2.Mrt2Benchmark;
 import mrtbox.inference.mrt2.Mrt2Config;
+import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.mrt2.Mrt2Precision;
 import mrtbox.inference.tf.TfSessions;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
     @Option(names = "--llm-threads", defaultValue = "0", description = "threads of the bf16 LLM kernels (0 = every core)")
     int llmThreads;
 
-    @Option(names = "--codec-threads", defaultValue = "0", description = "intra-op threads of the codec session (0 = every core)")
+    @Option(names = "--codec-threads", defaultValue = "0", description = "intra-op threads of the codec session (0 = what playback uses: half the cores, at least 1)")
     int codecThreads;
 
     @Option(names = "--codec-precision", defaultValue = "bf16",
@@ -72,7 +73,7 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--codec-precision: " + e.getMessage());
         }
-        int llmT = llmThreads == 0 ? cores : llmThreads, codecT = codecThreads == 0 ? cores : codecThreads;
+        int llmT = llmThreads == 0 ? cores : llmThreads, codecT = codecThreads == 0 ? Mrt2Models.codecThreads() : codecThreads;
         System.out.println("cores " + Runtime.getRuntime().availableProcessors() + ", TF intra-op threads " + TfSessions.intraOpThreads());
         MachineLimits.Limits limits = MachineLimits.measure(limitReps);
         limits.lines().forEach(System.out::println);

@@ -98,16 +98,16 @@ public final class SpectroStreamDecoder implements AudioDecoder {
      * {@code __metadata__["spectrostream_config"]} (written by mrtbox for its tiny installs; the release has none).
      */
     public static SpectroStreamDecoder loadCheckpoint(Path checkpoint) throws IOException {
-        return loadCheckpoint(checkpoint, WeightStorage.F32);
+        return loadCheckpoint(checkpoint, TfSessions.intraOpThreads(), WeightStorage.F32);
     }
 
-    /** {@link #loadCheckpoint(Path)} in {@code storage}, on every core. */
-    public static SpectroStreamDecoder loadCheckpoint(Path checkpoint, WeightStorage storage) throws IOException {
+    /** {@link #loadCheckpoint(Path)} with {@code intraOpThreads} threads per graph op, in {@code storage}. */
+    public static SpectroStreamDecoder loadCheckpoint(Path checkpoint, int intraOpThreads, WeightStorage storage) throws IOException {
         SpectroStreamConfig config = SpectroStreamConfig.real();
         try (SafetensorsFile f = SafetensorsFile.open(checkpoint)) {
             String meta = f.metadata().get(CHECKPOINT_CONFIG_KEY);
             if (meta != null) config = SpectroStreamConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
-            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, f, f), TfSessions.intraOpThreads(), storage);
+            return new SpectroStreamDecoder(SpectroStreamWeights.load(config, f, f), intraOpThreads, storage);
         }
     }
 
@@ -122,8 +122,13 @@ public final class SpectroStreamDecoder implements AudioDecoder {
 
     /** The built-in tiny codec: {@link SpectroStreamConfig#tiny()} with seeded random weights. It makes noise. */
     public static SpectroStreamDecoder tiny(long seed) {
+        return tiny(seed, WeightStorage.F32);
+    }
+
+    /** {@link #tiny(long)} in {@code storage}. */
+    public static SpectroStreamDecoder tiny(long seed, WeightStorage storage) {
         try {
-            return new SpectroStreamDecoder(SpectroStreamWeights.random(SpectroStreamConfig.tiny(), seed));
+            return new SpectroStreamDecoder(SpectroStreamWeights.random(SpectroStreamConfig.tiny(), seed), TfSessions.intraOpThreads(), storage);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

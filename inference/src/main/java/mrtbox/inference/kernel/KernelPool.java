@@ -27,7 +27,11 @@ public final class KernelPool implements AutoCloseable {
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final Worker[] workers;
-    /** The call's generation (high 32 bits) and its next unclaimed chunk (low 32): one CAS claims a chunk. */
+    /**
+     * The call's generation (bits 32-63), its chunk count (16-31) and its next unclaimed chunk (0-15): one CAS claims
+     * a chunk. The count travels in the same word so a worker never checks a claim against the next call's count
+     * (the caller writes that before it publishes the next generation: a claim past the end would then succeed).
+     */
     private final AtomicLong control = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
     private volatile boolean closed;
@@ -40,7 +44,7 @@ public final class KernelPool implements AutoCloseable {
     private int generation;
 
     private KernelPool(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads < 1 || threads > 1024) throw new IllegalArgumentException("threads must be 1..1024, got " + threads);
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1);
@@ -67,7 +71,7 @@ public final class KernelPool implements AutoCloseable {
             return;
         }
         if (closed) throw new IllegalStateException("kernel pool is closed");
-        int parts = threads() * CHUNKS_PER_THREAD;
+        int parts = threads() * CHUNKS_PER_THREAD;   // < 2^16 (at most 256 threads): fits the control word
         this.task = task;
         this.n = n;
         this.chunk = ((n + parts - 1) / parts + grain - 1) / grain * grain;
@@ -75,7 +79,7 @@ public final class KernelPool implements AutoCloseable {
         failure = null;
         done.set(0);
         int g = ++generation;
-        control.set((long) g << 32);   // publishes the fields above to a worker that reads the generation
+        control.set((long) g << 32 | (long) chunks << 16);   // publishes the fields above to a worker that reads it
         for (Worker w : workers) w.wake();
         try {
             work(g);
@@ -91,8 +95,8 @@ public final class KernelPool implements AutoCloseable {
         boolean ran = false;
         while (true) {
             long c = control.get();
-            int index = (int) c;
-            if ((int) (c >>> 32) != g || index >= chunks) return ran;
+            int index = (int) (c & 0xFFFF), count = (int) (c >>> 16 & 0xFFFF);
+            if ((int) (c >>> 32) != g || index >= count) return ran;
             if (!control.compareAndSet(c, c + 1)) continue;
             // a claim of generation g succeeded, so the caller is still waiting for g: its fields are g's
             ran = true;

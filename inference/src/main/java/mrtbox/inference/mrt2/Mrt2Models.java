@@ -41,7 +41,7 @@ public final class Mrt2Models {
     public static Mrt2FrameModel tiny(long seed, boolean trueCfg, Mrt2Precision precision) throws IOException {
         Mrt2Config c = Mrt2Config.tiny();
         Mrt2Llm llm = Mrt2Llm.load(randomWeights(c, seed), c, trueCfg, precision);
-        return new Mrt2FrameModel(TINY_NAME, llm, SpectroStreamDecoder.tiny(seed), true);
+        return new Mrt2FrameModel(TINY_NAME, llm, SpectroStreamDecoder.tiny(seed, precision.codecStorage()), true);
     }
 
     /**
@@ -84,18 +84,28 @@ public final class Mrt2Models {
     }
 
     /**
+     * The codec's intra-op threads in playback: half the cores (at least one), the LLM's kernels use all of them and
+     * yield while they wait. The codec decodes frame n while the LLM computes frame n + 1; on the 2-core box the
+     * pipelined period was 41.6 ms with LLM 2 + codec 1 against 51.0 ms with 2 + 2 (docs/performance.md).
+     * {@code -Dmrtbox.codec.threads} overrides.
+     */
+    public static int codecThreads() {
+        return Integer.getInteger("mrtbox.codec.threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /**
      * The codec from {@code resources/spectrostream/} (decoder and quantizer safetensors); when those are absent or
      * laid out differently, from the raw checkpoint's {@code params/soundstream/} subtree, where the reference loader
      * reads it. The log says which path was taken; when neither loads, both reasons are in the error.
      */
     static AudioDecoder codec(Path codecDir, Path checkpoint, WeightStorage storage) throws IOException {
         try {
-            AudioDecoder d = SpectroStreamDecoder.load(codecDir, mrtbox.inference.tf.TfSessions.intraOpThreads(), storage);
+            AudioDecoder d = SpectroStreamDecoder.load(codecDir, codecThreads(), storage);
             log.info("MRT2 codec ({}) from {}", storage, codecDir);
             return d;
         } catch (WeightException fromFiles) {
             try {
-                AudioDecoder d = SpectroStreamDecoder.loadCheckpoint(checkpoint, storage);
+                AudioDecoder d = SpectroStreamDecoder.loadCheckpoint(checkpoint, codecThreads(), storage);
                 log.warn("MRT2 codec from the raw checkpoint {} (params/soundstream/): {}", checkpoint, fromFiles.getMessage());
                 return d;
             } catch (WeightException fromCheckpoint) {

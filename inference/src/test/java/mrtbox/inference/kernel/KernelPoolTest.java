@@ -35,6 +35,31 @@ class KernelPoolTest {
         }
     }
 
+    /**
+     * Back-to-back calls of changing sizes, with pauses that let the worker park: a worker that checked a stale claim
+     * against the next call's chunk count once ran a chunk too many and the caller then waited forever (seen within
+     * ~1M calls). Bounded by calls and by time; the separate thread lets the timeout end a hang.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void manyCallsOfChangingSizesNeverOverrunOrHang() {
+        try (KernelPool pool = KernelPool.of(2)) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            AtomicInteger rows = new AtomicInteger();
+            for (int call = 0; call < 2_000_000 && System.nanoTime() < deadline; call++) {
+                int n = 9 + r.nextInt(200);
+                rows.set(0);
+                pool.run(n, 8, (from, to) -> rows.addAndGet(to - from));
+                assertEquals(n, rows.get(), "rows of call " + call);
+                if (call % 1000 == 0) {
+                    long pause = System.nanoTime() + r.nextInt(400_000);
+                    while (System.nanoTime() < pause) Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
     @Test
     void theCallerTakesOverTheChunksOfAWorkerThatIsLate() throws InterruptedException {
         try (KernelPool pool = KernelPool.of(2)) {
