@@ -12,7 +12,6 @@ import mrtbox.appliance.instrument.StyleBlender;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.StandardParams;
 import mrtbox.inference.codec.AudioEncoder;
-import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.install.ModelManifest;

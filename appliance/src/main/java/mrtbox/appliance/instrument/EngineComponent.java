@@ -210,9 +210,7 @@ public final class EngineComponent implements Component {
             lifecycle = Mrt2Lifecycle.attach(registry, mrt2, provider::openEncoder, EngineBridge.of(p.engine()), stateDir);
         }
         if (sceneMusic != null) {
-            sceneMusic.attach(model instanceof Mrt2FrameModel mrt2
-                    ? new SceneMusic.Player(info.name(), mrt2, p.engine()::swapState)
-                    : SceneMusic.Player.without(info.name()));
+            sceneMusic.attach(SceneMusic.Player.of(model, p.engine()::swapState));
         }
         p.start(play);
         lastSteps = -1;

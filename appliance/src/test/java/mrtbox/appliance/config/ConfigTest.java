@@ -156,6 +156,31 @@ class ConfigTest {
         assertEquals(text, Files.readString(backup));
     }
 
+    /** Every command reads the config: a bad file is kept once per content, not once per read. */
+    @Test
+    void aBadFileIsKeptOncePerDistinctContent() throws IOException {
+        Path f = write(cwd.resolve("mrtbox.json"), "{\"osc\": {\"port\": \"x\"}}");
+        Path first = LoadedConfig.load(ConfigLocator.locate(null, env()), clock).backup();
+        for (int minute = 1; minute <= 3; minute++) {
+            Clock later = Clock.offset(clock, java.time.Duration.ofMinutes(minute));
+            LoadedConfig again = LoadedConfig.load(ConfigLocator.locate(null, env()), later);
+            assertEquals(first, again.backup(), "the same bad content is not copied again");
+            assertTrue(again.problem().orElseThrow().contains("the file was kept as " + first), again.problem().orElseThrow());
+        }
+        assertEquals(1, baks().size(), baks().toString());
+        write(f, "{\"osc\": {\"port\": \"y\"}}");
+        Path second = LoadedConfig.load(ConfigLocator.locate(null, env()), Clock.offset(clock, java.time.Duration.ofHours(1))).backup();
+        assertTrue(second != null && !second.equals(first), second + " vs " + first);
+        assertEquals("{\"osc\": {\"port\": \"y\"}}", Files.readString(second));
+        assertEquals(2, baks().size(), "a new bad content is kept beside the first: " + baks());
+    }
+
+    private java.util.List<Path> baks() throws IOException {
+        try (var files = Files.list(cwd)) {
+            return files.filter(x -> x.toString().endsWith(".bak")).sorted().toList();
+        }
+    }
+
     /** The attacker's case: one typo used to bring back 0.0.0.0 on every port, mDNS and no allowlist. */
     @Test
     void aTypoElsewhereKeepsBindZeroconfAllowlistAndTheStatePath() throws IOException {
