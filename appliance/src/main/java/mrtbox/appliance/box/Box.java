@@ -167,6 +167,7 @@ public final class Box implements Assembly {
         SystemdComponent systemd = new SystemdComponent(notifier, status, engine::awaitFirstStep);
 
         return List.of(
+                sceneMusic, // first, so it stops last: its worker finishes the saves every input may still ask for
                 bootScene,  // the boot scene over the restored last state
                 input,
                 styles,

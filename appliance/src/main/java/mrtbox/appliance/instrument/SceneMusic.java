@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import mrtbox.appliance.service.Component;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * last are held in memory, so a program change swaps at once; others are read on this class's worker first. A
  * damaged state file costs only itself: it is kept as a timestamped {@code .bak} and named in health.
  */
-public final class SceneMusic implements SceneBook.Music, AutoCloseable {
+public final class SceneMusic implements SceneBook.Music, Component, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SceneMusic.class);
     public static final String INCLUDE = "scene.include_music";
     public static final String CROSSFADE = "scene.crossfade_ms";
@@ -153,7 +155,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
             problems.put(DIR, "cannot list " + dir + ": " + e.getMessage());
         }
         if (p.states() == null) return;
-        worker.execute(() -> {
+        background(() -> {
             int n = 0;
             for (Scene s : scenes.list()) {
                 if (n++ >= HELD) break;
@@ -186,7 +188,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
             status("scene '" + scene.name() + "' saved without music: " + (p == null ? "no model plays" : p.name() + " keeps no scene music"));
             return;
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Object s;
                 try {
@@ -236,7 +238,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
             status("recalled the music of scene '" + scene.name() + "' (held in memory)");
             return List.of();
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Object s = p.states().read(file(key));
                 hold(key, s);
@@ -255,7 +257,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         String a = key(from);
         String b = key(to);
         if (a.equals(b) || !index.containsKey(a)) return;
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Files.move(file(a), file(b), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Stored st = index.remove(a);
@@ -313,7 +315,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         synchronized (held) {
             held.remove(key);
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Files.deleteIfExists(file(key));
             } catch (IOException e) {
@@ -361,6 +363,29 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
     private static String keyOfFile(Path f) {
         String n = f.getFileName().toString();
         return URLDecoder.decode(n.substring(0, n.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+    }
+
+    /** Runs file work on the worker; once the box has stopped it is refused in the scene music status. */
+    private void background(Runnable work) {
+        try {
+            worker.execute(work);
+        } catch (RejectedExecutionException stopped) {
+            status("scene music has stopped with the box: not done");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scene music";
+    }
+
+    @Override
+    public void start() {}   // the worker starts with the first file work
+
+    /** Lets queued saves, renames and deletes finish (up to 10 s), then ends the worker thread. */
+    @Override
+    public void stop() {
+        close();
     }
 
     @Override

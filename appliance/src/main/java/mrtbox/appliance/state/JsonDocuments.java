@@ -109,6 +109,12 @@ public final class JsonDocuments {
             }
             return null;
         });
+        // Then the field names of every record, before any record's constructor can complain about a field left out.
+        pass(file, bytes, p -> {
+            DocumentProblem unknown = RecordFields.firstUnknown(file, p, type.type());
+            if (unknown != null) throw new Invalid(unknown);
+            return null;
+        });
         // Then the typed read, which reports line, column and field for everything else (trailing content included).
         // A missing version reads as the current one.
         return pass(file, bytes, p -> {

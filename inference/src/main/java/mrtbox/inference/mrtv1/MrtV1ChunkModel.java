@@ -32,7 +32,7 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, R
     public static final int SAMPLE_RATE = 48_000;
 
     private final ModelInfo info;
-    private final DepthformerLlm llm;
+    private final MrtV1Llm llm;
     private final ChunkDecoder decoder;
     private final SamplingSettings.EosPolicy eos;
     private final ContextTokens context = new ContextTokens();
@@ -52,7 +52,7 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, R
      * @param builtInNoise true for generated random-weight models: they make noise and say so
      * @param eos          what a sampled EOS does (the reference ends the chunk)
      */
-    public MrtV1ChunkModel(String name, DepthformerLlm llm, ChunkDecoder decoder, boolean builtInNoise, SamplingSettings.EosPolicy eos) {
+    public MrtV1ChunkModel(String name, MrtV1Llm llm, ChunkDecoder decoder, boolean builtInNoise, SamplingSettings.EosPolicy eos) {
         this.info = new ModelInfo(name, ModelInfo.Shape.CHUNK, SAMPLE_RATE, ChunkCrossfade.CHANNELS, ChunkCrossfade.EMIT, builtInNoise);
         this.llm = llm;
         this.decoder = decoder;

@@ -3,6 +3,7 @@ package mrtbox.inference.mrtv1;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.weights.T5xCheckpoint;
 import mrtbox.inference.weights.WeightSource;
 
@@ -23,7 +24,8 @@ public final class MrtV1Models {
     /**
      * The built-in noise model: {@link #tinyConfig()} with seeded random weights generated in process. It exercises
      * every code path of the real model and makes noise ({@code ModelInfo.builtInNoise}). Its codec is the tiny
-     * SpectroStream with seeded random weights, behind the same whole-sequence decode as a real model's.
+     * SpectroStream with seeded random weights, behind the same whole-sequence decode as a real model's. Its LLM runs on
+     * the playback engine ({@link Precision#DEFAULT}: bf16 Java kernels, level-restricted sampling).
      */
     public static MrtV1ChunkModel tiny(long seed) throws IOException {
         return tiny(seed, new CodecChunkDecoder(mrtbox.inference.codec.SpectroStreamDecoder.tiny(seed)));
@@ -32,7 +34,7 @@ public final class MrtV1Models {
     /** {@link #tiny(long)} with another decoder (tests hand in a decoder they can check). */
     public static MrtV1ChunkModel tiny(long seed, ChunkDecoder decoder) throws IOException {
         MrtV1Config c = tinyConfig();
-        DepthformerLlm llm = DepthformerLlm.load(randomWeights(c, seed), c, new DepthformerLlm.Options(true, false));
+        MrtV1Llm llm = MrtV1Llm.load(randomWeights(c, seed), c, new DepthformerLlm.Options(true, false), Precision.DEFAULT);
         return new MrtV1ChunkModel(TINY_NAME, llm, decoder, true, SamplingSettings.EosPolicy.NEVER);
     }
 
@@ -42,9 +44,15 @@ public final class MrtV1Models {
      */
     public static MrtV1ChunkModel load(Path checkpoint, ChunkDecoder decoder, DepthformerLlm.Options options, SamplingSettings.EosPolicy eos)
             throws IOException {
+        return load(checkpoint, decoder, options, eos, Precision.DEFAULT);
+    }
+
+    /** {@link #load(Path, ChunkDecoder, DepthformerLlm.Options, SamplingSettings.EosPolicy)} on the engine of {@code precision}. */
+    public static MrtV1ChunkModel load(Path checkpoint, ChunkDecoder decoder, DepthformerLlm.Options options, SamplingSettings.EosPolicy eos,
+                                       Precision precision) throws IOException {
         try (T5xCheckpoint ckpt = T5xCheckpoint.open(checkpoint)) {
             MrtV1Config c = MrtV1Config.fromCheckpoint(ckpt);
-            DepthformerLlm llm = DepthformerLlm.load(ckpt, c, options);
+            MrtV1Llm llm = MrtV1Llm.load(ckpt, c, options, precision);
             return new MrtV1ChunkModel(nameOf(c, checkpoint), llm, decoder, false, eos);
         }
     }
