@@ -206,9 +206,12 @@ public final class WebServer implements AutoCloseable {
         return auth.problem();
     }
 
-    /** Why the saved sessions were dropped at start (everyone logs in again); empty when they came back. */
+    /**
+     * Why the saved sessions were dropped at start (everyone logs in again), until they are saved again; why they
+     * cannot be saved; empty when all is well.
+     */
     public String sessionProblem() {
-        return auth.sessions().loadProblem();
+        return auth.sessions().problem();
     }
 
     public WebSettings settings() {

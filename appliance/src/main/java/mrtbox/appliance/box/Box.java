@@ -160,7 +160,7 @@ public final class Box implements Assembly {
                 new MidiMonitorFeed(midi.monitor()),
                 new OscControl(osc, settings)), pageTitle(config), metrics.registry());
         notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
-        notes.watch("web sessions", web.server()::sessionProblem);    // saved sessions that could not be restored
+        notes.watch("web sessions", web.server()::sessionProblem);    // sessions not restored, until saved again; sessions not saved
         metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());
         HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.boxName(), config.box().location(),
                 status, notes, () -> FlatMetrics.of(metrics.scrape()), clock);
