@@ -15,6 +15,7 @@ import mrtbox.appliance.health.StatusNotes;
 import mrtbox.appliance.health.StatusPublisher;
 import mrtbox.appliance.input.InputComponent;
 import mrtbox.appliance.instrument.EngineComponent;
+import mrtbox.appliance.instrument.GuardStateParams;
 import mrtbox.appliance.instrument.SceneMusic;
 import mrtbox.appliance.instrument.LoadedStyleModel;
 import mrtbox.appliance.instrument.PromptResolver;
@@ -143,6 +144,7 @@ public final class Box implements Assembly {
 
         // Outputs: status reports, OSC (+ OSCQuery, Zeroconf), the web page, the heartbeat, systemd.
         StatusPublisher publisher = new StatusPublisher(status, engine::report, input::status, notes);
+        status.addListener(new GuardStateParams(registry, System::nanoTime));   // MIDI feedback and OSC follow what the guard did
         // The box's metrics (GET /metrics and the heartbeat), read from what the parts publish.
         BoxMetrics metrics = new BoxMetrics(config.boxName(), config.box().location());
         ParamHandle mute = registry.require(StandardParams.MUTE);
