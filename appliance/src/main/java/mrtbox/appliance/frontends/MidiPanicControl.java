@@ -1,5 +1,6 @@
 package mrtbox.appliance.frontends;
 
+import java.util.Objects;
 import mrtbox.appliance.state.BoxSettings;
 import mrtbox.appliance.state.BoxSettingsFile;
 import mrtbox.control.mapping.MidiSource;
@@ -23,7 +24,7 @@ public final class MidiPanicControl implements MidiPanicAccess {
     }
 
     private void apply(BoxSettingsFile s) {
-        if (s.midiPanic() != null && !java.util.Objects.equals(s.midiPanic().source(), midi.panic())) midi.setPanic(s.midiPanic().source());
+        if (s.midiPanic() != null && !Objects.equals(s.midiPanic().source(), midi.panic())) midi.setPanic(s.midiPanic().source());
     }
 
     @Override
