@@ -81,7 +81,7 @@ public final class WebServer implements AutoCloseable {
         new HealthApi(services.status(), probe).register(router);
         new ParamsApi(services.registry(), services.notes()).register(router);
         new ScenesApi(services.scenes(), services.setup()).register(router);
-        new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc()).register(router);
+        new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc(), services.panic()).register(router);
         new SetupApi(services.setup(), services.backup(), services.promptAudio(), settings.maxUploadBytes()).register(router);
         this.hub = new LiveHub(services, json, probe);
         this.metrics = b.metrics;

@@ -316,6 +316,31 @@ class WebApiTest {
     }
 
     @Test
+    void thePanicControlIsReadAndSet() throws Exception {
+        JsonNode p = api.get("/api/midi/panic").json();
+        assertTrue(p.get("panic").isNull(), p.toString());
+        assertEquals("config", p.get("from").asText());
+        Map<String, Object> note = Map.of("device", "", "channel", 16, "type", "note", "number", 0);
+        Answer set = api.json("PUT", "/api/midi/panic", Map.of("panic", note));
+        assertEquals(200, set.status(), set.error());
+        assertEquals("note", set.json().get("panic").get("type").asText(), "answered in the words the page sends");
+        assertEquals("page", set.json().get("from").asText());
+        assertEquals(new mrtbox.control.mapping.MidiSource("", 16, mrtbox.control.mapping.MidiSource.MessageType.NOTE, 0), box.panic.panic().panic());
+        Answer bend = api.json("PUT", "/api/midi/panic", Map.of("panic", Map.of("device", "", "channel", 1, "type", "pitch_bend", "number", 0)));
+        assertEquals(400, bend.status());
+        assertEquals("the panic control must be a note or cc, not pitch_bend", bend.error());
+        Answer typo = api.json("PUT", "/api/midi/panic", Map.of("panik", note));
+        assertEquals(400, typo.status());
+        assertTrue(typo.error().contains("panik"), typo.error());
+        assertEquals(400, api.json("PUT", "/api/midi/panic", Map.of("panic", Map.of("device", "", "channel", 17, "type", "cc", "number", 1))).status());
+        assertEquals(16, box.panic.panic().panic().channel(), "refused changes change nothing");
+        Answer none = api.json("PUT", "/api/midi/panic", java.util.Collections.singletonMap("panic", null));
+        assertEquals(200, none.status(), none.error());
+        assertTrue(none.json().get("panic").isNull());
+        assertEquals(null, box.panic.panic().panic());
+    }
+
+    @Test
     void audioDevicesTestToneAndModels() throws Exception {
         assertEquals(2, api.get("/api/audio").json().get("devices").size());
         assertEquals(200, api.json("PUT", "/api/audio/device", Map.of("name", "USB Audio CODEC [plughw:1,0]")).status());

@@ -8,6 +8,7 @@ import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.frontends.GpioComponent;
 import mrtbox.appliance.frontends.MidiComponent;
+import mrtbox.appliance.frontends.MidiPanicControl;
 import mrtbox.appliance.frontends.OscComponent;
 import mrtbox.appliance.frontends.OscControl;
 import mrtbox.appliance.health.StatusNotes;
@@ -158,7 +159,8 @@ public final class Box implements Assembly {
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),
-                new OscControl(osc, settings)), pageTitle(config), metrics.registry());
+                new OscControl(osc, settings),
+                new MidiPanicControl(midi, settings)), pageTitle(config), metrics.registry());
         notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
         notes.watch("web sessions", web.server()::sessionProblem);    // sessions not restored, until saved again; sessions not saved
         metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());

@@ -32,6 +32,7 @@ import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.frontends.MidiComponent;
+import mrtbox.appliance.frontends.MidiPanicControl;
 import mrtbox.appliance.frontends.OscComponent;
 import mrtbox.appliance.frontends.OscControl;
 import mrtbox.appliance.operations.MutableClock;
@@ -102,7 +103,8 @@ class SceneRecallPathsTest {
         page = new WebComponent(f.config().web(), "mrtbox.local", f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
                 jdkMidi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), ModelCatalog.standard(f.paths().models()), ModelSwitching.NONE),
                 new ConfigBackup(f.store(), f.scenes(), mappings, settings, Clock.systemUTC()), new PromptAudioStore(f.paths().state(), f.registry()),
-                new MidiMonitorFeed(jdkMidi.monitor()), new OscControl(osc, settings)), "mrtbox", new PrometheusRegistry());
+                new MidiMonitorFeed(jdkMidi.monitor()), new OscControl(osc, settings),
+                new MidiPanicControl(jdkMidi, settings)), "mrtbox", new PrometheusRegistry());
         midi = MidiService.builder(f.registry(), mappings).scenes(f.scenes()).notes(notes).provider(controller)
                 .settings(MidiSettings.builder().pollMillis(3_600_000).tickMillis(5).sceneChannel(16).build()).build();
         GpioService gpio = GpioService.builder(new GpioSettings(null, null, null, null, null,

@@ -89,7 +89,11 @@ public final class ApiCall {
 
     /** The body bound to a record; unknown fields are refused by name. */
     public <T> T json(Class<T> type) {
-        JsonNode node = json();
+        return bind(json(), type);
+    }
+
+    /** A part of the body bound to a record, refused (400) in the same words as a whole body. */
+    public <T> T bind(JsonNode node, Class<T> type) {
         try {
             return json.treeToValue(node, type);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
