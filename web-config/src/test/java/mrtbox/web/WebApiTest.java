@@ -174,6 +174,38 @@ class WebApiTest {
         assertEquals(405, api.json("DELETE", "/api/params", null).status());
     }
 
+    /** A field left out or of the wrong kind is named, with what was expected, in the API's words (never Jackson's). */
+    @Test
+    void aBodyLeavingAFieldOutIsAnsweredWithTheFieldAndWhatItExpects() throws Exception {
+        Map<String, Object> m = new HashMap<>(Map.of("id", "", "target", "prompt.3.weight",
+                "source", Map.of("device", "", "channel", 2, "type", "CC", "number", 14),
+                "max", 0.0, "curve", "linear", "mode", "absolute", "takeover", "scale", "feedback", false));
+        Answer noMin = api.json("POST", "/api/mappings", m);
+        assertEquals(400, noMin.status());
+        assertEquals("\"min\" is missing (expected a number)", noMin.error());
+
+        m.put("min", 0.0);
+        m.put("source", Map.of("device", "", "type", "CC", "number", 14));
+        Answer noChannel = api.json("POST", "/api/mappings", m);
+        assertEquals(400, noChannel.status());
+        assertEquals("\"source.channel\" is missing (expected a whole number)", noChannel.error());
+
+        m.put("source", Map.of("device", "", "channel", 2, "type", "CC", "number", 14));
+        m.remove("curve");
+        Answer noCurve = api.json("POST", "/api/mappings", m);
+        assertEquals("\"curve\" is missing (expected one of linear, exponential, logarithmic)", noCurve.error());
+
+        m.put("curve", "linear");
+        m.put("max", Map.of("value", 1));
+        Answer objectMax = api.json("POST", "/api/mappings", m);
+        assertEquals(400, objectMax.status());
+        assertEquals("\"max\" must be a number, got an object", objectMax.error());
+        for (Answer a : List.of(noMin, noChannel, noCurve, objectMax)) {
+            assertFalse(a.error().contains("creator") || a.error().contains("FAIL_ON") || a.error().contains("`"), a.error());
+        }
+        assertTrue(box.mappings.list().isEmpty(), "nothing was stored");
+    }
+
     @Test
     void triggersAndPanic() throws Exception {
         assertEquals(200, api.json("POST", "/api/params/transport.play/trigger", null).status());
