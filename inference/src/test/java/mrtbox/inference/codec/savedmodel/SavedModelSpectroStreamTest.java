@@ -218,6 +218,17 @@ class SavedModelSpectroStreamTest {
         }
     }
 
+    @Test
+    void aQuantizerSignatureTracedAtAFixedLengthIsPassedOverForJavaRvq(@TempDir Path dir) throws IOException {
+        new StandInCodecExport().dim(4).levels(3).codebookSize(32).quantizerFrames(50).write(dir);
+        try (SavedModelSpectroStreamEncoder enc = SavedModelSpectroStreamEncoder.load(dir)) {
+            assertTrue(enc.toString().contains("(RVQ in Java)"), "50 frames traced, any number encoded: " + enc);
+            int[][] tokens = enc.encode(new float[2 * F * 3], 48_000, 3);
+            assertEquals(3, tokens.length);
+            assertArrayEquals(enc.codebooks().encode(new float[4], 3), tokens[2]);
+        }
+    }
+
     /** A decoder signature traced at a fixed number of frames: [1, frames, dim] -> [1, frames * F, 2]. */
     static void exportFixedLengthDecoder(Path dir, int frames, int dim) throws IOException {
         try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {

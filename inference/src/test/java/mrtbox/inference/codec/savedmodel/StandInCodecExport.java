@@ -54,6 +54,7 @@ public final class StandInCodecExport {
     private long seed = 1;
     private String codebookKey = "_quantizers/{i}/embeddings/.ATTRIBUTES/VARIABLE_VALUE";
     private boolean quantizerSignature = true;
+    private int quantizerFrames = -1;
     private float[] givenCodebooks;
 
     public StandInCodecExport dim(int dim) {
@@ -98,6 +99,12 @@ public final class StandInCodecExport {
         this.levels = levels;
         this.codebookSize = codebookSize;
         this.dim = dim;
+        return this;
+    }
+
+    /** The quantizer signature traced at a fixed number of frames (-1: any number, the default). */
+    public StandInCodecExport quantizerFrames(int frames) {
+        this.quantizerFrames = frames;
         return this;
     }
 
@@ -164,7 +171,7 @@ public final class StandInCodecExport {
                 System.arraycopy(codebooks, k * codebookSize * dim, level, 0, level.length);
                 stored.add(transpose(level, codebookSize, dim));
             }
-            Placeholder<TFloat32> emb = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, dim)));
+            Placeholder<TFloat32> emb = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, quantizerFrames, dim)));
             Operand<TFloat32> residual = tf.reshape(emb, tf.constant(new int[] {-1, dim})); // [N, dim]
             List<Operand<TInt32>> codes = new ArrayList<>();
             for (Variable<TFloat32> cb : vars) {
