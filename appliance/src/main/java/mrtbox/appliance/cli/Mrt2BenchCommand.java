@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import mrtbox.inference.bench.MachineLimits;
 import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.WeightStorage;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.mrt2.Mrt2Benchmark;
 import mrtbox.inference.mrt2.Mrt2Config;
 import mrtbox.inference.mrt2.Mrt2Models;
-import mrtbox.inference.mrt2.Mrt2Precision;
 import mrtbox.inference.tf.TfSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,10 +59,10 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
         if (limitReps < 1 || limitReps > 1_000) throw new UserError("--limit-reps must be 1..1000");
         int cores = Runtime.getRuntime().availableProcessors();
         if (llmThreads < 0 || llmThreads > 256 || codecThreads < 0 || codecThreads > 256) throw new UserError("--llm-threads and --codec-threads must be 0..256");
-        List<Mrt2Precision> engines = new ArrayList<>();
+        List<Precision> engines = new ArrayList<>();
         for (String p : precisions) {
             try {
-                engines.add(Mrt2Precision.parse(p));
+                engines.add(Precision.parse(p));
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -87,7 +87,7 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
                     case base -> Mrt2Config.base();
                 };
                 String name = size == Size.tiny ? "tiny-mrt2" : "mrt2-" + size;
-                for (Mrt2Precision engine : engines) {
+                for (Precision engine : engines) {
                     for (boolean trueCfg : new boolean[] {false, true}) {
                         if (trueCfg ? batch == Batch.one : batch == Batch.three) continue;
                         Mrt2Benchmark.Report r = Mrt2Benchmark.run(name, size.name(), c, trueCfg, frames, codec, limits, engine, llmT);

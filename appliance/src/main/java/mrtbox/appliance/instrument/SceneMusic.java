@@ -20,24 +20,27 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import mrtbox.appliance.service.Component;
 import mrtbox.control.param.ChangeSource;
 import mrtbox.control.param.ParamSpec;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.scene.Scene;
 import mrtbox.control.scene.SceneBook;
+import mrtbox.inference.model.StreamingModel;
 import mrtbox.inference.mrt2.Mrt2FrameModel;
-import mrtbox.inference.mrt2.Mrt2State;
-import mrtbox.inference.mrt2.Mrt2States;
+import mrtbox.inference.mrtv1.MrtV1ChunkModel;
 import mrtbox.inference.weights.SafetensorsFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Scenes that remember the music: with {@code scene.include_music} on, saving a scene also stores the model's state
- * (MRT2: the state snapshot of the next whole frame) as {@code <state>/scene-states/<scene>.safetensors}, written
+ * (MRT2: the state snapshot of the next whole frame; MRT v1: its context tokens, tail, seed and chunk counter at the
+ * next chunk boundary) as {@code <state>/scene-states/<scene>.safetensors}, written
  * atomically, its metadata naming the scene, the model and the model's state layout. Recalling the scene (page, OSC,
  * MIDI program change, GPIO, schedule: every path goes through {@link SceneBook#recall}) puts that state back at the
  * engine's next step boundary with an equal-power crossfade over {@code scene.crossfade_ms} from the audio already
@@ -48,12 +51,12 @@ import org.slf4j.LoggerFactory;
  * last are held in memory, so a program change swaps at once; others are read on this class's worker first. A
  * damaged state file costs only itself: it is kept as a timestamped {@code .bak} and named in health.
  */
-public final class SceneMusic implements SceneBook.Music, AutoCloseable {
+public final class SceneMusic implements SceneBook.Music, Component, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SceneMusic.class);
     public static final String INCLUDE = "scene.include_music";
     public static final String CROSSFADE = "scene.crossfade_ms";
     public static final String STATUS = "scene.music_status";
-    /** States held in memory (MRT2 small with true CFG: 23.6 MiB each, see the README). */
+    /** States held in memory (MRT2 small with true CFG: 23.6 MiB each; MRT v1: 47 KiB; see the README). */
     public static final int HELD = 16;
     static final String DIR = "scene-states";
     static final String SUFFIX = ".safetensors";
@@ -68,16 +71,24 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
     }
 
     /**
-     * The model playing now: its name, and for a model whose state scenes can carry (MRT2) the model and the way to
-     * swap its state; a model without ({@code model} null) still lets a recall say why the music stays.
+     * The model playing now: its name, and for a model whose state scenes can carry (MRT2, MRT v1) its states and the
+     * way to swap them; a model without ({@code states} null) still lets a recall say why the music stays.
      */
-    public record Player(String name, Mrt2FrameModel model, Swapper swapper) {
+    public record Player(String name, SceneStates states, Swapper swapper) {
+        /** The player for this model: with its states when it is a model whose state scenes carry. */
+        public static Player of(StreamingModel model, Swapper swapper) {
+            String name = model.info().name();
+            if (model instanceof Mrt2FrameModel m) return new Player(name, SceneStates.of(m), swapper);
+            if (model instanceof MrtV1ChunkModel m) return new Player(name, SceneStates.of(m), swapper);
+            return without(name);
+        }
+
         public static Player without(String name) {
             return new Player(name, null, null);
         }
 
         String layout() {
-            return model == null ? "" : model.states().layout();
+            return states == null ? "" : states.layout();
         }
     }
 
@@ -94,7 +105,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         return t;
     });
     private final Map<String, Stored> index = new ConcurrentHashMap<>();   // scene key -> its file's metadata
-    private final Map<String, Mrt2State> held = new LinkedHashMap<>(16, 0.75f, true);   // guarded by itself; access order
+    private final Map<String, Object> held = new LinkedHashMap<>(16, 0.75f, true);   // guarded by itself; access order
     private final Map<String, String> problems = new ConcurrentHashMap<>();   // file name -> what is wrong
     private volatile Player player;
 
@@ -143,8 +154,8 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         } catch (IOException e) {
             problems.put(DIR, "cannot list " + dir + ": " + e.getMessage());
         }
-        if (p.model() == null) return;
-        worker.execute(() -> {
+        if (p.states() == null) return;
+        background(() -> {
             int n = 0;
             for (Scene s : scenes.list()) {
                 if (n++ >= HELD) break;
@@ -152,7 +163,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
                 Stored st = index.get(key);
                 if (st == null || !belongs(st, p)) continue;
                 try {
-                    hold(key, p.model().states().read(file(key)));
+                    hold(key, p.states().read(file(key)));
                 } catch (IOException | RuntimeException e) {
                     damaged(file(key), e);
                 }
@@ -173,15 +184,15 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
             return;
         }
         Player p = player;
-        if (p == null || p.model() == null) {
+        if (p == null || p.states() == null) {
             status("scene '" + scene.name() + "' saved without music: " + (p == null ? "no model plays" : p.name() + " keeps no scene music"));
             return;
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
-                Mrt2State s;
+                Object s;
                 try {
-                    s = p.model().states().atNextStep().get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    s = p.states().atNextStep().get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     throw new IllegalStateException("the model took no step in " + SNAPSHOT_TIMEOUT_MS / 1000 + " s: music is saved while playing");
                 }
@@ -189,7 +200,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
                 Files.createDirectories(dir);
                 Path tmp = dir.resolve(file.getFileName() + ".tmp");
                 String layout = p.layout();
-                p.model().states().write(s, tmp, Map.of("scene", scene.name(), "layout", layout));
+                p.states().write(s, tmp, Map.of("scene", scene.name(), "layout", layout));
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ch.force(true);
                 }
@@ -197,7 +208,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
                 index.put(key, new Stored(scene.name(), p.name(), layout));
                 hold(key, s);
                 problems.remove(file.getFileName().toString());
-                status(String.format("saved the music of scene '%s' with %s (%d KiB)", scene.name(), p.name(), Mrt2States.bytes(s) / 1024));
+                status(String.format("saved the music of scene '%s' with %s (%d KiB)", scene.name(), p.name(), p.states().bytes(s) / 1024));
             } catch (Exception e) {
                 status("saving the music of scene '" + scene.name() + "' failed: " + message(e));
             }
@@ -212,13 +223,13 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         Player p = player;
         if (p == null || !belongs(st, p)) {
             String why = "music of scene '" + scene.name() + "' was saved with " + st.model() + ", this box plays "
-                    + (p == null ? "no model" : p.name() + (p.model() == null ? " (which keeps no scene music)" : st.model().equals(p.name()) ? " with another state layout" : ""))
+                    + (p == null ? "no model" : p.name() + (p.states() == null ? " (which keeps no scene music)" : st.model().equals(p.name()) ? " with another state layout" : ""))
                     + ": values recalled, music not";
             status(why);
             return List.of(why);
         }
         double ms = registry.snapshot().number(registry.require(CROSSFADE));
-        Mrt2State now;
+        Object now;
         synchronized (held) {
             now = held.get(key);
         }
@@ -227,9 +238,9 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
             status("recalled the music of scene '" + scene.name() + "' (held in memory)");
             return List.of();
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
-                Mrt2State s = p.model().states().read(file(key));
+                Object s = p.states().read(file(key));
                 hold(key, s);
                 swap(p, s, ms);
                 status("recalled the music of scene '" + scene.name() + "' (read from its file)");
@@ -246,13 +257,13 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         String a = key(from);
         String b = key(to);
         if (a.equals(b) || !index.containsKey(a)) return;
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Files.move(file(a), file(b), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Stored st = index.remove(a);
                 index.put(b, new Stored(to, st.model(), st.layout()));
                 synchronized (held) {
-                    Mrt2State s = held.remove(a);
+                    Object s = held.remove(a);
                     if (s != null) held.put(b, s);
                 }
             } catch (IOException e) {
@@ -285,14 +296,14 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
     }
 
     private static boolean belongs(Stored st, Player p) {
-        return p.model() != null && st.model().equals(p.name()) && st.layout().equals(p.layout());
+        return p.states() != null && st.model().equals(p.name()) && st.layout().equals(p.layout());
     }
 
-    private static void swap(Player p, Mrt2State s, double ms) {
-        p.swapper().swap(() -> p.model().restoreState(s), ms);
+    private static void swap(Player p, Object s, double ms) {
+        p.swapper().swap(() -> p.states().restore(s), ms);
     }
 
-    private void hold(String key, Mrt2State s) {
+    private void hold(String key, Object s) {
         synchronized (held) {
             held.put(key, s);
             while (held.size() > HELD) held.remove(held.keySet().iterator().next());   // the least recently used
@@ -304,7 +315,7 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
         synchronized (held) {
             held.remove(key);
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Files.deleteIfExists(file(key));
             } catch (IOException e) {
@@ -352,6 +363,29 @@ public final class SceneMusic implements SceneBook.Music, AutoCloseable {
     private static String keyOfFile(Path f) {
         String n = f.getFileName().toString();
         return URLDecoder.decode(n.substring(0, n.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+    }
+
+    /** Runs file work on the worker; once the box has stopped it is refused in the scene music status. */
+    private void background(Runnable work) {
+        try {
+            worker.execute(work);
+        } catch (RejectedExecutionException stopped) {
+            status("scene music has stopped with the box: not done");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scene music";
+    }
+
+    @Override
+    public void start() {}   // the worker starts with the first file work
+
+    /** Lets queued saves, renames and deletes finish (up to 10 s), then ends the worker thread. */
+    @Override
+    public void stop() {
+        close();
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,6 +109,12 @@ public final class JsonDocuments {
             }
             return null;
         });
+        // Then the field names of every record, before any record's constructor can complain about a field left out.
+        pass(file, bytes, p -> {
+            DocumentProblem unknown = RecordFields.firstUnknown(file, p, type.type());
+            if (unknown != null) throw new Invalid(unknown);
+            return null;
+        });
         // Then the typed read, which reports line, column and field for everything else (trailing content included).
         // A missing version reads as the current one.
         return pass(file, bytes, p -> {
@@ -140,18 +147,38 @@ public final class JsonDocuments {
         return new Invalid(new DocumentProblem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), field, message));
     }
 
-    /** Copies a file the box does not own (the config) to {@code <name>.<UTC time>.bak} beside it; returns the copy. */
+    /**
+     * Copies a file the box does not own (the config) to {@code <name>.<UTC time>.bak} beside it; returns the copy, or
+     * the earlier copy of the same bytes (every command reads the config: one bad content is kept once, not per read).
+     */
     public Path keepCopy(Path file) throws IOException {
         return keep(file, Backup.COPY);
     }
 
     private Path keep(Path file, Backup mode) throws IOException {
+        if (mode == Backup.COPY) {
+            Path same = earlierCopy(file);
+            if (same != null) return same;
+        }
         String base = file.getFileName() + "." + STAMP.format(clock.instant());
         Path target = file.resolveSibling(base + ".bak");
         for (int n = 1; Files.exists(target); n++) target = file.resolveSibling(base + "-" + n + ".bak");
         if (mode == Backup.MOVE) Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         else Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
         return target;
+    }
+
+    /** A {@code <name>.*.bak} beside the file with exactly its bytes, or null. */
+    private static Path earlierCopy(Path file) throws IOException {
+        String prefix = file.getFileName() + ".";
+        Path dir = file.toAbsolutePath().getParent();
+        try (DirectoryStream<Path> baks = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".bak") && Files.isRegularFile(p);
+        })) {
+            for (Path b : baks) if (Files.mismatch(file, b) == -1) return file.resolveSibling(b.getFileName());
+        }
+        return null;
     }
 
     /** The file cannot be used; {@code problem} says why and where. */

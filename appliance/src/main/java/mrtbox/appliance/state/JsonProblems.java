@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -41,6 +42,9 @@ public final class JsonProblems {
             message = cause.getMessage();
         } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
             message = "more content after the end of the document";
+        } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null && mi.getTargetType().isPrimitive()
+                && parser.currentToken() != JsonToken.VALUE_NULL && String.valueOf(e.getOriginalMessage()).startsWith("Cannot map `null`")) {
+            message = "missing (expected " + expected(mi.getTargetType()) + ")";   // a record's field left out, seen at its end
         } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
             message = "expected " + expected(mi.getTargetType()) + (parser.currentToken() == null ? "" : ", got " + tokenKind(parser));
         } else {

@@ -156,6 +156,31 @@ class ConfigTest {
         assertEquals(text, Files.readString(backup));
     }
 
+    /** Every command reads the config: a bad file is kept once per content, not once per read. */
+    @Test
+    void aBadFileIsKeptOncePerDistinctContent() throws IOException {
+        Path f = write(cwd.resolve("mrtbox.json"), "{\"osc\": {\"port\": \"x\"}}");
+        Path first = LoadedConfig.load(ConfigLocator.locate(null, env()), clock).backup();
+        for (int minute = 1; minute <= 3; minute++) {
+            Clock later = Clock.offset(clock, java.time.Duration.ofMinutes(minute));
+            LoadedConfig again = LoadedConfig.load(ConfigLocator.locate(null, env()), later);
+            assertEquals(first, again.backup(), "the same bad content is not copied again");
+            assertTrue(again.problem().orElseThrow().contains("the file was kept as " + first), again.problem().orElseThrow());
+        }
+        assertEquals(1, baks().size(), baks().toString());
+        write(f, "{\"osc\": {\"port\": \"y\"}}");
+        Path second = LoadedConfig.load(ConfigLocator.locate(null, env()), Clock.offset(clock, java.time.Duration.ofHours(1))).backup();
+        assertTrue(second != null && !second.equals(first), second + " vs " + first);
+        assertEquals("{\"osc\": {\"port\": \"y\"}}", Files.readString(second));
+        assertEquals(2, baks().size(), "a new bad content is kept beside the first: " + baks());
+    }
+
+    private java.util.List<Path> baks() throws IOException {
+        try (var files = Files.list(cwd)) {
+            return files.filter(x -> x.toString().endsWith(".bak")).sorted().toList();
+        }
+    }
+
     /** The attacker's case: one typo used to bring back 0.0.0.0 on every port, mDNS and no allowlist. */
     @Test
     void aTypoElsewhereKeepsBindZeroconfAllowlistAndTheStatePath() throws IOException {
@@ -235,6 +260,26 @@ class ConfigTest {
         assertEquals("09:00", c.schedule().start());
         assertEquals(java.util.List.of("osc.port", "lastState.maxDelayMs", "schedule.scenes[1]"),
                 l.problems().stream().map(p -> p.field()).toList(), l.problem().orElseThrow());
+    }
+
+    /** A list entry that leaves a field out and mistypes another names the mistyped one first (where it is). */
+    @Test
+    void anUnknownFieldOfAListEntryIsNamedBeforeTheFieldItLeftOut() throws IOException {
+        write(cwd.resolve("mrtbox.json"), """
+                {"schedule": {"scenes": [{"at": "10:00", "scene": "a"},
+                                         {"at": "11:00", "scnee": "b"}]},
+                 "web": {"prot": 80, "port": 8181}}
+                """);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(java.util.List.of("a"), l.config().schedule().scenes().stream().map(MrtboxConfig.SceneChange::scene).toList());
+        assertEquals(8181, l.config().web().port(), "a section keeps its other fields");
+        var problems = l.problems();
+        assertEquals(java.util.List.of("schedule.scenes[1].scnee", "schedule.scenes[1]", "web.prot"),
+                problems.stream().map(p -> p.field()).toList(), l.problem().orElseThrow());
+        assertEquals("unknown field 'scnee' (known: at, scene)", problems.get(0).message());
+        assertEquals(2, problems.get(0).line(), "the unknown field's own line");
+        assertEquals("the scene change at 11:00 names no scene", problems.get(1).message(), "then the entry, which cannot be used");
+        assertEquals("unknown field 'prot' (known: bind, hostNames, https, metrics, metricsToken, port, publicHealth)", problems.get(2).message());
     }
 
     @Test

@@ -22,6 +22,8 @@ import mrtbox.inference.model.NoteFrame;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.mrt2.Mrt2FrameModel;
 import mrtbox.inference.mrt2.Mrt2Models;
+import mrtbox.inference.mrtv1.MrtV1ChunkModel;
+import mrtbox.inference.mrtv1.MrtV1Models;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,7 @@ class SceneMusicTest {
     }
 
     private SceneMusic.Player player() {
-        return new SceneMusic.Player(model.info().name(), model, (action, ms) -> {
+        return SceneMusic.Player.of(model, (action, ms) -> {
             synchronized (swaps) {
                 swaps.add(action);
                 crossfades.add(ms);
@@ -161,12 +163,16 @@ class SceneMusicTest {
         saveWithMusic("verse");
         registry.set(StandardParams.TEMPERATURE, 1.2, TEST);
         music.detach();
-        music.attach(SceneMusic.Player.without("tiny-v1"));
-        RecallReport r = book.recall("verse");
-        assertEquals(0.7, registry.snapshot().number(registry.require(StandardParams.TEMPERATURE)), 1e-9, "the values alone");
-        assertEquals(List.of("music of scene 'verse' was saved with tiny-mrt2, this box plays tiny-v1 (which keeps no scene music): values recalled, music not"),
-                r.problems());
-        assertTrue(swaps.isEmpty(), "no state swapped");
+        try (MrtV1ChunkModel v1 = MrtV1Models.tiny(5)) {
+            music.attach(SceneMusic.Player.of(v1, (action, ms) -> swaps.add(action)));
+            music.settle();
+            assertEquals(0, music.heldCount(), "tiny-v1 holds no tiny-mrt2 state");
+            RecallReport r = book.recall("verse");
+            assertEquals(0.7, registry.snapshot().number(registry.require(StandardParams.TEMPERATURE)), 1e-9, "the values alone");
+            assertEquals(List.of("music of scene 'verse' was saved with tiny-mrt2, this box plays tiny-v1: values recalled, music not"), r.problems());
+            assertTrue(swaps.isEmpty(), "no state swapped");
+            assertEquals(r.problems().get(0), registry.snapshot().text(registry.require(SceneMusic.STATUS)), "and the status says so");
+        }
     }
 
     @Test

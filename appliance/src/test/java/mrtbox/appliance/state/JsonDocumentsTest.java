@@ -107,8 +107,8 @@ class JsonDocumentsTest {
 
     @Test
     void unknownFieldsAreErrorsNamingTheKnownOnes() throws IOException {
-        bad("{\n  \"version\": 2,\n  \"inner\": {\"on\": true, \"of\": 1}\n}", 3, 32, "inner.of", "unknown field 'of' (known: on)");
-        bad("{\"nmae\": \"x\"}", 1, 14, "nmae", "unknown field 'nmae' (known: count, inner, name, tags)");
+        bad("{\n  \"version\": 2,\n  \"inner\": {\"on\": true, \"of\": 1}\n}", 3, 25, "inner.of", "unknown field 'of' (known: on)");
+        bad("{\"nmae\": \"x\"}", 1, 2, "nmae", "unknown field 'nmae' (known: count, inner, name, tags)");
     }
 
     @Test
@@ -179,5 +179,33 @@ class JsonDocumentsTest {
         assertEquals("scenes[1]", blank.problem().field());
         assertEquals(3, blank.problem().line());
         assertEquals("a scene name cannot be empty", blank.problem().message());
+    }
+    /**
+     * An unknown field is named before a constructor can complain about a field left out: {"nope": 3} as a mapping
+     * used to read "mappings[0].min: expected a number, got an object".
+     */
+    @Test
+    void anUnknownFieldIsNamedBeforeTheFieldsLeftOut() throws IOException {
+        Path f = dir.resolve("mappings.json");
+        Files.writeString(f, "{\"version\": 1, \"mappings\": [ {\"nope\": 3} ]}");
+        DocumentProblem p = docs.read(f, MappingsFile.TYPE, JsonDocuments.Backup.MOVE).problem();
+        assertEquals("mappings[0].nope", p.field(), p.toString());
+        assertEquals("unknown field 'nope' (known: curve, feedback, id, max, min, mode, source, takeover, target)", p.message());
+        assertEquals(1, p.line());
+        assertEquals(31, p.column(), "at the field itself");
+        Files.writeString(f, "{\"mappings\": [{\"id\": \"a\", \"target\": \"volume\", \"min\": 0, \"max\": 1,\n"
+                + " \"source\": {\"typ\": \"cc\", \"number\": 7}}]}");
+        p = docs.read(f, MappingsFile.TYPE, JsonDocuments.Backup.MOVE).problem();
+        assertEquals("mappings[0].source.typ", p.field(), p.toString());
+        assertEquals("unknown field 'typ' (known: channel, device, number, type)", p.message());
+        Files.writeString(f, "{\"nope\": 3}");
+        p = docs.read(f, MappingsFile.TYPE, JsonDocuments.Backup.MOVE).problem();
+        assertEquals("nope: unknown field 'nope' (known: mappings)", p.field() + ": " + p.message());
+        Files.writeString(f, "{\"mappings\": [{\"target\": \"volume\", \"min\": 0, \"max\": 1}]}");
+        p = docs.read(f, MappingsFile.TYPE, JsonDocuments.Backup.MOVE).problem();
+        assertEquals("mappings[0].feedback: missing (expected true or false)", p.field() + ": " + p.message(), "not \"got an object\"");
+        Files.writeString(f, "{\"mappings\": [{\"target\": \"volume\", \"min\": 0, \"max\": 1, \"feedback\": true}]}");
+        p = docs.read(f, MappingsFile.TYPE, JsonDocuments.Backup.MOVE).problem();
+        assertEquals("a mapping needs a source (the MIDI messages that drive it)", p.message(), "with every field known, the constructor has its say: " + p);
     }
 }

@@ -2,7 +2,6 @@ package mrtbox.control.mapping;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Objects;
 
 /**
  * One MIDI control bound to one parameter. Immutable; persisted with the state (mappings.json).
@@ -58,7 +57,7 @@ public record Mapping(String id, MidiSource source, String target, double min, d
     }
 
     public Mapping {
-        Objects.requireNonNull(source, "source");
+        if (source == null) throw new IllegalArgumentException("a mapping needs a source (the MIDI messages that drive it)");
         if (target == null || target.isBlank()) throw new IllegalArgumentException("a mapping needs a target parameter");
         if (!Double.isFinite(min) || !Double.isFinite(max)) throw new IllegalArgumentException("min and max must be finite");
         id = id == null ? "" : id;

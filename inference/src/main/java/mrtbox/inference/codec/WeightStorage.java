@@ -17,6 +17,11 @@ public enum WeightStorage {
         return this == F32 ? VectorMatVec.f32(rowsByCols, rows, cols, 1) : VectorMatVec.bf16(rowsByCols, rows, cols, 1);
     }
 
+    /** The codec precision that goes with an LLM's: the MRT2 reference computes both in bf16. */
+    public static WeightStorage of(mrtbox.inference.kernel.Precision llm) {
+        return llm == mrtbox.inference.kernel.Precision.BF16 ? BF16 : F32;
+    }
+
     /** "f32" or "bf16" (any case). */
     public static WeightStorage parse(String s) {
         for (WeightStorage w : values()) if (w.name().equalsIgnoreCase(s.trim())) return w;

@@ -16,6 +16,7 @@ import mrtbox.inference.codec.CodecBenchmark;
 import mrtbox.inference.codec.SpectroStreamConfig;
 import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.WeightStorage;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.model.NoteFrame;
 
 /**
@@ -39,7 +40,7 @@ public final class Mrt2Benchmark {
         }
     }
 
-    public record Report(String name, String size, int batch, Mrt2Precision precision, int llmThreads, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
+    public record Report(String name, String size, int batch, Precision precision, int llmThreads, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
                          WeightStorage codecStorage,
                          Samples frame, Samples pipelined, MachineLimits.Limits limits) {
         public double realTimeFactor() {
@@ -49,7 +50,7 @@ public final class Mrt2Benchmark {
         public List<String> lines() {
             List<String> out = new ArrayList<>();
             out.add(String.format(Locale.ROOT, "%s batch %d, %s %s, %d LLM threads (load %.0f ms)", name, batch, precision.word(),
-                    precision == Mrt2Precision.F32 ? "TensorFlow graph" : "Java kernels", llmThreads, loadMs));
+                    precision == Precision.F32 ? "TensorFlow graph" : "Java kernels", llmThreads, loadMs));
             out.add(String.format(Locale.ROOT, "  %-15s median %7.2f ms p99 %7.2f ms (its reads are not counted)",
                     "encoder", encoder.medianMs(), encoder.p99Ms()));
             for (Part p : List.of(temporal, depth, llm)) out.add("  " + p.line());
@@ -85,10 +86,10 @@ public final class Mrt2Benchmark {
      * @param llmThreads the kernel engine's threads (the graph engine uses TF's intra-op count)
      */
     public static Report run(String name, String size, Mrt2Config c, boolean trueCfg, int frames, SpectroStreamDecoder codec,
-                             MachineLimits.Limits limits, Mrt2Precision precision, int llmThreads) throws IOException {
+                             MachineLimits.Limits limits, Precision precision, int llmThreads) throws IOException {
         long t0 = System.nanoTime();
         ExecutorService codecThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-codec"));
-        try (Mrt2Llm llm = precision == Mrt2Precision.F32 ? Mrt2GraphLlm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, 0)
+        try (Mrt2Llm llm = precision == Precision.F32 ? Mrt2GraphLlm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, 0)
                 : Mrt2KernelLlm.load(Mrt2Models.randomWeights(c, 1L), c, trueCfg, llmThreads)) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             int[] pos = NoteConditioning.DEFAULT.positive(new int[] {325, 98, 979, 657, 802, 453}, NoteFrame.SILENT);
@@ -138,7 +139,7 @@ public final class Mrt2Benchmark {
                 if (i >= 0) piped.add((System.nanoTime() - a) / 1e6);
             }
             int rows = llm.batch();
-            boolean bf16 = precision == Mrt2Precision.BF16;
+            boolean bf16 = precision == Precision.BF16;
             double stream = bf16 ? limits.streamBf16Gbps() : limits.streamF32Gbps(), peak = limits.matmulGflops();
             Samples encS = Samples.of(enc), tempS = Samples.of(temp), depthS = Samples.of(depth), llmS = Samples.of(whole), codS = Samples.of(cod);
             double wb = bf16 ? 2.0 : 4.0;   // weight bytes per parameter; the KV rings stay f32

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.tf.TfSessions;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.WeightSource;
@@ -27,7 +28,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The MRT2 Depthformer in f32 in one TensorFlow session ({@link Mrt2Precision#F32}, the conformance engine):
+ * The MRT2 Depthformer in f32 in one TensorFlow session ({@link Precision#F32}, the conformance engine):
  * {@link #step} runs one 40 ms frame (encoder, temporal step, 12 depth steps with sampling) in a single
  * Session.run. The KV rings live in graph variables; the previous frame's ids and the frame counter live here. Not
  * thread-safe: one generation thread drives it.
@@ -129,8 +130,8 @@ public final class Mrt2GraphLlm implements Mrt2Llm {
 
     /** Frames stepped since the last reset. */
     @Override
-    public Mrt2Precision precision() {
-        return Mrt2Precision.F32;
+    public Precision precision() {
+        return Precision.F32;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mrtbox.inference.kernel.KernelPool;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.kernel.VectorMatVec;
 import mrtbox.inference.kernel.VectorMath;
 import mrtbox.inference.weights.WeightSource;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MRT2 Depthformer on the Java Vector API kernels ({@link Mrt2Precision#BF16}, the playback engine): every
+ * The MRT2 Depthformer on the Java Vector API kernels ({@link Precision#BF16}, the playback engine): every
  * weight matrix stored once in bf16 and streamed by {@link VectorMatVec} (f32 activations and accumulation), the
  * batch rows of guidance sharing each weight read; norms, attention over the KV rings and sampling in plain Java on
  * the calling thread. Computes what {@link Mrt2GraphLlm} computes, in the same order (spec mrt2.md section 1.3),
@@ -239,8 +240,8 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     }
 
     @Override
-    public Mrt2Precision precision() {
-        return bf16 ? Mrt2Precision.BF16 : Mrt2Precision.F32;
+    public Precision precision() {
+        return bf16 ? Precision.BF16 : Precision.F32;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.TensorInventory;
 import mrtbox.inference.weights.WeightSource;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The MRT2 Depthformer's per-frame step (spec mrt2.md section 1.3): conditioning encoder, one temporal step over
  * KV rings of W + 1 frames, 12 depth steps with soft cap, guidance and sampling. Two engines behind one contract,
- * chosen by {@link Mrt2Precision}: {@link Mrt2GraphLlm} (f32 in one TensorFlow graph: the golden cases, conformance)
+ * chosen by {@link Precision}: {@link Mrt2GraphLlm} (f32 in one TensorFlow graph: the golden cases, conformance)
  * and {@link Mrt2KernelLlm} (bf16 weights, f32 activations and accumulation, on the Java Vector API kernels:
  * playback). Both keep their state in the same shapes and names, so a state saved by one loads into the other. Not
  * thread-safe: one generation thread drives a model.
@@ -34,7 +35,7 @@ public interface Mrt2Llm extends AutoCloseable {
     }
 
     /** The engine for {@code precision}: f32 = the TensorFlow graph, bf16 = the Java kernels. */
-    static Mrt2Llm load(WeightSource weights, Mrt2Config config, boolean trueCfg, Mrt2Precision precision) throws IOException {
+    static Mrt2Llm load(WeightSource weights, Mrt2Config config, boolean trueCfg, Precision precision) throws IOException {
         return switch (precision) {
             case F32 -> Mrt2GraphLlm.load(weights, config, trueCfg, 0);
             case BF16 -> Mrt2KernelLlm.load(weights, config, trueCfg, Mrt2KernelLlm.defaultThreads());
@@ -46,7 +47,7 @@ public interface Mrt2Llm extends AutoCloseable {
     /** 3 with true guidance, 1 when the scales act only through tokens. */
     int batch();
 
-    Mrt2Precision precision();
+    Precision precision();
 
     /** Frames stepped since the last reset. */
     int frame();

@@ -15,6 +15,7 @@ import mrtbox.inference.codec.SpectroStreamDecoder;
 import mrtbox.inference.codec.WeightStorage;
 import mrtbox.inference.codec.SpectroStreamEncoder;
 import mrtbox.inference.codec.SpectroStreamEncoderWeights;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.SafetensorsFile;
 import mrtbox.inference.weights.TensorInventory;
@@ -34,14 +35,14 @@ public final class Mrt2Models {
      * token layout, every code path of the real model; it makes noise ({@code ModelInfo.builtInNoise}).
      */
     public static Mrt2FrameModel tiny(long seed, boolean trueCfg) throws IOException {
-        return tiny(seed, trueCfg, Mrt2Precision.DEFAULT);
+        return tiny(seed, trueCfg, Precision.DEFAULT);
     }
 
     /** {@link #tiny} on the engine of {@code precision}. */
-    public static Mrt2FrameModel tiny(long seed, boolean trueCfg, Mrt2Precision precision) throws IOException {
+    public static Mrt2FrameModel tiny(long seed, boolean trueCfg, Precision precision) throws IOException {
         Mrt2Config c = Mrt2Config.tiny();
         Mrt2Llm llm = Mrt2Llm.load(randomWeights(c, seed), c, trueCfg, precision);
-        return new Mrt2FrameModel(TINY_NAME, llm, SpectroStreamDecoder.tiny(seed, precision.codecStorage()), true);
+        return new Mrt2FrameModel(TINY_NAME, llm, SpectroStreamDecoder.tiny(seed, WeightStorage.of(precision)), true);
     }
 
     /**
@@ -50,13 +51,13 @@ public final class Mrt2Models {
      * quantizer safetensors). Dimensions are read from the checkpoint.
      */
     public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg) throws IOException {
-        return load(modelDir, name, trueCfg, Mrt2Precision.DEFAULT);
+        return load(modelDir, name, trueCfg, Precision.DEFAULT);
     }
 
     /** {@link #load(Path, String, boolean)} on the engine of {@code precision}. */
-    public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg, Mrt2Precision precision) throws IOException {
+    public static Mrt2FrameModel load(Path modelDir, String name, boolean trueCfg, Precision precision) throws IOException {
         Path ckpt = checkpoint(modelDir, name);
-        AudioDecoder codec = codec(modelDir.resolve("resources/spectrostream"), ckpt, precision.codecStorage());
+        AudioDecoder codec = codec(modelDir.resolve("resources/spectrostream"), ckpt, WeightStorage.of(precision));
         try (SafetensorsFile w = SafetensorsFile.open(ckpt)) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             String file = ckpt.getFileName().toString();
@@ -132,16 +133,16 @@ public final class Mrt2Models {
 
     /** An install described by its manifest (kind {@value #KIND}): the checkpoint and codec components it names. */
     public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.install.ModelManifest m, boolean trueCfg) throws IOException {
-        return loadInstalled(dir, m, trueCfg, Mrt2Precision.DEFAULT);
+        return loadInstalled(dir, m, trueCfg, Precision.DEFAULT);
     }
 
     /** {@link #loadInstalled(Path, mrtbox.inference.install.ModelManifest, boolean)} on the engine of {@code precision}. */
-    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.install.ModelManifest m, boolean trueCfg, Mrt2Precision precision) throws IOException {
+    public static Mrt2FrameModel loadInstalled(Path dir, mrtbox.inference.install.ModelManifest m, boolean trueCfg, Precision precision) throws IOException {
         if (!KIND.equals(m.kind())) throw new WeightException(dir + ": manifest kind '" + m.kind() + "' is not " + KIND);
         String ckpt = m.components().get("checkpoint");
         String codec = m.components().get("spectrostream");
         if (ckpt == null || codec == null) throw new WeightException(dir + ": an " + KIND + " manifest needs the components checkpoint and spectrostream");
-        AudioDecoder decoder = codec(dir.resolve(codec), dir.resolve(ckpt), precision.codecStorage());
+        AudioDecoder decoder = codec(dir.resolve(codec), dir.resolve(ckpt), WeightStorage.of(precision));
         try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(ckpt))) {
             Mrt2Config c = Mrt2Config.fromWeights(w);
             return new Mrt2FrameModel(m.name(), Mrt2Llm.load(w, c, trueCfg, precision), decoder, m.name().equals(TINY_NAME));

@@ -88,17 +88,37 @@ final class DepthformerGraph {
     private final List<Variable<TFloat32>> crossV = new ArrayList<>();
 
     DepthformerGraph(Graph g, MrtV1Config c, boolean restrictToLevel, boolean withForward) {
+        this(g, c, restrictToLevel, withForward, false);
+    }
+
+    /**
+     * The encoder alone (for an engine that runs the decoder steps elsewhere): weights only for the embedding, the
+     * encoder and the temporal layers' cross-attention key/value kernels; {@link #crossOut} instead of cache writes.
+     */
+    static DepthformerGraph encoderOnly(Graph g, MrtV1Config c) {
+        return new DepthformerGraph(g, c, false, false, true);
+    }
+
+    /**
+     * Encoder-only graphs: per temporal layer its cross-attention keys then values, each [2, H, Dh, 1006] (every
+     * row and head's keys transposed: one contiguous run over the 1006 encoder positions per head dimension).
+     */
+    final List<Operand<TFloat32>> crossOut = new ArrayList<>();
+
+    private DepthformerGraph(Graph g, MrtV1Config c, boolean restrictToLevel, boolean withForward, boolean encoderOnly) {
         this.c = c;
         this.restrictToLevel = restrictToLevel;
         this.tf = Ops.create(g);
         this.b = new Blocks(tf, c);
-        for (DepthformerParams.Param p : DepthformerParams.all(c)) weight(p.name(), p.shape());
+        for (DepthformerParams.Param p : DepthformerParams.all(c)) {
+            if (!encoderOnly || DepthformerParams.isEncoderSide(p.name())) weight(p.name(), p.shape());
+        }
         weight(PE, new long[] {ENCODER_LENGTH, c.dModel()});
         if (restrictToLevel) {
             for (int q = 0; q < LEVELS; q++) weight(levelKernel(q), new long[] {c.dModel(), CODEBOOK});
         }
         long h = c.numHeads(), dh = c.headDim();
-        for (int l = 0; l < c.temporalLayers(); l++) {
+        for (int l = 0; l < c.temporalLayers() && !encoderOnly; l++) {
             selfK.add(cache(new long[] {BATCH, h, CHUNK_FRAMES, dh}));
             selfV.add(cache(new long[] {BATCH, h, CHUNK_FRAMES, dh}));
             crossK.add(cache(new long[] {BATCH, h, ENCODER_LENGTH, dh}));
@@ -109,8 +129,35 @@ final class DepthformerGraph {
         encIds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(BATCH, ENCODER_LENGTH)));
         encOut = encoder(encIds);
         for (int l = 0; l < c.temporalLayers(); l++) {
-            encWrites.add(tf.assign(crossK.get(l), crossProjection(encOut, l, "key.kernel")));
-            encWrites.add(tf.assign(crossV.get(l), crossProjection(encOut, l, "value.kernel")));
+            if (encoderOnly) {
+                for (String kernel : new String[] {"key.kernel", "value.kernel"}) {
+                    Operand<TFloat32> p = b.dense3(encOut, w(DepthformerParams.temporal(l, "encoder_decoder_attention." + kernel)), BATCH, ENCODER_LENGTH, c.attentionWidth());
+                    Operand<TFloat32> heads = tf.reshape(p, tf.constant(new long[] {BATCH, ENCODER_LENGTH, h, dh}));
+                    crossOut.add(tf.linalg.transpose(heads, tf.constant(new int[] {0, 2, 3, 1})));
+                }
+            } else {
+                encWrites.add(tf.assign(crossK.get(l), crossProjection(encOut, l, "key.kernel")));
+                encWrites.add(tf.assign(crossV.get(l), crossProjection(encOut, l, "value.kernel")));
+            }
+        }
+
+        if (encoderOnly) {
+            frameIndex = null;
+            prevIds = null;
+            forcedIds = null;
+            teacherForce = null;
+            guidance = null;
+            temperature = null;
+            topK = null;
+            maskEos = null;
+            seed = null;
+            temporalOut = null;
+            frameIds = null;
+            frameLogits = null;
+            fwdEncIds = null;
+            fwdTokens = null;
+            fwdLogits = null;
+            return;
         }
 
         // ---- frame

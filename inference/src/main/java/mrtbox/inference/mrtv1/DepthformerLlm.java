@@ -1,6 +1,5 @@
 package mrtbox.inference.mrtv1;
 
-import static mrtbox.inference.mrtv1.MrtV1Vocab.CHUNK_FRAMES;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.CODEBOOK;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.CODEC_OFFSET;
 import static mrtbox.inference.mrtv1.MrtV1Vocab.DECODER_LENGTH;
@@ -9,8 +8,8 @@ import static mrtbox.inference.mrtv1.MrtV1Vocab.LEVELS;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.List;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.tf.TfSessions;
 import mrtbox.inference.weights.FloatTensor;
 import mrtbox.inference.weights.WeightSource;
@@ -28,11 +27,11 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The MRT v1 LLM running in one TensorFlow session: {@link #encode} once per chunk, {@link #frame} once per
- * frame (temporal step + 16 depth steps + sampling in a single call), and {@link #generate} for a whole chunk.
- * Not thread-safe: one generation thread drives it.
+ * The MRT v1 LLM running in one TensorFlow session, f32 (the reference engine: {@link MrtV1Llm}): {@link #encode}
+ * once per chunk, {@link #frame} once per frame (temporal step + 16 depth steps + sampling in a single call). Not
+ * thread-safe: one generation thread drives it.
  */
-public final class DepthformerLlm implements AutoCloseable {
+public final class DepthformerLlm implements MrtV1Llm {
     private static final Logger log = LoggerFactory.getLogger(DepthformerLlm.class);
 
     /**
@@ -88,12 +87,9 @@ public final class DepthformerLlm implements AutoCloseable {
         return llm;
     }
 
-    /** Feeds up to this many bytes of weights per Session.run: each run costs an executor, each byte a copy. */
-    private static final long LOAD_BATCH_BYTES = 512L << 20;
-
     private void loadWeights(WeightSource weights) throws IOException {
         float[] logitsKernel = null;
-        WeightBatch batch = new WeightBatch();
+        GraphWeightLoader batch = new GraphWeightLoader(session, g);
         for (DepthformerParams.Param p : DepthformerParams.all(config)) {
             FloatTensor t = weights.read(p.name(), p.shape());
             if (options.restrictToLevel() && p.name().equals(DepthformerParams.LOGITS)) logitsKernel = t.toArray();
@@ -116,32 +112,7 @@ public final class DepthformerLlm implements AutoCloseable {
         r.run().close();
     }
 
-    /** Collects weight tensors and assigns them to their variables in as few Session.runs as memory allows. */
-    private final class WeightBatch {
-        private final java.util.List<TFloat32> tensors = new java.util.ArrayList<>();
-        private Session.Runner runner = session.runner();
-        private long bytes;
-
-        void add(String name, long[] shape, FloatBuffer data) {
-            TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data.duplicate()));
-            tensors.add(t);
-            runner.feed(g.weightFeeds.get(name), t).addTarget(g.weightAssigns.get(name));
-            bytes += 4L * data.remaining();
-            if (bytes >= LOAD_BATCH_BYTES) flush();
-        }
-
-        void flush() {
-            try {
-                if (!tensors.isEmpty()) runner.run().close();
-            } finally {
-                tensors.forEach(TFloat32::close);
-                tensors.clear();
-                runner = session.runner();
-                bytes = 0;
-            }
-        }
-    }
-
+    @Override
     public MrtV1Config config() {
         return config;
     }
@@ -150,9 +121,14 @@ public final class DepthformerLlm implements AutoCloseable {
         return options;
     }
 
-    /** Width of the logit vectors {@link #frame} returns: the vocabulary, or one level's 1024 ids when restricted. */
-    public int logitWidth() {
-        return options.restrictToLevel() ? CODEBOOK : config.vocabSize();
+    @Override
+    public boolean restrictToLevel() {
+        return options.restrictToLevel();
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.F32;
     }
 
     /**
@@ -161,6 +137,7 @@ public final class DepthformerLlm implements AutoCloseable {
      *
      * @param encoderOut null, or [2 * 1006 * d] to receive the encoder output (after encoder_norm)
      */
+    @Override
     public void encode(int[] encoderIds, float[] encoderOut) {
         if (encoderIds.length != 2 * ENCODER_LENGTH) throw new IllegalArgumentException("encoder ids: " + encoderIds.length + ", expected " + 2 * ENCODER_LENGTH);
         try (TInt32 ids = TInt32.tensorOf(Shape.of(2, ENCODER_LENGTH), DataBuffers.of(encoderIds, true, false))) {
@@ -182,6 +159,7 @@ public final class DepthformerLlm implements AutoCloseable {
      * @param outIds  receives the 16 ids
      * @param outLogits null, or [16 * {@link #logitWidth()}] for the CFG-combined logits of each level
      */
+    @Override
     public void frame(int t, int[] prevIds, int[] forced, SamplingSettings s, long seed, int[] outIds, float[] outLogits) {
         tFrame.setInt(t);
         for (int i = 0; i < LEVELS; i++) {
@@ -207,18 +185,6 @@ public final class DepthformerLlm implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs one encoder call and one frame on dummy input so that TensorFlow builds and optimises both executors
-     * now (seconds for a large graph) rather than during the first chunk played. The caches it touches are
-     * rewritten by the next real encode and frames.
-     */
-    public void warmUp() {
-        int[] ids = new int[2 * ENCODER_LENGTH];
-        java.util.Arrays.fill(ids, MrtV1Vocab.MASK);
-        encode(ids, null);
-        frame(0, new int[LEVELS], null, SamplingSettings.DEFAULTS, 0L, new int[LEVELS], null);
-    }
-
     /** Runs only the temporal step of frame {@code t} (its cache write included): the benchmark's split of a frame. */
     void temporalStepOnly(int t, int[] prevIds) {
         tFrame.setInt(t);
@@ -226,45 +192,6 @@ public final class DepthformerLlm implements AutoCloseable {
         try (Result res = session.runner().feed(g.frameIndex, tFrame).feed(g.prevIds, tPrev).fetch(g.temporalOut).run()) {
             res.size();
         }
-    }
-
-    /** Receives every frame's logits during {@link #generate} (diagnosis and conformance). */
-    public interface FrameListener {
-        void frame(int t, int[] ids, float[] logits);
-    }
-
-    /**
-     * Generates one chunk: encode, then 50 frames. Returns the 800 ids, row-major (frame, level). With the
-     * reference EOS policy a sampled EOS ends the chunk: every later id is 0.
-     *
-     * @param listener null, or receives each frame's ids and logits (costs a 16 x width copy per frame)
-     */
-    public int[] generate(int[] encoderIds, SamplingSettings s, long seed, FrameListener listener) {
-        encode(encoderIds, null);
-        int[] out = new int[DECODER_LENGTH];
-        int[] prev = new int[LEVELS];
-        int[] ids = new int[LEVELS];
-        float[] logits = listener == null ? null : new float[LEVELS * logitWidth()];
-        for (int t = 0; t < CHUNK_FRAMES; t++) {
-            frame(t, prev, null, s, seed, ids, logits);
-            if (listener != null) listener.frame(t, ids.clone(), logits);
-            System.arraycopy(ids, 0, out, t * LEVELS, LEVELS);
-            if (s.eos() == SamplingSettings.EosPolicy.END_CHUNK && !options.restrictToLevel()) {
-                int eosAt = indexOf(ids, MrtV1Vocab.EOS);
-                if (eosAt >= 0) {
-                    Arrays.fill(out, t * LEVELS + eosAt + 1, DECODER_LENGTH, MrtV1Vocab.PAD);
-                    log.debug("EOS sampled at frame {} level {}: rest of the chunk is PAD (code 0), as the reference", t, eosAt);
-                    break;
-                }
-            }
-            System.arraycopy(ids, 0, prev, 0, LEVELS);
-        }
-        return out;
-    }
-
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
-        return -1;
     }
 
     /**

@@ -31,6 +31,15 @@ final class DepthformerParams {
         return "target.decoder.decoder.depth_decoder.depth_layers_" + layer + "." + suffix;
     }
 
+    /**
+     * Whether the encoder side reads this tensor: the embedding, the encoder layers and norm, and the temporal layers'
+     * cross-attention key/value kernels (applied once per chunk to the encoder output).
+     */
+    static boolean isEncoderSide(String name) {
+        return name.equals(EMBEDDING) || name.startsWith("target.encoder.")
+                || name.contains(".encoder_decoder_attention.key.") || name.contains(".encoder_decoder_attention.value.");
+    }
+
     /** One tensor the model needs: its name and the shape it must have. */
     record Param(String name, long[] shape) {}
 

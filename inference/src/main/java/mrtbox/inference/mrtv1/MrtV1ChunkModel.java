@@ -32,7 +32,7 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, R
     public static final int SAMPLE_RATE = 48_000;
 
     private final ModelInfo info;
-    private final DepthformerLlm llm;
+    private final MrtV1Llm llm;
     private final ChunkDecoder decoder;
     private final SamplingSettings.EosPolicy eos;
     private final ContextTokens context = new ContextTokens();
@@ -45,17 +45,19 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, R
     private long seed;
     private long chunkIndex;
     private int[] lastIds;
+    private final MrtV1States states;
 
     /**
      * @param name         as shown to people ("mrt-v1-base", "tiny-v1")
      * @param builtInNoise true for generated random-weight models: they make noise and say so
      * @param eos          what a sampled EOS does (the reference ends the chunk)
      */
-    public MrtV1ChunkModel(String name, DepthformerLlm llm, ChunkDecoder decoder, boolean builtInNoise, SamplingSettings.EosPolicy eos) {
+    public MrtV1ChunkModel(String name, MrtV1Llm llm, ChunkDecoder decoder, boolean builtInNoise, SamplingSettings.EosPolicy eos) {
         this.info = new ModelInfo(name, ModelInfo.Shape.CHUNK, SAMPLE_RATE, ChunkCrossfade.CHANNELS, ChunkCrossfade.EMIT, builtInNoise);
         this.llm = llm;
         this.decoder = decoder;
         this.eos = eos;
+        this.states = new MrtV1States(name, this::captureState);
         if (builtInNoise) log.warn("{} has random weights: it makes noise, not music", name);
         long t0 = System.nanoTime();
         llm.warmUp();
@@ -80,6 +82,7 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, R
 
     @Override
     public void step(StepControls controls, float[] out) {
+        states.captureIfAsked();   // a whole chunk's state, before this chunk changes it
         int[] style = styleOf(controls.styleTokens());
         SamplingSettings s = new SamplingSettings(controls.guidance(), controls.temperature(), controls.topK(), eos);
         InjectionControls inj = injector == null ? InjectionControls.OFF : InjectionControls.of(controls);
@@ -158,24 +161,39 @@ public final class MrtV1ChunkModel implements StreamingModel, AudioInjectable, R
         return crossfade.tail();
     }
 
-    /** MRT v1's state for a rollback: its context tokens (its own and the injected ones) and the crossfade tail. */
-    private record Saved(int[][] context, int[][] ownContext, float[] tail) {}
-
+    /** The live state: context tokens, tail, stream seed and chunk counter (generation thread). */
     @Override
-    public Object captureState() {
-        return new Saved(context.snapshot(), ownContext.snapshot(), crossfade.tail());
+    public MrtV1State captureState() {
+        return new MrtV1State(context.snapshot(), ownContext.snapshot(), crossfade.tail(), seed, chunkIndex);
     }
 
     /**
-     * Puts captured context tokens and tail back. The chunk counter keeps counting, so the next chunk is keyed
-     * {@code seed + n} with a new n: another take from the restored context.
+     * The output guard's rollback: puts captured context tokens and tail back. The chunk counter keeps counting, so
+     * the next chunk is keyed {@code seed + n} with a new n: another take from the restored context.
      */
     @Override
     public void restoreState(Object state) {
-        if (!(state instanceof Saved s)) throw new IllegalArgumentException("not an MRT v1 state: " + state);
+        if (!(state instanceof MrtV1State s)) throw new IllegalArgumentException("not an MRT v1 state: " + state);
         context.set(s.context());
         ownContext.set(s.ownContext());
         crossfade.restoreTail(s.tail());
+    }
+
+    /**
+     * A scene recall: makes {@code state} the live state entire (context tokens, tail, seed and chunk counter), so
+     * the next chunk is the one that followed the capture, the same take (generation thread, at a step boundary).
+     * Live input's recorded output is dropped: it belonged to the music before.
+     */
+    public void restoreState(MrtV1State state) {
+        restoreState((Object) state);
+        seed = state.seed();
+        chunkIndex = state.chunkIndex();
+        if (injector != null) injector.reset();
+    }
+
+    /** State copies at the next step boundary and state files of this model. */
+    public MrtV1States states() {
+        return states;
     }
 
     @Override

@@ -15,6 +15,7 @@ import mrtbox.inference.conformance.ConformanceCase;
 import mrtbox.inference.conformance.ConformanceResult;
 import mrtbox.inference.conformance.NpyArray;
 import mrtbox.inference.weights.T5xCheckpoint;
+import mrtbox.inference.weights.WeightSource;
 
 /**
  * Golden case kind {@code mrt_v1_llm} (golden/mrt_v1_llm_a/README.md): loads the case's T5X checkpoint (the
@@ -26,6 +27,24 @@ import mrtbox.inference.weights.T5xCheckpoint;
  */
 public final class MrtV1LlmConformance implements ConformanceCase {
     public static final double TOLERANCE = 1e-5;
+
+    /** Builds the engine a case checks from the case's checkpoint (full vocabulary: the recorded logits are full). */
+    @FunctionalInterface
+    public interface Engine {
+        MrtV1Llm load(WeightSource weights, MrtV1Config config) throws IOException;
+    }
+
+    private final Engine engine;
+
+    /** The reference engine: f32 TensorFlow ({@link DepthformerLlm}), as {@code mrtbox conformance} runs it. */
+    public MrtV1LlmConformance() {
+        this((w, c) -> DepthformerLlm.load(w, c, DepthformerLlm.Options.REFERENCE));
+    }
+
+    /** Another engine held to the same checks and tolerance (the f32 kernel engine's structural check). */
+    public MrtV1LlmConformance(Engine engine) {
+        this.engine = engine;
+    }
 
     @Override
     public String kind() {
@@ -47,7 +66,7 @@ public final class MrtV1LlmConformance implements ConformanceCase {
         int[] style = Arrays.copyOf(NpyArray.read(caseDir.resolve("inputs/style_codes.npy")).ints(), MrtV1Vocab.STYLE_TOKENS);
         List<Decode> decodes = new ArrayList<>();
         try (T5xCheckpoint ckpt = T5xCheckpoint.open(ckptPath);
-             DepthformerLlm llm = DepthformerLlm.load(ckpt, cfg, DepthformerLlm.Options.REFERENCE)) {
+             MrtV1Llm llm = engine.load(ckpt, cfg)) {
             ContextTokens state = new ContextTokens();
             state.set(context);
             decodes.add(decode(llm, caseDir, "chunk1", state, style, w, recordSteps, "context_after_chunk1"));
@@ -72,7 +91,7 @@ public final class MrtV1LlmConformance implements ConformanceCase {
         return pass ? ConformanceResult.pass(line) : ConformanceResult.fail(line);
     }
 
-    private Decode decode(DepthformerLlm llm, Path dir, String name, ContextTokens state, int[] style, float w, int[] recordSteps,
+    private Decode decode(MrtV1Llm llm, Path dir, String name, ContextTokens state, int[] style, float w, int[] recordSteps,
                           String expectedContext) throws IOException {
         Path exp = dir.resolve("expected");
         List<String> problems = new ArrayList<>();
