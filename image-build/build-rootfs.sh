@@ -13,9 +13,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [[ -f "$deb" ]] || { echo "build-rootfs: no package at $deb" >&2; exit 1; }
 rm -rf "$out"
 # Packages the appliance needs besides the .deb's own dependencies; liblo-tools and curl let the boot test talk
-# to the service from inside.
+# to the service from inside. systemd-resolved: minbase has no resolver (systemd-networkd is part of systemd).
 mmdebstrap --variant=minbase --architectures="$arch" \
-  --include=systemd,systemd-sysv,dbus,udev,openjdk-17-jre-headless,libasound2,alsa-utils,adduser,iproute2,liblo-tools,curl,ca-certificates \
+  --include=systemd,systemd-sysv,systemd-resolved,dbus,udev,openjdk-17-jre-headless,libasound2,alsa-utils,adduser,iproute2,liblo-tools,curl,ca-certificates \
   bookworm "$out" "$mirror"
 
 install -m 0644 "$deb" "$out/tmp/mrtbox.deb"
@@ -31,8 +31,8 @@ rm -f "$out/tmp/mrtbox.deb"
 #   systemd keeps a generated one in /run); D-Bus reads the same id through Debian's symlink. An empty id makes
 #   that boot a "first boot", whose wizard (systemd-firstboot) would wait on the console for a locale, time zone
 #   and root password: a headless box has nobody to answer, so it is masked;
-# - resolv.conf: present (mmdebstrap removes the build host's copy), written by the network's DHCP client;
-#   until then glibc asks a resolver on the box itself, and nothing the appliance does needs DNS.
+# - the network: minbase configures no interface, so a flashed box would get no address and its page on :8080
+#   could not be reached; see below.
 cat > "$out/etc/hosts" <<'HOSTS'
 127.0.0.1	localhost
 127.0.1.1	mrtbox
@@ -44,5 +44,34 @@ HOSTS
 install -d "$out/var/lib/dbus"
 ln -sf /etc/machine-id "$out/var/lib/dbus/machine-id"
 ln -sf /dev/null "$out/etc/systemd/system/systemd-firstboot.service"
-rm -f "$out/etc/resolv.conf"
-printf '# Written by the DHCP client when the box joins a network; no name server until then.\n' > "$out/etc/resolv.conf"
+
+# The network: DHCP (IPv4 and IPv6) on every wired interface, by systemd-networkd (part of systemd, disabled in
+# Debian until enabled); name servers from the lease go to systemd-resolved, whose stub is resolv.conf (the
+# package's own symlink; mmdebstrap may leave the build host's copy). Booting waits for an address at most 20 s
+# (network-online.target, which mrtbox.service wants): with a cable, zeroconf advertises on a configured
+# interface; without one, the box starts 20 s later and nothing else changes. resolved leaves mDNS (port 5353)
+# to mrtbox's own zeroconf.
+install -d "$out/etc/systemd/network" "$out/etc/systemd/resolved.conf.d" \
+  "$out/etc/systemd/system/systemd-networkd-wait-online.service.d"
+cat > "$out/etc/systemd/network/80-mrtbox-wired.network" <<'NETWORK'
+# mrtbox image: every wired interface takes its address from the network's DHCP server.
+[Match]
+Name=en* eth*
+
+[Network]
+DHCP=yes
+NETWORK
+cat > "$out/etc/systemd/resolved.conf.d/50-mrtbox.conf" <<'CONF'
+[Resolve]
+# mrtbox advertises itself with its own zeroconf responder on 5353.
+MulticastDNS=no
+CONF
+cat > "$out/etc/systemd/system/systemd-networkd-wait-online.service.d/50-mrtbox.conf" <<'CONF'
+[Service]
+# One configured wired link is enough, and a box without a cable waits only this long: no cable is no failure
+# ("-": the timeout does not mark the unit failed, nor the system degraded).
+ExecStart=
+ExecStart=-/lib/systemd/systemd-networkd-wait-online --any --timeout=20
+CONF
+chroot "$out" systemctl enable systemd-networkd.service systemd-resolved.service
+ln -sf ../run/systemd/resolve/stub-resolv.conf "$out/etc/resolv.conf"

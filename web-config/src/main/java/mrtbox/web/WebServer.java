@@ -81,7 +81,7 @@ public final class WebServer implements AutoCloseable {
         new HealthApi(services.status(), probe).register(router);
         new ParamsApi(services.registry(), services.notes()).register(router);
         new ScenesApi(services.scenes(), services.setup()).register(router);
-        new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc()).register(router);
+        new MappingsApi(services.registry(), services.mappings(), services.learn(), services.osc(), services.panic()).register(router);
         new SetupApi(services.setup(), services.backup(), services.promptAudio(), settings.maxUploadBytes()).register(router);
         this.hub = new LiveHub(services, json, probe);
         this.metrics = b.metrics;
@@ -206,9 +206,12 @@ public final class WebServer implements AutoCloseable {
         return auth.problem();
     }
 
-    /** Why the saved sessions were dropped at start (everyone logs in again); empty when they came back. */
+    /**
+     * Why the saved sessions were dropped at start (everyone logs in again), until they are saved again; why they
+     * cannot be saved; empty when all is well.
+     */
     public String sessionProblem() {
-        return auth.sessions().loadProblem();
+        return auth.sessions().problem();
     }
 
     public WebSettings settings() {

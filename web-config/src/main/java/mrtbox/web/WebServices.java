@@ -14,7 +14,7 @@ import mrtbox.control.status.StatusBoard;
  */
 public record WebServices(ParameterRegistry registry, SceneBook scenes, MappingBook mappings, LearnControl learn,
                           NoteInput notes, StatusBoard status, SetupAccess setup, BackupAccess backup,
-                          PromptAudioAccess promptAudio, MidiMonitorAccess monitor, OscAccess osc) {
+                          PromptAudioAccess promptAudio, MidiMonitorAccess monitor, OscAccess osc, MidiPanicAccess panic) {
     public WebServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scenes, "scenes");
@@ -27,5 +27,6 @@ public record WebServices(ParameterRegistry registry, SceneBook scenes, MappingB
         Objects.requireNonNull(promptAudio, "promptAudio");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(osc, "osc");
+        Objects.requireNonNull(panic, "panic");
     }
 }

@@ -112,6 +112,9 @@ class SessionRestartTest {
                 assertEquals(1, files.filter(p -> p.getFileName().toString().matches("web-sessions\\.\\d{8}T\\d{6}Z\\.bak")).count(), "kept as a backup");
             }
             assertEquals(200, new ApiClient(again.base()).login(TestBox.PASSWORD).status(), "the password still works");
+            assertEquals("", again.server.sessionProblem(), "health is clear once the sessions are saved again");
+            assertTrue(same(phone, again).get("/api/auth/state").json().get("sessionEnded").asText().contains("could not restore its sessions"),
+                    "a phone with a cookie from before is still told why");
         }
     }
 

@@ -174,6 +174,38 @@ class WebApiTest {
         assertEquals(405, api.json("DELETE", "/api/params", null).status());
     }
 
+    /** A field left out or of the wrong kind is named, with what was expected, in the API's words (never Jackson's). */
+    @Test
+    void aBodyLeavingAFieldOutIsAnsweredWithTheFieldAndWhatItExpects() throws Exception {
+        Map<String, Object> m = new HashMap<>(Map.of("id", "", "target", "prompt.3.weight",
+                "source", Map.of("device", "", "channel", 2, "type", "CC", "number", 14),
+                "max", 0.0, "curve", "linear", "mode", "absolute", "takeover", "scale", "feedback", false));
+        Answer noMin = api.json("POST", "/api/mappings", m);
+        assertEquals(400, noMin.status());
+        assertEquals("\"min\" is missing (expected a number)", noMin.error());
+
+        m.put("min", 0.0);
+        m.put("source", Map.of("device", "", "type", "CC", "number", 14));
+        Answer noChannel = api.json("POST", "/api/mappings", m);
+        assertEquals(400, noChannel.status());
+        assertEquals("\"source.channel\" is missing (expected a whole number)", noChannel.error());
+
+        m.put("source", Map.of("device", "", "channel", 2, "type", "CC", "number", 14));
+        m.remove("curve");
+        Answer noCurve = api.json("POST", "/api/mappings", m);
+        assertEquals("\"curve\" is missing (expected one of linear, exponential, logarithmic)", noCurve.error());
+
+        m.put("curve", "linear");
+        m.put("max", Map.of("value", 1));
+        Answer objectMax = api.json("POST", "/api/mappings", m);
+        assertEquals(400, objectMax.status());
+        assertEquals("\"max\" must be a number, got an object", objectMax.error());
+        for (Answer a : List.of(noMin, noChannel, noCurve, objectMax)) {
+            assertFalse(a.error().contains("creator") || a.error().contains("FAIL_ON") || a.error().contains("`"), a.error());
+        }
+        assertTrue(box.mappings.list().isEmpty(), "nothing was stored");
+    }
+
     @Test
     void triggersAndPanic() throws Exception {
         assertEquals(200, api.json("POST", "/api/params/transport.play/trigger", null).status());
@@ -313,6 +345,31 @@ class WebApiTest {
         assertEquals(400, bad.status());
         assertEquals(400, api.json("PUT", "/api/osc", Map.of("port", 70000, "allowlist", List.of())).status());
         assertEquals(9100, box.osc.settings().port());
+    }
+
+    @Test
+    void thePanicControlIsReadAndSet() throws Exception {
+        JsonNode p = api.get("/api/midi/panic").json();
+        assertTrue(p.get("panic").isNull(), p.toString());
+        assertEquals("config", p.get("from").asText());
+        Map<String, Object> note = Map.of("device", "", "channel", 16, "type", "note", "number", 0);
+        Answer set = api.json("PUT", "/api/midi/panic", Map.of("panic", note));
+        assertEquals(200, set.status(), set.error());
+        assertEquals("note", set.json().get("panic").get("type").asText(), "answered in the words the page sends");
+        assertEquals("page", set.json().get("from").asText());
+        assertEquals(new mrtbox.control.mapping.MidiSource("", 16, mrtbox.control.mapping.MidiSource.MessageType.NOTE, 0), box.panic.panic().panic());
+        Answer bend = api.json("PUT", "/api/midi/panic", Map.of("panic", Map.of("device", "", "channel", 1, "type", "pitch_bend", "number", 0)));
+        assertEquals(400, bend.status());
+        assertEquals("the panic control must be a note or cc, not pitch_bend", bend.error());
+        Answer typo = api.json("PUT", "/api/midi/panic", Map.of("panik", note));
+        assertEquals(400, typo.status());
+        assertTrue(typo.error().contains("panik"), typo.error());
+        assertEquals(400, api.json("PUT", "/api/midi/panic", Map.of("panic", Map.of("device", "", "channel", 17, "type", "cc", "number", 1))).status());
+        assertEquals(16, box.panic.panic().panic().channel(), "refused changes change nothing");
+        Answer none = api.json("PUT", "/api/midi/panic", java.util.Collections.singletonMap("panic", null));
+        assertEquals(200, none.status(), none.error());
+        assertTrue(none.json().get("panic").isNull());
+        assertEquals(null, box.panic.panic().panic());
     }
 
     @Test

@@ -176,6 +176,18 @@ class WebPageBrowserTest {
         awaitTrue(() -> box.mappings.get(id).map(m -> m.curve().name().equals("EXPONENTIAL")).orElse(false), "the edited curve is stored");
         browser.executeScript("document.querySelector('.table-wrap').scrollLeft = 0; window.scrollTo(0, 0)");
         shot("mappings");
+
+        // the panic control, changed while the box runs
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("panic-state"), "Now: none (from the config file)"));
+        new Select(browser.findElement(By.id("panic-type"))).selectByValue("cc");
+        for (String[] f : new String[][] {{"panic-channel", "2"}, {"panic-number", "119"}}) {
+            WebElement in = browser.findElement(By.id(f[0]));
+            in.clear();
+            in.sendKeys(f[1]);
+        }
+        browser.findElement(By.cssSelector("#panic-form button[type=submit]")).click();
+        awaitTrue(() -> new MidiSource("", 2, MidiSource.MessageType.CC, 119).equals(box.panic.panic().panic()), "the form sets the panic control");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("panic-state"), "Now: cc 119 on channel 2 (chosen here)"));
     }
 
     @Test

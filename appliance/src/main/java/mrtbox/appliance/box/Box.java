@@ -8,12 +8,14 @@ import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.frontends.GpioComponent;
 import mrtbox.appliance.frontends.MidiComponent;
+import mrtbox.appliance.frontends.MidiPanicControl;
 import mrtbox.appliance.frontends.OscComponent;
 import mrtbox.appliance.frontends.OscControl;
 import mrtbox.appliance.health.StatusNotes;
 import mrtbox.appliance.health.StatusPublisher;
 import mrtbox.appliance.input.InputComponent;
 import mrtbox.appliance.instrument.EngineComponent;
+import mrtbox.appliance.instrument.GuardStateParams;
 import mrtbox.appliance.instrument.SceneMusic;
 import mrtbox.appliance.instrument.LoadedStyleModel;
 import mrtbox.appliance.instrument.PromptResolver;
@@ -142,6 +144,7 @@ public final class Box implements Assembly {
 
         // Outputs: status reports, OSC (+ OSCQuery, Zeroconf), the web page, the heartbeat, systemd.
         StatusPublisher publisher = new StatusPublisher(status, engine::report, input::status, notes);
+        status.addListener(new GuardStateParams(registry, System::nanoTime));   // MIDI feedback and OSC follow what the guard did
         // The box's metrics (GET /metrics and the heartbeat), read from what the parts publish.
         BoxMetrics metrics = new BoxMetrics(config.boxName(), config.box().location());
         ParamHandle mute = registry.require(StandardParams.MUTE);
@@ -156,9 +159,10 @@ public final class Box implements Assembly {
                 new ConfigBackup(f.store(), scenes, mappings, settings, clock),
                 uploads,
                 new MidiMonitorFeed(midi.monitor()),
-                new OscControl(osc, settings)), pageTitle(config), metrics.registry());
+                new OscControl(osc, settings),
+                new MidiPanicControl(midi, settings)), pageTitle(config), metrics.registry());
         notes.watch("web password", web.server()::passwordProblem);   // a damaged password file, until a new one is set
-        notes.watch("web sessions", web.server()::sessionProblem);    // saved sessions that could not be restored
+        notes.watch("web sessions", web.server()::sessionProblem);    // sessions not restored, until saved again; sessions not saved
         metrics.control(() -> Optional.ofNullable(osc.service()).map(OscService::stats), midi::stats, web.server().loginFailures());
         HeartbeatComponent heartbeat = new HeartbeatComponent(config.heartbeat(), config.boxName(), config.box().location(),
                 status, notes, () -> FlatMetrics.of(metrics.scrape()), clock);

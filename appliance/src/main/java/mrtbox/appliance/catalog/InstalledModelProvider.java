@@ -19,7 +19,6 @@ import mrtbox.inference.mrt2.Mrt2Models;
 import mrtbox.inference.mrtv1.ChunkDecoder;
 import mrtbox.inference.mrtv1.DepthformerLlm;
 import mrtbox.inference.mrtv1.MrtV1Models;
-import mrtbox.inference.mrtv1.SavedModelChunkDecoder;
 import mrtbox.inference.mrtv1.SamplingSettings;
 import mrtbox.inference.style.EmbeddingCache;
 import mrtbox.inference.style.SavedModelCodebooks;
@@ -106,7 +105,7 @@ public final class InstalledModelProvider implements ModelProvider {
         Path llm = component("llm");
         Path codec = component("spectrostream");
         ChunkDecoder decoder = MrtV1Models.chunkDecoder(codec);
-        log.info("{}: SpectroStream from {} ({})", name(), codec, decoder instanceof SavedModelChunkDecoder ? "release SavedModels" : "safetensors");
+        log.info("{}: {}", name(), decoder);
         try {
             return MrtV1Models.load(llm, decoder, DepthformerLlm.Options.REFERENCE, SamplingSettings.EosPolicy.END_CHUNK);
         } catch (Exception e) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import mrtbox.appliance.state.DocumentProblem;
 import mrtbox.appliance.state.Json;
 import mrtbox.appliance.state.JsonProblems;
+import mrtbox.appliance.state.RecordFields;
 
 /**
  * Reads {@code mrtbox.json} so that a bad field costs only that field: the file is read as a JSON tree, bound to
@@ -183,6 +184,7 @@ final class ConfigReader {
      * returns the repaired node, or null when nothing of it can be used.
      */
     private JsonNode repair(ObjectNode node, Class<?> type, String path) {
+        dropUnknownFields(node, type, path);
         for (int attempt = 0; attempt <= 4 * node.size() + 4; attempt++) {
             JsonMappingException failure = bindingFailure(node, type);
             if (failure == null) return node;
@@ -222,6 +224,24 @@ final class ConfigReader {
             node.remove(field);
         }
         return null;
+    }
+
+    /**
+     * Reports and drops the fields that {@code type} does not have, before binding: Jackson names an unknown field
+     * of a record only after its constructor ran, so a list entry missing one field and mistyping another
+     * ({@code {"at": "11:00", "scnee": "b"}}) read "names no scene" and never named {@code scnee}. Fields of
+     * nested objects are left to the repair of those objects.
+     */
+    private void dropUnknownFields(ObjectNode node, Class<?> type, String path) {
+        if (!type.isRecord()) return;
+        for (int left = node.size(); left > 0; left--) {   // each round removes one field
+            DocumentProblem unknown = RecordFields.firstUnknown(node, type);
+            if (unknown == null || !node.has(unknown.field())) return;
+            String field = join(path, unknown.field());
+            problems.add(at(field, unknown.message()));
+            dropped.add(field);
+            node.remove(unknown.field());
+        }
     }
 
     /**

@@ -4,6 +4,9 @@ import mrtbox.appliance.config.MrtboxConfig;
 import mrtbox.appliance.service.Component;
 import mrtbox.control.mapping.LearnControl;
 import mrtbox.control.mapping.MappingBook;
+import mrtbox.control.mapping.MidiSource;
+import mrtbox.control.midi.JdkMidiDeviceProvider;
+import mrtbox.control.midi.MidiDeviceProvider;
 import mrtbox.control.midi.MidiMonitor;
 import mrtbox.control.midi.MidiService;
 import mrtbox.control.midi.MidiStats;
@@ -25,12 +28,20 @@ public final class MidiComponent implements Component {
     private final MidiService midi;
     private final boolean enabled;
 
+    /** The controllers the JDK sees (ALSA raw MIDI on Linux). */
     public MidiComponent(MrtboxConfig.Midi cfg, ParameterRegistry registry, MappingBook mappings, SceneBook scenes, NoteBus notes) {
+        this(cfg, registry, mappings, scenes, notes, new JdkMidiDeviceProvider());
+    }
+
+    /** @param devices where the controllers come from */
+    public MidiComponent(MrtboxConfig.Midi cfg, ParameterRegistry registry, MappingBook mappings, SceneBook scenes, NoteBus notes,
+                         MidiDeviceProvider devices) {
         this.enabled = cfg.enabled();
         this.midi = MidiService.builder(registry, mappings)
                 .settings(settings(cfg))
                 .scenes(scenes)
                 .notes(notes)
+                .provider(devices)
                 .build();
     }
 
@@ -42,6 +53,16 @@ public final class MidiComponent implements Component {
     /** Every message received, for the page's live monitor. */
     public MidiMonitor monitor() {
         return midi.monitor();
+    }
+
+    /** The panic control in force (null: none). */
+    public MidiSource panic() {
+        return midi.panic();
+    }
+
+    /** Changes the panic control while running (null: none); refuses what is not a note or CC, changing nothing. */
+    public void setPanic(MidiSource control) {
+        midi.setPanic(control);
     }
 
     /** Counters since start, for the metrics. */

@@ -65,7 +65,7 @@ public final class EngineComponent implements Component {
 
     private volatile String failure = "";
     private volatile double loadSeconds = Double.NaN;
-    private volatile String styleFailure = "";   // the model plays, its style model did not open
+    private volatile String styleFailure = "";   // the model plays, its style model did not open (or opened without an optional part)
     private volatile String injectionFailure = "";   // the model plays, its injection encoder did not open
     private volatile LivePipeline pipeline;
     private volatile StyleBlender style;
@@ -198,6 +198,12 @@ public final class EngineComponent implements Component {
         if (info.builtInNoise()) log.warn("model {} is the built-in noise model (random weights): it makes noise, not music", info.name());
         this.style = style;
         styleModel.loaded(style);
+        // A style model that opened without one of its optional parts (a damaged mapper.tflite) degrades health only.
+        String part = style.embedder().map(mrtbox.inference.style.StyleEmbedder::problem).orElse("");
+        if (!part.isEmpty() && styleFailure.isEmpty()) {
+            styleFailure = "style model: " + part;
+            log.warn("{}; prompts steer the music without it", styleFailure);
+        }
         log.info("style: {}", style);
         if (model instanceof Mrt2FrameModel mrt2 && Runtime.getRuntime().availableProcessors() >= 2) {
             // Measured (`mrtbox bench mrt2`, docs/performance.md): with a second core the pipelined period beats the

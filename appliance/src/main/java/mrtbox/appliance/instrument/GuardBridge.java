@@ -40,7 +40,7 @@ final class GuardBridge implements RegistryListener {
 
     @Override
     public void onChange(ParamChange change) {
-        if (!change.id().startsWith(GuardParameters.PREFIX)) return;
+        if (!change.id().startsWith(GuardParameters.PREFIX) || GuardParameters.reportsOnly(change.id())) return;
         try {
             GuardSettings s = GuardParameters.settings(registry, change.snapshot());
             engine.setGuardSettings(s);

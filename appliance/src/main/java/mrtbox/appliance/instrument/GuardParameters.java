@@ -21,6 +21,11 @@ public final class GuardParameters {
     public static final String GIVE_UP_ACTIONS = "guard.give_up.actions";
     public static final String GIVE_UP_MINUTES = "guard.give_up.minutes";
     public static final String CROSSFADE_MS = "guard.crossfade_ms";
+    /** Read only: what the guard did last (see {@link GuardStateParams}). */
+    public static final String STATE = "guard.state";
+    /** Read only: rollbacks and resets since the model started. */
+    public static final String ACTION_COUNT = "guard.actions";
+    public static final List<String> STATES = List.of("ok", "rollback", "reset", "gave_up");
     private static final String GROUP = "Guard";
     private static final List<String> ACTIONS = List.of(GuardAction.REPORT.id(), GuardAction.ROLLBACK.id(), GuardAction.RESET.id());
 
@@ -59,7 +64,19 @@ public final class GuardParameters {
         specs.add(ParamSpec.builder(CROSSFADE_MS, ParamType.FLOAT).range(0, 1000).defaultValue(d.crossfadeMs()).unit("ms").clampOutOfRange()
                 .description("Crossfade from the rejected audio into the restored stream (at most one model step)")
                 .label("Guard crossfade").group(GROUP).build());
+        specs.add(ParamSpec.builder(STATE, ParamType.ENUM).choices(STATES).defaultValue(0).readOnly()
+                .description("What the guard did (read only): rollback or reset for " + GuardStateParams.HOLD_SECONDS
+                        + " s after one, gave_up while it has given up, else ok; MIDI feedback can light a pad with it")
+                .label("Guard state").group(GROUP).build());
+        specs.add(ParamSpec.builder(ACTION_COUNT, ParamType.INT).range(0, 1_000_000).defaultValue(0).clampOutOfRange().readOnly()
+                .description("Rollbacks and resets since the model started (read only)")
+                .label("Guard actions").group(GROUP).build());
         return specs;
+    }
+
+    /** Whether {@code id} is one of the read-only parameters that show what the guard did (no setting). */
+    static boolean reportsOnly(String id) {
+        return id.equals(STATE) || id.equals(ACTION_COUNT);
     }
 
     /** Registers the guard parameters that are not registered yet. */

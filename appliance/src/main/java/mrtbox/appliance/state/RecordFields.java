@@ -3,6 +3,7 @@ package mrtbox.appliance.state;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -15,9 +16,10 @@ import java.util.stream.Collectors;
  * Finds the first field that no record of a document has, before the document is bound. Jackson reports an unknown
  * field of a record only after the record's constructor ran, so a complaint about a field left out ({@code source},
  * {@code min}) hid the field actually mistyped: {@code {"nope": 3}} as a mapping read "min: expected a number".
- * Objects bound to records (nested, in lists, as map values) are checked; anything else is left to Jackson.
+ * Objects bound to records (nested, in lists, as map values) are checked; anything else is left to Jackson. The
+ * config reader runs the same pass on each object it binds ({@link #firstUnknown(JsonNode, Class)}).
  */
-final class RecordFields {
+public final class RecordFields {
     private final Path file;
     private final JsonParser p;
 
@@ -30,6 +32,19 @@ final class RecordFields {
     static DocumentProblem firstUnknown(Path file, JsonParser p, Class<?> root) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) return null;   // the version pass reports a document that is no object
         return new RecordFields(file, p).value(TypeFactory.defaultInstance().constructType(root), "", true);
+    }
+
+    /**
+     * The first unknown field of a tree read as {@code type}, its field path relative to the tree, or null when
+     * there is none. A tree has no file positions: the problem's file, line and column are for the caller to fill in.
+     */
+    public static DocumentProblem firstUnknown(JsonNode node, Class<?> type) {
+        try (JsonParser p = node.traverse()) {
+            p.nextToken();
+            return new RecordFields(null, p).value(TypeFactory.defaultInstance().constructType(type), "", false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading a tree in memory", e);   // a tree's parser reads no input
+        }
     }
 
     /** Checks the value at the current token as the type, and moves past it. */

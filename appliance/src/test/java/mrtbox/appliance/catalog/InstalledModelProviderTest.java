@@ -107,6 +107,47 @@ class InstalledModelProviderTest {
         assertTrue(e.getMessage().contains("ssv2_48k_stereo") && e.getMessage().contains("decoder/saved_model.pb"), e.getMessage());
     }
 
+    /**
+     * The same install whose decoder and encoder SavedModels have no signature (their variables hold a tiny
+     * SpectroStream): the box plays through the project's decoder graph on those variables, and audio injection
+     * encodes through the project's encoder graph.
+     */
+    @Test
+    void anInstalledMrtV1WhoseCodecSavedModelsHaveNoSignaturePlaysThroughTheProjectsGraph(@TempDir Path models) throws Exception {
+        Path dir = models.resolve("v1-nosig");
+        Path llm = dir.resolve("checkpoints/llm_tinya_x0000_c1860k.tar");
+        Files.createDirectories(llm.getParent());
+        try (var in = getClass().getResourceAsStream("/mrtv1/llm_tinya_x0000_c1860k.tar")) {
+            Files.copy(java.util.Objects.requireNonNull(in, "test resource mrtv1/llm_tinya_x0000_c1860k.tar"), llm);
+        }
+        mrtbox.inference.codec.SpectroStreamConfig tiny = mrtbox.inference.codec.SpectroStreamConfig.tiny();
+        mrtbox.inference.codec.savedmodel.GraphCodecSavedModelExport.write(dir.resolve("savedmodels/ssv2_48k_stereo"),
+                mrtbox.inference.codec.SpectroStreamWeights.random(tiny, 4), mrtbox.inference.codec.SpectroStreamEncoderWeights.random(tiny, 4),
+                mrtbox.inference.codec.savedmodel.GraphCodecSavedModelExport.Naming.OBJECT_PATHS,
+                mrtbox.inference.codec.savedmodel.GraphCodecSavedModelExport.Signatures.NONE);
+        ModelManifest m = ModelManifest.describe(dir, "mrt-v1", "v1-nosig",
+                Map.of("llm", "checkpoints/llm_tinya_x0000_c1860k.tar", "spectrostream", "savedmodels/ssv2_48k_stereo"));
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), m.toJson());
+        assertEquals(java.util.List.of(), m.verify(dir));
+
+        ModelProvider p = ModelCatalog.standard(models).require("v1-nosig");
+        try (StreamingModel model = p.open()) {
+            model.reset(1);
+            float[] out = new float[96_000 * 2];
+            model.step(new StepControls(null, null, 1.1f, 40, 5f, null, Map.of()), out);
+            double energy = 0;
+            for (float v : out) {
+                assertTrue(Float.isFinite(v));
+                energy += v * v;
+            }
+            assertTrue(Math.sqrt(energy / out.length) > 1e-4, "a chunk of sound through the decoder graph on the SavedModel's variables");
+        }
+        try (mrtbox.inference.codec.AudioEncoder enc = p.openInjectionEncoder()) {
+            assertTrue(enc instanceof mrtbox.inference.codec.SpectroStreamEncoder, enc.toString());
+            assertEquals(2, enc.encode(new float[2 * 3000], 48_000, 4).length);
+        }
+    }
+
     @Test
     void aTextPromptSteersAnInstalledMrt2ThroughItsTfliteMusicCoca(@TempDir Path models) throws Exception {
         Path dir = models.resolve("mrt2-with-style");

@@ -147,6 +147,62 @@ class ConfigDocsTest {
                 "the README's tables were found: " + named);
     }
 
+    /** Each config key's row in the README's config and MIDI tables. */
+    private static java.util.Map<String, String> rows(String readme) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        boolean configTable = false;
+        boolean midiTable = false;
+        String section = null;
+        for (String line : readme.split("\n")) {
+            if (line.startsWith("#")) midiTable = line.startsWith("### Settings (`midi` in the config)");
+            if (line.startsWith("| section | field |")) configTable = true;
+            if (line.isBlank() || line.startsWith("#")) configTable = false;
+            Matcher r = configTable ? ROW.matcher(line) : MIDI_ROW.matcher(line);
+            if (configTable && r.find()) {
+                if (r.group(1) != null) section = r.group(1);
+                out.put(section + "." + r.group(2), line);
+                if (r.group(3) != null) out.put(section + "." + r.group(3), line);
+            } else if (midiTable && r.find()) {
+                out.put("midi." + r.group(1), line);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The config keys the page's choices ({@code settings.json}) override, from the names of its fields: oscPort is
+     * osc.port, midiPanic is midi.panic.
+     */
+    private static Set<String> keysThePageOverrides() {
+        Set<String> real = configKeys();
+        Set<String> out = new TreeSet<>();
+        for (RecordComponent rc : mrtbox.appliance.state.BoxSettingsFile.class.getRecordComponents()) {
+            for (String section : SECTIONS) {
+                String n = rc.getName();
+                if (n.length() <= section.length() || !n.startsWith(section)) continue;
+                String key = section + "." + Character.toLowerCase(n.charAt(section.length())) + n.substring(section.length() + 1);
+                if (real.contains(key)) out.add(key);
+            }
+        }
+        return out;
+    }
+
+    /** What the running box changes is not documented as read only at start; the MIDI panic control names its route. */
+    @Test
+    void keysThePageChangesAreNotDocumentedAsReadAtStart() throws IOException {
+        String readme = readme();
+        java.util.Map<String, String> rows = rows(readme);
+        Set<String> page = keysThePageOverrides();
+        assertTrue(page.containsAll(Set.of("midi.panic", "osc.port", "osc.allowlist", "audio.device")), page.toString());
+        for (String key : page) {
+            String row = rows.getOrDefault(key, "");
+            assertTrue(!row.contains("read at start"), key + " is changed by the page, but the README says it is read at start: " + row);
+        }
+        String panic = rows.get("midi.panic");
+        assertTrue(panic != null && panic.contains("`PUT /api/midi/panic`"), "the panic row says how to change it while running: " + panic);
+        assertTrue(readme.contains("| `PUT /api/midi/panic` |"), "and the REST table has that route");
+    }
+
     @Test
     void everyConfigKeyIsDocumented() throws IOException {
         Set<String> named = documentedKeys(readme());

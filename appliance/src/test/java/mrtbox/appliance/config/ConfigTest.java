@@ -262,6 +262,26 @@ class ConfigTest {
                 l.problems().stream().map(p -> p.field()).toList(), l.problem().orElseThrow());
     }
 
+    /** A list entry that leaves a field out and mistypes another names the mistyped one first (where it is). */
+    @Test
+    void anUnknownFieldOfAListEntryIsNamedBeforeTheFieldItLeftOut() throws IOException {
+        write(cwd.resolve("mrtbox.json"), """
+                {"schedule": {"scenes": [{"at": "10:00", "scene": "a"},
+                                         {"at": "11:00", "scnee": "b"}]},
+                 "web": {"prot": 80, "port": 8181}}
+                """);
+        LoadedConfig l = LoadedConfig.load(ConfigLocator.locate(null, env()), clock);
+        assertEquals(java.util.List.of("a"), l.config().schedule().scenes().stream().map(MrtboxConfig.SceneChange::scene).toList());
+        assertEquals(8181, l.config().web().port(), "a section keeps its other fields");
+        var problems = l.problems();
+        assertEquals(java.util.List.of("schedule.scenes[1].scnee", "schedule.scenes[1]", "web.prot"),
+                problems.stream().map(p -> p.field()).toList(), l.problem().orElseThrow());
+        assertEquals("unknown field 'scnee' (known: at, scene)", problems.get(0).message());
+        assertEquals(2, problems.get(0).line(), "the unknown field's own line");
+        assertEquals("the scene change at 11:00 names no scene", problems.get(1).message(), "then the entry, which cannot be used");
+        assertEquals("unknown field 'prot' (known: bind, hostNames, https, metrics, metricsToken, port, publicHealth)", problems.get(2).message());
+    }
+
     @Test
     void metricsAccessAndTheBoxIdentity() throws IOException {
         MrtboxConfig d = MrtboxConfig.defaults();

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The appliance boot test ({@code image-build/boot-test.sh}): builds a Debian root filesystem with mmdebstrap,
  * installs this build's .deb, boots it with systemd-nspawn, and a checker unit inside verifies that mrtbox
- * reached {@code active} through sd_notify, the web page and OSC answer, and state survives a forced kill.
+ * reached {@code active} through sd_notify, the web page and OSC answer, state survives a forced kill, and a
+ * wired interface takes its address by DHCP (a flashed box must be reachable on its network).
  * Needs root, mmdebstrap, systemd-nspawn and a Debian mirror; where any is missing it FAILS and says what to
  * install (it never skips). Run by {@code mvn verify} (Failsafe), after the package phase built the .deb.
  * Then, on the same root filesystem (no second mmdebstrap), {@code image-build/upgrade-test.sh} upgrades the
@@ -68,7 +69,9 @@ class BootTestIT {
         for (String check : new String[] {"PASS mrtbox reached active through sd_notify", "PASS web page answers",
                 "PASS OSC port", "PASS state survived a forced kill", "PASS polkit power-off rule installed",
                 "PASS the image ships an empty machine-id", "PASS loopback is up", "PASS /etc/hosts: localhost", "PASS hostname mrtbox",
-                "PASS machine-id generated at boot", "PASS /etc/resolv.conf present", "DONE"}) {
+                "PASS machine-id generated at boot", "PASS /etc/resolv.conf present (systemd-resolved's stub)",
+                "PASS systemd-networkd and systemd-resolved enabled and active, DHCP on en* eth*",
+                "PASS without a cable boot waited", "PASS a wired interface gets its address by DHCP", "DONE"}) {
             assertTrue(out.contains(check), "missing '" + check + "' in:\n" + out);
         }
         booted = true;

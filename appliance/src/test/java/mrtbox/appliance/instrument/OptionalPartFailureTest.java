@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * whose MusicCoCa file is damaged plays unconditioned and audibly, health says
  * {@code degraded: style model unavailable: <reason>}, and every prompt is refused with that reason. An injection
  * encoder that will not open: the model plays audibly with injection switched on, health says
- * {@code audio injection unavailable: <reason>}.
+ * {@code audio injection unavailable: <reason>}. A damaged optional file of a style model that opens (MRT2's
+ * {@code mapper.tflite}): the style model runs without it, health says {@code degraded: style model: mapper.tflite
+ * unusable: <reason>}, and prompts are taken; a damaged audio file likewise costs only the audio prompts.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class OptionalPartFailureTest {
@@ -45,6 +47,7 @@ class OptionalPartFailureTest {
 
     private final StatusBoard board = new StatusBoard();
     private final PromptResolver prompts = new PromptResolver();
+    private final LoadedStyleModel styleModel = new LoadedStyleModel();
 
     private Appliance start(String damage) throws Exception {
         return start(Path.of("resources/musiccoca", TfliteMusicCoca.TEXT_ENCODER), damage);
@@ -80,7 +83,7 @@ class OptionalPartFailureTest {
     private EngineComponent engine(Foundation f) {
         return new EngineComponent(f.registry(), f.config().model(), f.config().model().name(), ModelCatalog.standard(f.paths().models()),
                 EngineComponent.audioSettings(f.config().audio(), null, f.paths().state()), prompts, new NoteBus(), InputTap.NONE,
-                configured -> true, new LoadedStyleModel(), f.paths().state());
+                configured -> true, styleModel, f.paths().state());
     }
 
     /** The first report that shows the model playing audibly (at most 60 s). */
@@ -155,5 +158,38 @@ class OptionalPartFailureTest {
     @Test
     void aMissingInjectionEncoderCostsTheInjectionNotTheSound() throws Exception {
         playsWithoutInjectionAndSaysWhy("missing");
+    }
+    @Test
+    void aCorruptMapperCostsOnlyTheMapper() throws Exception {
+        Appliance a = start(Path.of("resources/musiccoca", TfliteMusicCoca.MAPPER), "corrupt");
+        try {
+            StatusReport r = playingAudibly();
+            assertTrue(r.health().startsWith("degraded: ") && r.health().contains("style model: mapper.tflite unusable: "), r.health());
+            assertTrue(!r.health().contains("style model unavailable"), "the style model itself opened: " + r.health());
+            assertTrue(r.lastError().startsWith("style model: mapper.tflite unusable: "), r.lastError());
+
+            // prompts are taken and embed through the loaded MusicCoCa (unmapped)
+            a.foundation().registry().set(StandardParams.promptText(2), "jazz piano", ChangeSource.INTERNAL);
+            a.foundation().registry().set(StandardParams.promptWeight(2), 1.0, ChangeSource.INTERNAL);
+            mrtbox.inference.style.StyleEmbedder embedder = styleModel.embedder().orElseThrow();
+            assertEquals(768, embedder.embedText("jazz piano").length);
+            Thread.sleep(1000);
+            assertEquals(List.of(), prompts.problems(), "no prompt is refused");
+            assertTrue(board.current().playing(), "still playing");
+        } finally {
+            a.stop();
+        }
+    }
+    @Test
+    void aCorruptMusicEncoderCostsOnlyTheAudioPrompts() throws Exception {
+        Appliance a = start(Path.of("resources/musiccoca", TfliteMusicCoca.MUSIC_ENCODER), "corrupt");
+        try {
+            StatusReport r = playingAudibly();
+            assertTrue(r.health().contains("style model: audio prompts are unavailable: ") && r.health().contains(TfliteMusicCoca.MUSIC_ENCODER), r.health());
+            assertTrue(!r.health().contains("style model unavailable"), "the style model itself opened: " + r.health());
+            assertEquals(768, styleModel.embedder().orElseThrow().embedText("jazz piano").length, "text prompts embed");
+        } finally {
+            a.stop();
+        }
     }
 }

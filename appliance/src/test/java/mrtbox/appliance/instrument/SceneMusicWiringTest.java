@@ -30,13 +30,14 @@ import mrtbox.control.notes.NoteBus;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.status.StatusBoard;
 import mrtbox.inference.engine.InputTap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scene music in a running box: tiny-mrt2 playing through the engine (null sink), scenes saved and recalled over
- * real OSC (UDP), the state swapped by the engine's generation thread with the crossfade.
+ * Scene music in a running box: tiny-mrt2 and tiny-v1 playing through the engine (null sink), scenes saved and
+ * recalled over real OSC (UDP), the state taken and swapped by the engine's generation thread with the crossfade.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SceneMusicWiringTest {
@@ -62,17 +63,18 @@ class SceneMusicWiringTest {
         return s;
     }
 
-    @Test
-    void oscSaveAndRecallBringBackTheMusicThroughTheEngine() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-mrt2", "tiny-v1"})
+    void oscSaveAndRecallBringBackTheMusicThroughTheEngine(String model) throws Exception {
         int port;
         try (DatagramSocket probe = new DatagramSocket(0)) {
             port = probe.getLocalPort();
         }
         Path conf = Files.writeString(root.resolve("mrtbox.json"), """
-                {"paths": {"state": "state"}, "audio": {"sink": "null"}, "model": {"name": "tiny-mrt2"},
+                {"paths": {"state": "state"}, "audio": {"sink": "null"}, "model": {"name": "%s"},
                  "osc": {"port": %d, "oscQueryPort": -1, "bind": "127.0.0.1", "zeroconf": false},
                  "midi": {"enabled": false}}
-                """.formatted(port));
+                """.formatted(model, port));
         Environment env = new Environment(Map.of(), root, root, root.resolve("etc.json"), root.resolve("no-var"));
         LoadedConfig config = LoadedConfig.load(ConfigLocator.locate(conf, env), Clock.systemUTC());
         ResolvedPaths paths = ResolvedPaths.resolve(config, env);
@@ -98,11 +100,15 @@ class SceneMusicWiringTest {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!registry.snapshot().bool(registry.require(SceneMusic.INCLUDE)) && System.nanoTime() < end) Thread.sleep(20);
             send(port, "/mrtbox/scene/save", "drop");
-            waitForStatus(registry, "saved the music of scene 'drop' with tiny-mrt2");
+            waitForStatus(registry, "saved the music of scene 'drop' with " + model);
             assertTrue(Files.isRegularFile(paths.state().resolve("scene-states/drop.safetensors")));
             send(port, "/mrtbox/scene/recall", "drop");
             waitForStatus(registry, "recalled the music of scene 'drop' (held in memory)");
-            Thread.sleep(500);   // the swap runs at the next step; a failure would show as the engine's last error
+            // the swap runs at the next step (MRT v1: the next 2 s chunk); a failure would show as the engine's last error
+            long steps = engine[0].facts().steps().total();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (engine[0].facts().steps().total() < steps + 2 && System.nanoTime() < until) Thread.sleep(20);
+            assertTrue(engine[0].facts().steps().total() >= steps + 2, "the engine played on after the recall");
             String report = engine[0].report(1.0).toString();
             assertFalse(report.contains("state swap failed"), report);
         } finally {

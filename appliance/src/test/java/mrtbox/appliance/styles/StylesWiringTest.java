@@ -28,6 +28,7 @@ import mrtbox.appliance.config.Environment;
 import mrtbox.appliance.config.LoadedConfig;
 import mrtbox.appliance.config.ResolvedPaths;
 import mrtbox.appliance.frontends.MidiComponent;
+import mrtbox.appliance.frontends.MidiPanicControl;
 import mrtbox.appliance.frontends.OscComponent;
 import mrtbox.appliance.frontends.OscControl;
 import mrtbox.appliance.instrument.PromptResolver;
@@ -86,7 +87,7 @@ class StylesWiringTest {
         page = new WebComponent(f.config().web(), "mrtbox.local", f.paths().state(), new WebServices(f.registry(), f.scenes(), mappings,
                 midi.learn(), notes, status, new BoxSetup(f.config(), settings, f.scenes(), catalog, mrtbox.appliance.page.ModelSwitching.NONE),
                 new ConfigBackup(f.store(), f.scenes(), mappings, settings, Clock.systemUTC()), uploads,
-                new MidiMonitorFeed(midi.monitor()), osc), "mrtbox", new PrometheusRegistry());
+                new MidiMonitorFeed(midi.monitor()), osc, new MidiPanicControl(midi, settings)), "mrtbox", new PrometheusRegistry());
         return List.of(styles, midi, oscService, page);
     }
 

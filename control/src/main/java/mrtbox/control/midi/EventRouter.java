@@ -33,6 +33,7 @@ final class EventRouter {
     private final RegistryWriter writer;
     private final FeedbackSender feedback;
     private final MidiCounters counters;
+    private volatile MidiSource panic;   // settable while running (the page); read once per event
 
     EventRouter(MidiSettings settings, ParameterRegistry registry, SceneBook scenes, NoteInput notes, MidiLearn learn,
                 MidiMonitor monitor, MappingEngine mappings, PendingWrites pending, RegistryWriter writer,
@@ -48,6 +49,16 @@ final class EventRouter {
         this.writer = writer;
         this.feedback = feedback;
         this.counters = counters;
+        this.panic = settings.panic();
+    }
+
+    MidiSource panicControl() {
+        return panic;
+    }
+
+    /** Any thread: the next event is judged against the new control (null: none). */
+    void panicControl(MidiSource control) {
+        this.panic = MidiSettings.checkPanic(control);
     }
 
     /** One event from {@code port}, received at {@code nanos}. */
@@ -75,7 +86,7 @@ final class EventRouter {
     }
 
     private boolean isPanicControl(ControlEvent e, String port) {
-        MidiSource s = settings.panic();
+        MidiSource s = panic;
         if (s == null || s.type() != e.type() || s.number() != e.number()) return false;
         if (s.channel() != 0 && s.channel() != e.channel()) return false;
         return s.device().isEmpty() || port.toLowerCase(Locale.ROOT).contains(s.device().toLowerCase(Locale.ROOT));

@@ -39,7 +39,7 @@ final class MidiDispatcher implements RegistryListener, MappingBook.Listener {
     private final MappingEngine engine;
     private final MidiCounters counters = new MidiCounters();
     private final RegistryWriter writer;
-    private final EventRouter router;
+    final EventRouter router;
     final FeedbackSender feedback;
     final MidiLearn learn;
     final MidiMonitor monitor;

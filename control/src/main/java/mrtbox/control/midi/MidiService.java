@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sound.midi.Receiver;
 import mrtbox.control.mapping.MappingBook;
+import mrtbox.control.mapping.MidiSource;
 import mrtbox.control.notes.NoteInput;
 import mrtbox.control.param.ParameterRegistry;
 import mrtbox.control.scene.SceneBook;
@@ -108,6 +109,26 @@ public final class MidiService implements AutoCloseable {
                 dispatcher.closePort(p);
             }
         };
+    }
+
+    /** The control that ends all notes and mutes the output, or null for none. */
+    public MidiSource panic() {
+        return dispatcher.router.panicControl();
+    }
+
+    /**
+     * Changes the panic control while running (or before start): the next message is judged against it. A note or
+     * CC, or null for none; anything else is refused with the reason and changes nothing.
+     */
+    public void setPanic(MidiSource control) {
+        dispatcher.router.panicControl(control);
+        log.info("MIDI panic control: {}", control == null ? "none" : describe(control));
+    }
+
+    /** "note 0 on channel 16 of any device", as the log says it. */
+    static String describe(MidiSource s) {
+        return s.type().word() + " " + s.number() + " on " + (s.channel() == 0 ? "any channel" : "channel " + s.channel())
+                + " of " + (s.device().isEmpty() ? "any device" : "'" + s.device() + "'");
     }
 
     public MidiLearn learn() {

@@ -15,7 +15,8 @@ import mrtbox.control.mapping.MidiSource;
  * @param feedbackMillis     feedback rate limit: at most one message per mapped control per period
  * @param pairTimeoutMillis  how long the first half of a 14-bit pair or an NRPN data MSB waits for its LSB
  * @param sceneChannel       program change on this channel recalls scene N: 1..16, 0 = any channel, -1 = off
- * @param panic              the control that mutes the output and ends all notes (a note or CC), or null for none
+ * @param panic              the control that mutes the output and ends all notes (a note or CC), or null for none;
+ *                           the one at start ({@link MidiService#setPanic} changes it while running)
  * @param noteChannel        notes on this channel reach the model's note input: 1..16, 0 = any, -1 = off
  * @param monitorSize        how many messages the MIDI monitor keeps
  * @param queueCapacity      inbound messages buffered between the MIDI threads and the dispatcher
@@ -35,9 +36,15 @@ public record MidiSettings(List<String> includeDevices, List<String> excludeDevi
         if (queueCapacity < 64) throw new IllegalArgumentException("midi.queueCapacity " + queueCapacity + " is below 64");
         channelOrOff("sceneChannel", sceneChannel);
         channelOrOff("noteChannel", noteChannel);
+        checkPanic(panic);
+    }
+
+    /** A panic control is a note or a CC (something pressed), or null for none; anything else is refused. */
+    public static MidiSource checkPanic(MidiSource panic) {
         if (panic != null && panic.type() != MidiSource.MessageType.NOTE && panic.type() != MidiSource.MessageType.CC) {
-            throw new IllegalArgumentException("midi.panic must be a NOTE or CC source, not " + panic.type());
+            throw new IllegalArgumentException("the panic control must be a note or cc, not " + panic.type().word());
         }
+        return panic;
     }
 
     public static MidiSettings defaults() {

@@ -152,6 +152,35 @@ class MidiFeedbackTest {
     }
 
     @Test
+    void aReadOnlyValueTheBoxSetsLightsAMappedPadAndThePadCannotChangeIt() throws Exception {
+        rig.registry.register(mrtbox.control.param.ParamSpec.builder("test.state", mrtbox.control.param.ParamType.ENUM)
+                .choices(List.of("ok", "rollback", "reset", "gave_up")).readOnly().build());
+        rig.map(on(NOTE, 1, 40), "test.state", 0, 1, Curve.LINEAR, Mode.TOGGLE, Takeover.JUMP, true);
+        rig.map(on(CC, 1, 20), "test.state", 0, 3, Curve.LINEAR, Mode.ABSOLUTE, Takeover.JUMP, true);
+        connect();
+        assertTrue(!notes(40).isEmpty() && notes(40).stream().allMatch("90 40 0"::equals), "off while ok: " + notes(40));
+        dev.output.clear();
+        rig.registry.set("test.state", "rollback", mrtbox.control.param.ChangeSource.INTERNAL);
+        rig.settle();
+        assertEquals(List.of("90 40 127"), notes(40), "lit while the box says so");
+        assertEquals(List.of(42), dev.output.cc(1, 20), "an LED ring over the whole range shows which");
+        dev.output.clear();
+        dev.send(noteOn(1, 40, 127));   // a press on the pad: the value is the box's alone
+        rig.settle();
+        assertEquals("rollback", rig.value("test.state"));
+        rig.registry.set("test.state", "gave_up", mrtbox.control.param.ChangeSource.INTERNAL);
+        rig.settle();
+        assertEquals(List.of(127), dev.output.cc(1, 20));
+        rig.registry.set("test.state", "ok", mrtbox.control.param.ChangeSource.INTERNAL);
+        rig.settle();
+        assertEquals("90 40 0", notes(40).get(notes(40).size() - 1), "off again");
+    }
+
+    private List<String> notes(int note) {
+        return dev.output.describe().stream().filter(s -> s.startsWith("90 " + note + " ")).toList();
+    }
+
+    @Test
     void aPulledOutputIsCountedNotFatal() throws Exception {
         rig.map(on(CC, 1, 7), W1, 0, 1, Curve.LINEAR, Mode.ABSOLUTE, Takeover.PICKUP, true);
         connect();

@@ -68,6 +68,28 @@ class MidiLearnTest {
         assertEquals(64 / 127.0, rig.number(W1), 1e-12);
     }
 
+    /** A knob learned onto guidance spans the playing model's range: MRT2's 0..5 (default 3), not MRT v1's 0..10. */
+    @Test
+    void aLearnedGuidanceKnobSpansTheModelsRange() throws Exception {
+        try (MidiRig mrt2 = new MidiRig(new StandardParams.Guidance(3.0, 5.0), b -> { })) {
+            Receiver knobs = mrt2.service.receiver("nanoKONTROL2 [hw:1,0,0]");
+            MidiLearn l = mrt2.service.learn();
+            l.arm(StandardParams.GUIDANCE);
+            send(knobs, cc(1, 16, 20));
+            mrt2.settle();
+            Mapping m = mrt2.mappings.list().stream().filter(x -> x.target().equals(StandardParams.GUIDANCE)).findFirst().orElseThrow();
+            assertEquals(0.0, m.min());
+            assertEquals(5.0, m.max(), "the learned range is the parameter's");
+            assertEquals(3.0, mrt2.number(StandardParams.GUIDANCE), 0, "MRT2's default, untouched by the learning move");
+            send(knobs, cc(1, 16, 60), cc(1, 16, 100)); // crosses 3.0 (76.2 of 127): picked up
+            mrt2.settle();
+            assertEquals(100 * 5.0 / 127, mrt2.number(StandardParams.GUIDANCE), 1e-9);
+            send(knobs, cc(1, 16, 127));
+            mrt2.settle();
+            assertEquals(5.0, mrt2.number(StandardParams.GUIDANCE), 1e-12, "the knob's top is MRT2's top, no dead half");
+        }
+    }
+
     @Test
     void aFourteenBitPairIsLearnedAsOneControl() throws Exception {
         learn.arm(W2);

@@ -68,4 +68,36 @@ class MidiNotesAndPanicTest {
             assertEquals(StandardParams.GUIDANCE, rig.service.learn().armed().orElseThrow());
         }
     }
+    @Test
+    void thePanicControlIsChangedWhileRunning() throws Exception {
+        try (MidiRig rig = new MidiRig(b -> { })) {
+            Receiver in = rig.service.receiver("Keystep [hw:1,0,0]");
+            assertEquals(null, rig.service.panic());
+            send(in, noteOn(16, 0, 1));
+            rig.settle();
+            assertEquals(false, rig.value(StandardParams.MUTE), "no panic control yet: an ordinary note");
+            rig.service.setPanic(new MidiSource("", 16, NOTE, 0));
+            send(in, noteOn(16, 0, 1));
+            rig.settle();
+            assertEquals(true, rig.value(StandardParams.MUTE), "the running service took the new control");
+            rig.registry.set(StandardParams.MUTE, false, MidiRig.OSC);
+            rig.service.setPanic(new MidiSource("keystep", 0, CC, 119));
+            send(in, noteOn(16, 0, 1));
+            rig.settle();
+            assertEquals(false, rig.value(StandardParams.MUTE), "the old control is an ordinary note again");
+            send(in, cc(3, 119, 127));
+            rig.settle();
+            assertEquals(true, rig.value(StandardParams.MUTE));
+            assertEquals(2, rig.service.stats().panics());
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> rig.service.setPanic(new MidiSource("", 0, MidiSource.MessageType.PITCH_BEND, 0)));
+            assertEquals("the panic control must be a note or cc, not pitch_bend", e.getMessage());
+            assertEquals(new MidiSource("keystep", 0, CC, 119), rig.service.panic(), "a refused control changes nothing");
+            rig.registry.set(StandardParams.MUTE, false, MidiRig.OSC);
+            rig.service.setPanic(null);
+            send(in, cc(3, 119, 127));
+            rig.settle();
+            assertEquals(false, rig.value(StandardParams.MUTE), "none: nothing panics");
+        }
+    }
 }

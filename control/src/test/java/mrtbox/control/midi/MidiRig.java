@@ -40,7 +40,12 @@ final class MidiRig implements AutoCloseable {
     }
 
     MidiRig(Consumer<MidiSettings.Builder> settings) {
-        registry.registerAll(StandardParams.all());
+        this(StandardParams.Guidance.WIDE, settings);
+    }
+
+    /** With the guidance range and default of a model family (the box registers the chosen model's). */
+    MidiRig(StandardParams.Guidance guidance, Consumer<MidiSettings.Builder> settings) {
+        registry.registerAll(StandardParams.all(guidance));
         registry.register(ParamSpec.builder("test.mode", ParamType.ENUM).choices(List.of("calm", "busy", "wild")).build());
         mappings = new MappingBook(registry);
         scenes = new SceneBook(registry);

@@ -53,6 +53,11 @@ public final class ResidualQuantizer {
         return new ResidualQuantizer(levels, size, dim, cb);
     }
 
+    /** The codebooks as a {@code [levels, size, dim]} tensor called {@code name} (a copy). */
+    public FloatTensor toTensor(String name) {
+        return new FloatTensor(name, new long[] {levels, size, dim}, FloatBuffer.wrap(codebooks.clone()));
+    }
+
     public int levels() {
         return levels;
     }

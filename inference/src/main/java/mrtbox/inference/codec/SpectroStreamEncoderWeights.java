@@ -24,7 +24,8 @@ import mrtbox.inference.weights.WeightSource;
  * is found by the anchor {@code base_conv_first}, and every shape is checked against the config.
  */
 public final class SpectroStreamEncoderWeights {
-    static final String ANCHOR = "base_conv_first";
+    /** The first encoder layer, which locates the subtree ({@code base_conv_first/(conv/)kernel}). */
+    public static final String ANCHOR = "base_conv_first";
     static final String WRITE_PREFIX = "params/encoder/";
 
     private final SpectroStreamConfig config;
@@ -80,13 +81,22 @@ public final class SpectroStreamEncoderWeights {
 
     /** Reads the encoder subtree from {@code encoder} and the codebooks from {@code quantizer}, checking every shape. */
     public static SpectroStreamEncoderWeights load(SpectroStreamConfig config, WeightSource encoder, WeightSource quantizer) throws IOException {
+        return load(config, encoder, () -> quantizer.read(SpectroStreamWeights.uniqueSuffix(quantizer, SpectroStreamWeights.QUANTIZER),
+                expectedShapes(config).get(SpectroStreamWeights.QUANTIZER)));
+    }
+
+    /** {@link #load(SpectroStreamConfig, WeightSource, WeightSource)} with codebooks already read ([levels, codes, dim]). */
+    public static SpectroStreamEncoderWeights load(SpectroStreamConfig config, WeightSource encoder, FloatTensor codebooks) throws IOException {
+        return load(config, encoder, () -> SpectroStreamWeights.checkedCodebooks(config, codebooks));
+    }
+
+    private static SpectroStreamEncoderWeights load(SpectroStreamConfig config, WeightSource encoder, SpectroStreamWeights.Codebooks codebooks) throws IOException {
         String prefix = prefixOf(encoder);
-        String qName = SpectroStreamWeights.uniqueSuffix(quantizer, SpectroStreamWeights.QUANTIZER);
         Map<String, FloatTensor> t = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
             String key = e.getKey();
             if (key.equals(SpectroStreamWeights.QUANTIZER)) {
-                t.put(key, quantizer.read(qName, e.getValue()));
+                t.put(key, codebooks.read());
                 continue;
             }
             String nested = prefix + key;

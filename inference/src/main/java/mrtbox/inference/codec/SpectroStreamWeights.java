@@ -26,7 +26,8 @@ import mrtbox.inference.weights.WeightSource;
  */
 public final class SpectroStreamWeights {
     public static final String QUANTIZER = "quantizer/embedding";
-    static final String ANCHOR = "input_layer/conv1x1_first/conv/kernel";
+    /** The decoder tensor that locates the subtree (found with or without its {@code conv/} level). */
+    public static final String ANCHOR = "input_layer/conv1x1_first/conv/kernel";
     static final String WRITE_PREFIX = "params/soundstream/decoder/";
     static final String QUANTIZER_KEY = "params/soundstream/quantizer/embedding";
 
@@ -93,15 +94,37 @@ public final class SpectroStreamWeights {
      * source, e.g. a raw MRT2 checkpoint), by key suffix, checking every shape.
      */
     public static SpectroStreamWeights load(SpectroStreamConfig config, WeightSource decoder, WeightSource quantizer) throws IOException {
+        return load(config, decoder, () -> quantizer.read(uniqueSuffix(quantizer, QUANTIZER), expectedShapes(config).get(QUANTIZER)));
+    }
+
+    /** {@link #load(SpectroStreamConfig, WeightSource, WeightSource)} with codebooks already read ([levels, codes, dim]). */
+    public static SpectroStreamWeights load(SpectroStreamConfig config, WeightSource decoder, FloatTensor codebooks) throws IOException {
+        return load(config, decoder, () -> checkedCodebooks(config, codebooks));
+    }
+
+    /** Codebooks read after the decoder's tensors, so a file that is not a decoder is named first. */
+    interface Codebooks {
+        FloatTensor read() throws IOException;
+    }
+
+    static FloatTensor checkedCodebooks(SpectroStreamConfig config, FloatTensor codebooks) throws WeightException {
+        long[] expected = expectedShapes(config).get(QUANTIZER);
+        if (!java.util.Arrays.equals(codebooks.shape(), expected)) {
+            throw new WeightException(codebooks.name() + ": codebooks have shape " + java.util.Arrays.toString(codebooks.shape())
+                    + ", expected " + java.util.Arrays.toString(expected));
+        }
+        return codebooks;
+    }
+
+    private static SpectroStreamWeights load(SpectroStreamConfig config, WeightSource decoder, Codebooks codebooks) throws IOException {
         // With or without the "conv/" level under each layer (the reference matches key substrings, so both occur).
         boolean convLevel = decoder.names().stream().anyMatch(n -> n.equals(ANCHOR) || n.endsWith("/" + ANCHOR));
         String anchor = convLevel ? ANCHOR : withoutConvLevel(ANCHOR);
         String prefix = prefixOf(decoder, anchor, "decoder");
-        String qName = uniqueSuffix(quantizer, QUANTIZER);
         Map<String, FloatTensor> t = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
             if (e.getKey().equals(QUANTIZER)) {
-                t.put(QUANTIZER, quantizer.read(qName, e.getValue()));
+                t.put(QUANTIZER, codebooks.read());
             } else {
                 String full = prefix + (convLevel ? e.getKey() : withoutConvLevel(e.getKey()));
                 if (!decoder.names().contains(full)) {
@@ -113,7 +136,7 @@ public final class SpectroStreamWeights {
         return new SpectroStreamWeights(config, t);
     }
 
-    static String withoutConvLevel(String key) {
+    public static String withoutConvLevel(String key) {
         return key.replace("/conv/", "/");
     }
 

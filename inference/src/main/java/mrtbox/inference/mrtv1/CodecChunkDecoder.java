@@ -15,9 +15,16 @@ import mrtbox.inference.codec.AudioDecoder;
  */
 public final class CodecChunkDecoder implements ChunkDecoder {
     private final AudioDecoder codec;
+    private final String source;
 
     public CodecChunkDecoder(AudioDecoder codec) {
+        this(codec, "the project's decoder graph");
+    }
+
+    /** @param source where the weights came from, for the log ({@link #toString()}) */
+    public CodecChunkDecoder(AudioDecoder codec, String source) {
         this.codec = codec;
+        this.source = source;
     }
 
     @Override
@@ -31,5 +38,10 @@ public final class CodecChunkDecoder implements ChunkDecoder {
     @Override
     public void close() {
         codec.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SpectroStream decoder graph, " + source;
     }
 }

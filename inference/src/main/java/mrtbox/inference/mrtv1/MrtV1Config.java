@@ -65,7 +65,7 @@ public final class MrtV1Config {
         return builder().dModel(768).heads(12, 64).mlpDim(2048).layers(12, 20, 4).build();
     }
 
-    /** The released "large" model (~762 M parameters): 1024 wide, 16 heads, MLP 2816, 24/20/4 layers. */
+    /** The released "large" model (761.7 M parameters, 538 tensors): 1024 wide, 16 heads, MLP 2816, 24/20/4 layers. */
     public static MrtV1Config large() {
         return builder().dModel(1024).heads(16, 64).mlpDim(2816).layers(24, 20, 4).build();
     }

@@ -3,12 +3,25 @@ package mrtbox.inference.mrtv1;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import mrtbox.inference.codec.AudioDecoder;
+import mrtbox.inference.codec.AudioEncoder;
+import mrtbox.inference.codec.SpectroStreamDecoder;
+import mrtbox.inference.codec.SpectroStreamEncoder;
+import mrtbox.inference.codec.savedmodel.SavedModelCodecOptions;
+import mrtbox.inference.codec.savedmodel.SavedModelGraphCodec;
+import mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamDecoder;
+import mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamEncoder;
+import mrtbox.inference.codec.savedmodel.SpectroStreamSavedModels;
+import mrtbox.inference.tf.UnusableSignatureException;
 import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.weights.T5xCheckpoint;
 import mrtbox.inference.weights.WeightSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds MRT v1 chunk models: the released checkpoints, and the built-in {@code tiny-v1}. */
 public final class MrtV1Models {
+    private static final Logger log = LoggerFactory.getLogger(MrtV1Models.class);
     public static final String TINY_NAME = "tiny-v1";
 
     private MrtV1Models() {}
@@ -28,7 +41,7 @@ public final class MrtV1Models {
      * the playback engine ({@link Precision#DEFAULT}: bf16 Java kernels, level-restricted sampling).
      */
     public static MrtV1ChunkModel tiny(long seed) throws IOException {
-        return tiny(seed, new CodecChunkDecoder(mrtbox.inference.codec.SpectroStreamDecoder.tiny(seed)));
+        return tiny(seed, new CodecChunkDecoder(SpectroStreamDecoder.tiny(seed), "tiny SpectroStream (seeded random weights)"));
     }
 
     /** {@link #tiny(long)} with another decoder (tests hand in a decoder they can check). */
@@ -76,25 +89,48 @@ public final class MrtV1Models {
 
     /**
      * The chunk decoder for an installed codec folder, by its layout: the release's SavedModels
-     * ({@code ssv2_48k_stereo/} with {@code decoder/} and {@code quantizer/}) decode whole chunks as the reference
-     * does; a folder with {@code decoder.safetensors} and {@code quantizer.safetensors} runs the Java-graph decoder.
+     * ({@code ssv2_48k_stereo/} with {@code decoder/} and {@code quantizer/}) decode whole chunks through the decoder
+     * signature as the reference does; when that signature is missing or traced at a fixed length, the decoder's
+     * {@code variables/} run in the project's decoder graph instead (the log says which path was taken; when both
+     * fail, the error gives both reasons). A folder with {@code decoder.safetensors} and {@code quantizer.safetensors}
+     * runs the project's decoder graph.
      */
     public static ChunkDecoder chunkDecoder(Path codecDir) throws IOException {
-        if (mrtbox.inference.codec.savedmodel.SpectroStreamSavedModels.isLayout(codecDir)) {
-            return new SavedModelChunkDecoder(mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamDecoder.load(codecDir));
+        if (!SpectroStreamSavedModels.isLayout(codecDir)) return new CodecChunkDecoder(SpectroStreamDecoder.load(codecDir), codecDir + " (safetensors)");
+        try {
+            return new SavedModelChunkDecoder(SavedModelSpectroStreamDecoder.load(codecDir));
+        } catch (UnusableSignatureException noSignature) {
+            AudioDecoder graph;
+            try {
+                graph = SavedModelGraphCodec.decoder(codecDir, SavedModelCodecOptions.defaults());
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(noSignature.getMessage() + "; and its variables/ in the project's decoder graph: " + e.getMessage(), e);
+            }
+            log.warn("{}; decoding with the project's decoder graph on the SavedModel's variables/", noSignature.getMessage());
+            return new CodecChunkDecoder(graph, codecDir + " (decoder/variables in the project's graph)");
         }
-        return new CodecChunkDecoder(mrtbox.inference.codec.SpectroStreamDecoder.load(codecDir));
     }
 
     /**
      * The audio encoder for injection, by the same layout rule as {@link #chunkDecoder}: the release's
-     * {@code encoder/} + {@code quantizer/} SavedModels, or {@code encoder.safetensors} + {@code quantizer.safetensors}.
+     * {@code encoder/} + {@code quantizer/} SavedModels through their signatures, or when the encoder signature is
+     * missing or traced at a fixed length its {@code variables/} in the project's encoder graph (greedy RVQ in Java);
+     * or {@code encoder.safetensors} + {@code quantizer.safetensors}.
      */
-    public static mrtbox.inference.codec.AudioEncoder encoder(Path codecDir) throws IOException {
-        if (mrtbox.inference.codec.savedmodel.SpectroStreamSavedModels.isLayout(codecDir)) {
-            return mrtbox.inference.codec.savedmodel.SavedModelSpectroStreamEncoder.load(codecDir);
+    public static AudioEncoder encoder(Path codecDir) throws IOException {
+        if (!SpectroStreamSavedModels.isLayout(codecDir)) return SpectroStreamEncoder.load(codecDir);
+        try {
+            return SavedModelSpectroStreamEncoder.load(codecDir);
+        } catch (UnusableSignatureException noSignature) {
+            AudioEncoder graph;
+            try {
+                graph = SavedModelGraphCodec.encoder(codecDir, SavedModelCodecOptions.defaults());
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(noSignature.getMessage() + "; and its variables/ in the project's encoder graph: " + e.getMessage(), e);
+            }
+            log.warn("{}; encoding with the project's encoder graph on the SavedModel's variables/", noSignature.getMessage());
+            return graph;
         }
-        return mrtbox.inference.codec.SpectroStreamEncoder.load(codecDir);
     }
 
     /** The LLM checkpoint of an installed MRT v1 model: its manifest's {@code llm} component. */

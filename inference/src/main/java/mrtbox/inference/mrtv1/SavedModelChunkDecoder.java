@@ -28,4 +28,9 @@ public final class SavedModelChunkDecoder implements ChunkDecoder {
     public void close() {
         codec.close();
     }
+
+    @Override
+    public String toString() {
+        return "SpectroStream release SavedModels, decoder signature";
+    }
 }

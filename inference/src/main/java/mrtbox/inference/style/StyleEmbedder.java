@@ -29,6 +29,14 @@ public interface StyleEmbedder extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * An optional part of the model that is installed but could not be used, and why ({@code "mapper.tflite unusable:
+     * ..."}): the model works without it, and the box's health says so. Empty when every installed part works.
+     */
+    default String problem() {
+        return "";
+    }
+
     @Override
     default void close() throws IOException {}
 }

@@ -59,11 +59,13 @@ public final class TfliteMusicCoca implements StyleEmbedder {
     private final TfliteModel text;
     private final int idsInput;
     private final int paddingsInput;
-    private final TfliteModel mapper; // null: none installed (or unusable, logged)
+    private final TfliteModel mapper; // null: none installed, or unusable (mapperProblem says why)
+    private final String mapperProblem; // empty: absent or working
     private final float[] mapperNoise;
     private final TfliteModel preprocessor; // null with encoder: no audio prompts
     private final TfliteModel encoder;
     private final String noAudio; // why there are no audio prompts; null when there are
+    private final boolean audioDamaged; // the audio files are there but could not be used
     private final TfliteModel quantizerModel;
     private final int dim;
     private final String modelId;
@@ -138,12 +140,26 @@ public final class TfliteMusicCoca implements StyleEmbedder {
             throw new IOException(quantizerModel.file() + ": output 0 must be integer tokens, found " + quantizerModel.outputs());
         }
 
-        this.mapper = openMapper(dir.resolve(MAPPER), opened);
+        // The mapper is optional ("used when present"): a damaged one costs only itself, and problem() says so.
+        TfliteModel map = null;
+        String mapProblem = "";
+        if (Files.isRegularFile(dir.resolve(MAPPER))) {
+            try {
+                map = openMapper(dir.resolve(MAPPER));
+                opened.add(map);
+            } catch (IOException | RuntimeException e) {
+                mapProblem = MAPPER + " unusable: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                log.warn("{}: {}; text embeddings go unmapped", dir, mapProblem);
+            }
+        }
+        this.mapper = map;
+        this.mapperProblem = mapProblem;
         this.mapperNoise = NumpyRandomState.randnFloat32(MAPPER_SEED, dim);
 
         // The audio half is optional: a missing or damaged audio file costs audio prompts and the live style only.
         TfliteModel pre = null, enc = null;
         String noAudio;
+        boolean damaged = false;
         if (missingAudio(dir).isEmpty()) {
             List<TfliteModel> audio = new ArrayList<>();
             try {
@@ -161,6 +177,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
                 pre = null;
                 enc = null;
                 noAudio = "audio prompts are unavailable: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                damaged = true;
                 log.warn("{}: {}; text prompts work", dir, noAudio);
             }
         } else {
@@ -170,6 +187,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         this.preprocessor = pre;
         this.encoder = enc;
         this.noAudio = noAudio;
+        this.audioDamaged = damaged;
         this.modelId = "musiccoca-tflite:" + fingerprint(dir);
         log.info("MusicCoCa (TFLite) from {}: {}-d, text inputs ids #{} paddings #{}, mapper {}, audio prompts {}", dir, dim,
                 idsInput, paddingsInput, mapper != null ? "on" : "absent", encoder != null ? "on" : "off");
@@ -181,18 +199,17 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         return m;
     }
 
-    /** Like the reference: an absent mapper is normal, an unusable one is skipped with a warning. */
-    private TfliteModel openMapper(Path file, List<TfliteModel> opened) throws IOException {
-        if (!Files.isRegularFile(file)) return null;
-        TfliteModel m = open(file, opened);
+    /** Like the reference: the mapper takes (embedding, noise) of {@code dim} floats each and gives {@code dim}. */
+    private TfliteModel openMapper(Path file) throws IOException {
+        TfliteModel m = TfliteModel.load(file);
         List<Tensor> in = m.inputs();
         boolean ok = in.size() >= 2 && in.get(0).dtype() == DType.FLOAT32 && in.get(1).dtype() == DType.FLOAT32
                 && in.get(0).elements() == dim && in.get(1).elements() == dim
                 && !m.outputs().isEmpty() && m.outputs().get(0).dtype() == DType.FLOAT32 && m.outputs().get(0).elements() == dim;
         if (!ok) {
-            log.warn("{}: expected inputs (embedding, noise) of {} floats and a {}-float output, found {} -> {}; text embeddings go unmapped",
-                    file, dim, dim, in, m.outputs());
-            return null;
+            String found = in + " -> " + m.outputs();
+            m.close();
+            throw new IOException("expected inputs (embedding, noise) of " + dim + " floats and a " + dim + "-float output, found " + found);
         }
         return m;
     }
@@ -257,6 +274,17 @@ public final class TfliteMusicCoca implements StyleEmbedder {
 
     public boolean hasMapper() {
         return mapper != null;
+    }
+
+    /**
+     * The installed optional parts that could not be used: {@code "mapper.tflite unusable: <reason>"} and/or
+     * {@code "audio prompts are unavailable: <reason>"} (a damaged audio file; missing ones are a smaller install, not
+     * a problem); empty when every installed part works.
+     */
+    @Override
+    public String problem() {
+        String audio = audioDamaged ? noAudio : "";
+        return mapperProblem.isEmpty() ? audio : audio.isEmpty() ? mapperProblem : mapperProblem + "; " + audio;
     }
 
     public boolean hasAudio() {

@@ -101,6 +101,40 @@ public final class ObjectCheckpoint {
         throw new IOException(prefix + ": object '" + path + "' is not a variable (no " + VARIABLE_VALUE + " attribute)");
     }
 
+    /**
+     * One variable of the object graph: the attribute path Python would use to reach it ({@code a/b/0/kernel}; the
+     * first path found, breadth first, when shared), the name it had when saved ({@code full_name}, e.g. a Keras or
+     * tf.Module name scope {@code decoder/input_layer/conv1x1_first/conv/kernel}; without {@code :0}; may be empty),
+     * and its checkpoint key.
+     */
+    public record Variable(String path, String fullName, String key) {}
+
+    /** Every variable reachable from the root, in breadth-first order of the graph's child edges. */
+    public List<Variable> variables() {
+        List<Variable> out = new ArrayList<>();
+        String[] paths = new String[graph.getNodesCount()];
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        paths[0] = "";
+        queue.add(0);
+        while (!queue.isEmpty()) {
+            int node = queue.poll();
+            TrackableObject o = graph.getNodes(node);
+            for (TrackableObject.SerializedTensor a : o.getAttributesList()) {
+                if (VARIABLE_VALUE.equals(a.getName())) {
+                    String full = a.getFullName().endsWith(":0") ? a.getFullName().substring(0, a.getFullName().length() - 2) : a.getFullName();
+                    out.add(new Variable(paths[node], full, a.getCheckpointKey()));
+                }
+            }
+            for (TrackableObject.ObjectReference c : o.getChildrenList()) {
+                int id = c.getNodeId();
+                if (id < 0 || id >= paths.length || paths[id] != null) continue; // shared objects and cycles: first path wins
+                paths[id] = paths[node].isEmpty() ? c.getLocalName() : paths[node] + "/" + c.getLocalName();
+                queue.add(id);
+            }
+        }
+        return out;
+    }
+
     /** A restored float32 tensor: its shape and row-major values. */
     public record Floats(String key, long[] shape, float[] values) {}
 

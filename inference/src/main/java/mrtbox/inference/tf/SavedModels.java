@@ -50,10 +50,14 @@ public final class SavedModels {
         return keys;
     }
 
-    /** The function of signature {@code key}; the error lists the signatures the model has. */
-    public static SessionFunction function(SavedModelBundle b, String key, Path where) throws IOException {
+    /**
+     * The function of signature {@code key}; the error ({@link UnusableSignatureException}) lists the signatures the
+     * model has.
+     */
+    public static SessionFunction function(SavedModelBundle b, String key, Path where) throws UnusableSignatureException {
         for (SessionFunction f : b.functions()) if (f.signature().key().equals(key)) return f;
-        throw new IOException(where + ": SavedModel has no signature '" + key + "' (it has: " + String.join(", ", signatureKeys(b)) + ")");
+        throw new UnusableSignatureException(where + ": SavedModel has no signature '" + key + "' (it has: "
+                + (b.functions().isEmpty() ? "no signatures" : String.join(", ", signatureKeys(b))) + ")");
     }
 
     /**
@@ -109,13 +113,14 @@ public final class SavedModels {
 
     /**
      * Refuses an input whose {@code axis} was traced at a fixed size: the codec is called with any number of
-     * frames or samples, so such an export needs re-exporting with {@code None} there.
+     * frames or samples, so such an export needs re-exporting with {@code None} there
+     * ({@link UnusableSignatureException}).
      */
-    public static void requireVariableLength(Port p, int axis, String what, Path where) throws IOException {
+    public static void requireVariableLength(Port p, int axis, String what, Path where) throws UnusableSignatureException {
         if (p.desc().shape.isUnknown()) return;
         long n = p.desc().shape.size(axis);
         if (n >= 0) {
-            throw new IOException(where + ": input '" + p.key() + "' " + p.desc().shape + " takes a fixed " + n + " " + what
+            throw new UnusableSignatureException(where + ": input '" + p.key() + "' " + p.desc().shape + " takes a fixed " + n + " " + what
                     + " on axis " + axis + "; it must take any number (re-export the signature with None there)");
         }
     }

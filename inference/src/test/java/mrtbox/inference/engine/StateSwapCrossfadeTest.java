@@ -134,21 +134,31 @@ class StateSwapCrossfadeTest {
 
     @Test
     void engineRunsTheSwapOnTheGenerationThreadAndCrossfadesWithoutUnderruns() throws Exception {
-        TestToneModel model = TestToneModel.frames(2_000_000);
+        swapsOnTheGenerationThreadWithoutAClick(TestToneModel.frames(2_000_000), EngineSettings.builder().leadMs(400), 800, 100, 1200);
+    }
+
+    /** MRT v1's shape: the swap waits for the next chunk boundary (half-second chunks here), then crossfades. */
+    @Test
+    void aChunkModelSwapsAtItsNextChunkBoundaryAndCrossfadesWithoutUnderruns() throws Exception {
+        swapsOnTheGenerationThreadWithoutAClick(TestToneModel.chunks(24_000, 50_000_000), EngineSettings.builder(), 1200, 200, 1800);
+    }
+
+    private void swapsOnTheGenerationThreadWithoutAClick(TestToneModel model, EngineSettings.Builder settings, long playMs, double crossfadeMs,
+                                                          long afterMs) throws Exception {
         AtomicReference<String> swappedOn = new AtomicReference<>();
         StepControls plain = new StepControls(null, null, 1f, 40, 0f, null, Map.of());
-        try (Engine engine = new Engine(model, () -> plain, EngineSettings.builder().leadMs(400).limiterEnabled(false).build());
+        try (Engine engine = new Engine(model, () -> plain, settings.limiterEnabled(false).build());
              ClockedListener out = new ClockedListener(engine.output(), 10)) {
             engine.setSeed(OLD_SEED);
             engine.start();
             engine.play();
-            Thread.sleep(800);
+            Thread.sleep(playMs);
             int framesAtSwap = out.frames();
             engine.swapState(() -> {
                 swappedOn.set(Thread.currentThread().getName());
                 model.reset(NEW_SEED);   // the model's state changes at the step boundary
-            }, 100);
-            Thread.sleep(1200);
+            }, crossfadeMs);
+            Thread.sleep(afterMs);
             assertTrue(swappedOn.get() != null && swappedOn.get().startsWith("mrtbox-generation-"), "ran on " + swappedOn.get());
             float[] s = out.samples();
             float bound = toneStepBound() * 1.5f;

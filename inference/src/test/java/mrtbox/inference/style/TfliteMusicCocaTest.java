@@ -130,6 +130,7 @@ class TfliteMusicCocaTest {
             assertFalse(mc.hasAudio());
             IOException noAudio = assertThrows(IOException.class, () -> mc.embedAudioClip(new float[160000]));
             assertTrue(noAudio.getMessage().contains("audio prompts need"), noAudio.getMessage());
+            assertEquals("", mc.problem(), "audio files left out make a smaller install, not a damaged one");
             assertEquals(768, mc.embedText("still works").length);
         }
         // a text encoder with two float inputs (no int32 ids) is refused, naming what it found
@@ -149,10 +150,37 @@ class TfliteMusicCocaTest {
                 assertFalse(mc.hasAudio(), damaged);
                 IOException noAudio = assertThrows(IOException.class, () -> mc.embedAudioClip(new float[160000]));
                 assertTrue(noAudio.getMessage().startsWith("audio prompts are unavailable: ") && noAudio.getMessage().contains(damaged), noAudio.getMessage());
+                assertEquals(noAudio.getMessage(), mc.problem(), "a damaged part is a problem (health says so)");
                 MusicCocaText.Packed p = new MusicCocaText(SentencePieceTokenizer.load(dir.resolve(TfliteMusicCoca.SPM)), MusicCocaText.Lowering.ASCII).pack("dub techno");
                 assertClose(w.expectText(p.ids(), p.paddings()), mc.embedText("dub techno"), 1e-5);
             }
             Files.write(dir.resolve(damaged), good);
+        }
+    }
+    /**
+     * The mapper is optional ("used when present"): a damaged one, or one of the wrong shape, costs only itself. The
+     * model loads, says which part it could not use and why, and text embeds as without a mapper.
+     */
+    @Test
+    void aDamagedMapperCostsOnlyItself(@TempDir Path dir) throws Exception {
+        TinyMusicCoca w = TinyMusicCoca.write(dir, 11, true);
+        try (TfliteMusicCoca mc = TfliteMusicCoca.load(dir)) {
+            assertEquals("", mc.problem(), "every installed part works");
+        }
+        MusicCocaText.Packed p = new MusicCocaText(SentencePieceTokenizer.load(dir.resolve(TfliteMusicCoca.SPM)), MusicCocaText.Lowering.ASCII).pack("dub techno");
+        Files.write(dir.resolve(TfliteMusicCoca.MAPPER), "not a flatbuffer".getBytes());
+        try (TfliteMusicCoca mc = TfliteMusicCoca.load(dir)) {
+            assertFalse(mc.hasMapper());
+            assertTrue(mc.problem().startsWith("mapper.tflite unusable: "), mc.problem());
+            assertClose(w.expectText(p.ids(), p.paddings()), mc.embedText("dub techno"), 1e-5);
+            assertTrue(mc.hasAudio(), "the audio half is untouched");
+        }
+        // a flatbuffer of the wrong shape (the preprocessor's one input) is named with what it found
+        Files.copy(dir.resolve(TfliteMusicCoca.AUDIO_PREPROCESSOR), dir.resolve(TfliteMusicCoca.MAPPER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (TfliteMusicCoca mc = TfliteMusicCoca.load(dir)) {
+            assertFalse(mc.hasMapper());
+            assertTrue(mc.problem().startsWith("mapper.tflite unusable: expected inputs (embedding, noise) of 768 floats"), mc.problem());
+            assertClose(w.expectText(p.ids(), p.paddings()), mc.embedText("dub techno"), 1e-5);
         }
     }
 }

@@ -38,8 +38,27 @@ class TensorInventoryTest {
         assertEquals(347.9, Math.round(params(MrtV1Models.tensorShapes(MrtV1Config.base())) / 1e5) / 10.0, "MRT v1 base M parameters");
         assertEquals(MrtV1Config.base().parameterCount(), params(MrtV1Models.tensorShapes(MrtV1Config.base())));
         assertEquals(538, MrtV1Models.tensorShapes(MrtV1Config.large()).size(), "MRT v1 large tensors");
-        double largeM = params(MrtV1Models.tensorShapes(MrtV1Config.large())) / 1e6;
-        assertTrue(largeM > 760 && largeM < 766, "MRT v1 large: ~763 M parameters, got " + largeM);
+        assertEquals(largeFromTheReferenceGin(), params(MrtV1Models.tensorShapes(MrtV1Config.large())), "MRT v1 large parameters");
+        assertEquals(761_651_456L, largeFromTheReferenceGin());
+    }
+
+    /**
+     * MRT v1 large counted by hand from the reference's {@code depthformer/configs/mrt_merged_large.gin} (magenta-realtime's
+     * v1 code, initial commit): EMBED_DIM 1024, NUM_HEADS 16 x HEAD_DIM 64, MLP_DIM = DEPTH_MLP_DIM 2816, 24 encoder / 20
+     * temporal / 4 depth layers, vocabulary round_vocab_size_to_multiple(29698) = 29824, FixedEmbed positions (computed,
+     * no parameters), no encoder relative bias, temporal bias 16 x 128 buckets, depth bias 16 x 16, logits not tied.
+     * The "~763 M" once quoted for the release is most likely the checkpoint size read as float32 (3.05 GB / 4),
+     * which this figure rounds to: 761,651,456 x 4 B = 3.047 GB.
+     */
+    private static long largeFromTheReferenceGin() {
+        long d = 1024, attn = 16 * 64, mlp = 2816, vocab = 29824;
+        long attention = 4 * d * attn;
+        long gatedMlp = 3 * d * mlp;
+        long encoderLayer = 2 * d + attention + gatedMlp;       // pre-attention and pre-MLP norms
+        long temporalLayer = 3 * d + 2 * attention + gatedMlp;  // self-attention, encoder-decoder attention, MLP
+        long depthLayer = 2 * d + attention + gatedMlp;         // no cross-attention
+        long global = 2 * vocab * d + 2 * d + 16 * 128 + 16 * 16; // token embedder, logits, two final norms, two biases
+        return global + 24 * encoderLayer + 20 * temporalLayer + 4 * depthLayer;
     }
 
     @Test

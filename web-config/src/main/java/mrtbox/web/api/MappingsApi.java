@@ -8,9 +8,11 @@ import java.util.Map;
 import mrtbox.control.mapping.LearnControl;
 import mrtbox.control.mapping.Mapping;
 import mrtbox.control.mapping.MappingBook;
+import mrtbox.control.mapping.MidiSource;
 import mrtbox.control.param.ParamHandle;
 import mrtbox.control.param.ParamType;
 import mrtbox.control.param.ParameterRegistry;
+import mrtbox.web.MidiPanicAccess;
 import mrtbox.web.OscAccess;
 import mrtbox.web.http.Access;
 import mrtbox.web.http.ApiCall;
@@ -19,18 +21,20 @@ import mrtbox.web.http.ApiRouter;
 import mrtbox.web.http.Json;
 import mrtbox.web.http.Route;
 
-/** MIDI mappings (every field editable), learn and unlearn, and the OSC settings. */
+/** MIDI mappings (every field editable), learn and unlearn, the MIDI panic control, and the OSC settings. */
 public final class MappingsApi {
     private final ParameterRegistry registry;
     private final MappingBook mappings;
     private final LearnControl learn;
     private final OscAccess osc;
+    private final MidiPanicAccess panic;
 
-    public MappingsApi(ParameterRegistry registry, MappingBook mappings, LearnControl learn, OscAccess osc) {
+    public MappingsApi(ParameterRegistry registry, MappingBook mappings, LearnControl learn, OscAccess osc, MidiPanicAccess panic) {
         this.registry = registry;
         this.mappings = mappings;
         this.learn = learn;
         this.osc = osc;
+        this.panic = panic;
     }
 
     public void register(ApiRouter router) {
@@ -42,6 +46,8 @@ public final class MappingsApi {
         router.add(Route.of("POST", "/api/learn", Access.USER, this::arm));
         router.add(Route.of("DELETE", "/api/learn", Access.USER, c -> { learn.cancel(); return learnState(); }));
         router.add(Route.of("POST", "/api/unlearn", Access.USER, this::unlearn));
+        router.add(Route.of("GET", "/api/midi/panic", Access.USER, c -> panic.panic()));
+        router.add(Route.of("PUT", "/api/midi/panic", Access.USER, this::setPanic));
         router.add(Route.of("GET", "/api/osc", Access.USER, c -> oscState()));
         router.add(Route.of("PUT", "/api/osc", Access.USER, this::setOsc));
     }
@@ -118,6 +124,20 @@ public final class MappingsApi {
         String target = Json.text(body, "target");
         if (registry.handle(target) == null) throw ApiError.notFound("no parameter '" + target + "'");
         return Map.of("target", target, "removed", learn.unlearn(target));
+    }
+
+    private Object setPanic(ApiCall c) {
+        JsonNode body = c.json();
+        Json.onlyFields(body, "panic");
+        JsonNode node = body.get("panic");
+        if (node == null) throw ApiError.badRequest("\"panic\" is missing: a control {device, channel, type, number}, or null for none");
+        MidiSource control = node.isNull() ? null : c.bind(node, MidiSource.class);
+        try {
+            panic.setPanic(control);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return panic.panic();
     }
 
     private Map<String, Object> oscState() {

@@ -33,6 +33,7 @@ public final class SessionFile {
     private final FileCredentialStore file;
     private final FileCredentialStore keyFile;
     private byte[] key;
+    private boolean keyStored;   // false: the key lives in memory only, and sessions signed with it die with the box
 
     /**
      * @param file    the sessions ({@code web-sessions} beside {@code web-password})
@@ -66,6 +67,10 @@ public final class SessionFile {
     /** Replaces the file with these sessions (keyed by {@link #hash} of the cookie value). */
     public synchronized void save(Map<String, Stored> sessions) throws IOException {
         if (key == null) readKey();
+        if (!keyStored) {   // a file signed with a key that is not stored could not be verified after a restart
+            keyFile.save(Base64.getEncoder().encodeToString(key));
+            keyStored = true;
+        }
         StringBuilder b = new StringBuilder(HEADER).append('\n');
         sessions.forEach((hash, s) -> b.append(hash).append(' ').append(s.csrfToken()).append(' ')
                 .append(s.created().toEpochMilli()).append(' ').append(s.expires().toEpochMilli()).append(' ')
@@ -117,6 +122,7 @@ public final class SessionFile {
                 byte[] bytes = Base64.getDecoder().decode(k.get());
                 if (bytes.length >= 32) {
                     key = bytes;
+                    keyStored = true;
                     return "";
                 }
                 problem = "the signing key is too short (" + bytes.length + " bytes)";
@@ -128,13 +134,12 @@ public final class SessionFile {
             if (!problem.isEmpty()) problem += " and was " + kept(keyFile);
             byte[] fresh = new byte[32];
             new SecureRandom().nextBytes(fresh);
+            key = fresh;
+            keyStored = false;
             keyFile.save(Base64.getEncoder().encodeToString(fresh));
-            key = fresh;
+            keyStored = true;
         } catch (IOException e) {
-            // sessions then last until the next restart; nothing is opened by it
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            key = fresh;
+            // sessions then last until the next restart (each save tries to store the key again); nothing is opened by it
             problem = (problem.isEmpty() ? "" : problem + "; ") + "the signing key cannot be stored (" + e.getMessage() + ")";
         }
         return problem;

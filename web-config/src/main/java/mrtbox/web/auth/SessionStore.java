@@ -33,6 +33,7 @@ public final class SessionStore {
     private final Clock clock;
     private final SessionFile file;
     private final String loadProblem;
+    private volatile String problem;   // for health: the load problem until the sessions are saved again, or a save failure
 
     private static final class Entry {
         final String csrfToken;
@@ -74,6 +75,7 @@ public final class SessionStore {
             else log.info("web sessions: {} restored of {} saved", sessions.size(), loaded.sessions().size());
         }
         this.loadProblem = problem;
+        this.problem = problem;
     }
 
     public Session create() {
@@ -140,7 +142,15 @@ public final class SessionStore {
         return loadProblem;
     }
 
-    /** Saves every session; a failure costs only survival across a restart (logged), never a login. */
+    /**
+     * What is wrong with the saved sessions now, for health: why they could not be restored at start, until a save
+     * writes a good file again; why the last save failed (a restart would log everyone out). Empty when all is well.
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /** Saves every session; a failure costs only survival across a restart (logged and in {@link #problem}), never a login. */
     private synchronized void save() {
         if (file == null) return;
         Map<String, SessionFile.Stored> copy = new LinkedHashMap<>();
@@ -151,7 +161,10 @@ public final class SessionStore {
         });
         try {
             file.save(copy);
+            if (!problem.isEmpty()) log.info("web sessions: saved again ({})", copy.size());
+            problem = "";
         } catch (IOException | RuntimeException ex) {
+            problem = "the sessions cannot be saved (" + ex.getMessage() + "): a restart will log everyone out";
             log.error("web sessions cannot be saved ({}): a restart will log everyone out", ex.toString());
         }
     }

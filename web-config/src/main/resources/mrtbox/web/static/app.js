@@ -79,7 +79,7 @@ $('#logout').addEventListener('click', async () => {
 
 async function enter() {
   $('#auth').hidden = true; $('#app').hidden = false; $('#tabs').hidden = false; $('#logout').hidden = false;
-  await Promise.all([loadParams(), loadMappings(), loadOsc(), loadSetup(), loadScenes()]);
+  await Promise.all([loadParams(), loadMappings(), loadPanic(), loadOsc(), loadSetup(), loadScenes()]);
   // a phone is on stage: it opens on the instrument; a wider screen on the status board
   showView(matchMedia('(max-width: 700px)').matches ? 'perform' : 'status');
   openSocket();
@@ -470,6 +470,24 @@ function addMidi(e) {
   list.prepend(el('li', { text: `${t}  ${e.device}  ch${e.channel}  ${e.type} ${e.number} = ${e.value}` }));
   while (list.children.length > 50) list.lastChild.remove();
 }
+
+// The MIDI panic control, changed while the box runs (PUT /api/midi/panic); the page's choice wins over the config's.
+function showPanic(r) {
+  const p = r.panic;
+  $('#panic-type').value = p ? p.type : '';
+  if (p) { $('#panic-channel').value = p.channel; $('#panic-number').value = p.number; $('#panic-device').value = p.device; }
+  const where = r.from === 'page' ? 'chosen here' : 'from the config file';
+  $('#panic-state').textContent = p
+    ? `Now: ${p.type} ${p.number} on ${p.channel ? 'channel ' + p.channel : 'any channel'}${p.device ? ' of ' + p.device : ''} (${where}). Pressing it ends all notes and mutes the output.`
+    : `Now: none (${where}).`;
+}
+async function loadPanic() { showPanic(await api('GET', '/api/midi/panic')); }
+$('#panic-form').addEventListener('submit', ev => {
+  ev.preventDefault();
+  const type = $('#panic-type').value;
+  const panic = type ? { device: $('#panic-device').value.trim(), channel: Number($('#panic-channel').value), type, number: Number($('#panic-number').value) } : null;
+  report(api('PUT', '/api/midi/panic', { panic }), 'Panic control applied').then(showPanic).catch(() => {});
+});
 
 async function loadOsc() {
   const r = await api('GET', '/api/osc');

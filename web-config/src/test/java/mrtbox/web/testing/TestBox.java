@@ -37,6 +37,7 @@ public final class TestBox implements AutoCloseable {
     public final MemoryPromptAudio promptAudio = new MemoryPromptAudio();
     public final MemoryMonitor monitor = new MemoryMonitor();
     public final MemoryOsc osc = new MemoryOsc();
+    public final MemoryMidiPanic panic = new MemoryMidiPanic();
     public final FileCredentialStore credentials;
     public final WebServer server;
 
@@ -60,7 +61,7 @@ public final class TestBox implements AutoCloseable {
         credentials = new FileCredentialStore(stateDir.resolve("web-password"));
         server = WebServer.builder()
                 .settings(settings.port(0).bind("127.0.0.1").build())
-                .services(new WebServices(registry, scenes, mappings, learn, notes, status, setup, backup, promptAudio, monitor, osc))
+                .services(new WebServices(registry, scenes, mappings, learn, notes, status, setup, backup, promptAudio, monitor, osc, panic))
                 .credentials(credentials)
                 .sessionFile(new SessionFile(new FileCredentialStore(stateDir.resolve("web-sessions")),
                         new FileCredentialStore(stateDir.resolve("web-session-key"))))

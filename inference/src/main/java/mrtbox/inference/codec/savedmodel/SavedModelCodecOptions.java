@@ -11,7 +11,8 @@ package mrtbox.inference.codec.savedmodel;
  * @param encoderSignature   signature key of the encoder: float32 [1, T, 2] in, float32 [1, ceil(T / 1920), 256] out
  * @param quantizerSignature signature key of the quantizer's {@code inference_encoding_with_tf_function}: float32
  *                           [1, S, 256] in, int32 or int64 [levels, 1, S] out; null = greedy L2 RVQ in Java over the
- *                           codebooks instead (the assumed semantics, mrt-v1 spec section 10)
+ *                           codebooks instead (the assumed semantics, mrt-v1 spec section 10), which is also what
+ *                           the encoder does when the SavedModel lacks this signature or traced it at a fixed length
  * @param codebookPath       attribute path of level i's codebook variable in the quantizer's object graph, with
  *                           {@code {i}} for the level: {@code _quantizers/{i}/embeddings} (Python
  *                           {@code _quantizers[i].embeddings}), stored [dim, codes] and transposed

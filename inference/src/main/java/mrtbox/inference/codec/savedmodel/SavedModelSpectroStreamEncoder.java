@@ -9,6 +9,7 @@ import mrtbox.inference.codec.AudioEncoder;
 import mrtbox.inference.codec.CodecInfo;
 import mrtbox.inference.codec.ResidualQuantizer;
 import mrtbox.inference.tf.SavedModels;
+import mrtbox.inference.tf.UnusableSignatureException;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -19,15 +20,19 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SpectroStream encoding on the released SavedModels, as MRT v1's {@code SpectroStreamSavedModel.encode}: audio
  * [1, T, 2] at 48 kHz through the encoder signature to embeddings [1, ceil(T / 1920), 256], then tokens from the
  * quantizer's {@code inference_encoding_with_tf_function} ([levels, 1, S], transposed here to [S][levels]), or, with
- * {@code quantizerSignature} null, greedy L2 RVQ in Java over the same codebooks. No golden case exists for the
- * encoder: it is proven by round trips and self-consistency only. Not thread-safe.
+ * {@code quantizerSignature} null or a quantizer without a usable signature, greedy L2 RVQ in Java over the same
+ * codebooks. No golden case exists for the encoder: it is proven by round trips and self-consistency only. Not
+ * thread-safe.
  */
 public final class SavedModelSpectroStreamEncoder implements AudioEncoder {
+    private static final Logger log = LoggerFactory.getLogger(SavedModelSpectroStreamEncoder.class);
     /** An input of the quantizer signature fed with the level count when present (a traced Python int otherwise). */
     public static final String NUM_QUANTIZERS = "num_quantizers";
 
@@ -86,31 +91,40 @@ public final class SavedModelSpectroStreamEncoder implements AudioEncoder {
         }
     }
 
+    /**
+     * The quantizer's encoding signature, or null (greedy L2 RVQ in Java over the same codebooks, logged) when the
+     * SavedModel has no such signature or traced it at a fixed number of frames: the reference calls the method on
+     * the restored object, which needs no signature.
+     */
     private static Quantizer openQuantizer(Path dir, SavedModelCodecOptions o, ResidualQuantizer codebooks) throws IOException {
         SavedModelBundle b = SavedModels.load(dir);
         try {
-            SessionFunction f;
-            try {
-                f = SavedModels.function(b, o.quantizerSignature(), dir);
-            } catch (IOException e) {
-                throw new IOException(e.getMessage() + "; to tokenize with greedy L2 RVQ in Java over the codebooks instead, set no quantizer signature", e);
-            }
-            Map<String, org.tensorflow.Signature.TensorDescription> inputs = f.signature().getInputs();
-            boolean takesLevels = inputs.containsKey(NUM_QUANTIZERS);
-            String inName = o.quantizerInput();
-            if (inName == null && takesLevels && inputs.size() == 2) {
-                inName = inputs.keySet().stream().filter(k -> !k.equals(NUM_QUANTIZERS)).findFirst().orElseThrow();
-            }
-            SavedModels.Port in = SavedModels.input(f, inName, dir).check("quantizer input", DataType.DT_FLOAT, new long[] {1, -1, codebooks.dim()}, dir);
-            SavedModels.Port out = SavedModels.output(f, o.quantizerOutput(), dir);
-            DataType t = out.desc().dataType;
-            if (t != DataType.DT_INT32 && t != DataType.DT_INT64) throw new IOException(dir + ": quantizer output '" + out.key() + "' is " + t + ", expected int32 or int64");
-            out.check("quantizer output", t, new long[] {-1, 1, -1}, dir);
-            return new Quantizer(dir, b, f, in.key(), out.key(), takesLevels);
+            return openQuantizer(dir, b, o, codebooks);
+        } catch (UnusableSignatureException e) {
+            b.close();
+            log.warn("{}; tokenizing with greedy L2 RVQ in Java over the quantizer's codebooks instead", e.getMessage());
+            return null;
         } catch (IOException | RuntimeException e) {
             b.close();
             throw e;
         }
+    }
+
+    private static Quantizer openQuantizer(Path dir, SavedModelBundle b, SavedModelCodecOptions o, ResidualQuantizer codebooks) throws IOException {
+        SessionFunction f = SavedModels.function(b, o.quantizerSignature(), dir);
+        Map<String, org.tensorflow.Signature.TensorDescription> inputs = f.signature().getInputs();
+        boolean takesLevels = inputs.containsKey(NUM_QUANTIZERS);
+        String inName = o.quantizerInput();
+        if (inName == null && takesLevels && inputs.size() == 2) {
+            inName = inputs.keySet().stream().filter(k -> !k.equals(NUM_QUANTIZERS)).findFirst().orElseThrow();
+        }
+        SavedModels.Port in = SavedModels.input(f, inName, dir).check("quantizer input", DataType.DT_FLOAT, new long[] {1, -1, codebooks.dim()}, dir);
+        SavedModels.Port out = SavedModels.output(f, o.quantizerOutput(), dir);
+        DataType t = out.desc().dataType;
+        if (t != DataType.DT_INT32 && t != DataType.DT_INT64) throw new IOException(dir + ": quantizer output '" + out.key() + "' is " + t + ", expected int32 or int64");
+        out.check("quantizer output", t, new long[] {-1, 1, -1}, dir);
+        SavedModels.requireVariableLength(in, 1, "frames", dir);
+        return new Quantizer(dir, b, f, in.key(), out.key(), takesLevels);
     }
 
     /** The release codec as the tokens see it: no lookahead (whole-sequence, as the v1 reference encodes). */

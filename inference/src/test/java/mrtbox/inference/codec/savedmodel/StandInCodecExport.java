@@ -54,6 +54,8 @@ public final class StandInCodecExport {
     private long seed = 1;
     private String codebookKey = "_quantizers/{i}/embeddings/.ATTRIBUTES/VARIABLE_VALUE";
     private boolean quantizerSignature = true;
+    private int quantizerFrames = -1;
+    private float[] givenCodebooks;
 
     public StandInCodecExport dim(int dim) {
         this.dim = dim;
@@ -90,6 +92,22 @@ public final class StandInCodecExport {
         return this;
     }
 
+    /** These codebooks ({@code [levels, codes, dim]} row-major) instead of seeded random ones: levels, size and dim follow. */
+    public StandInCodecExport codebooks(float[] levelsCodesDim, int levels, int codebookSize, int dim) {
+        if (levelsCodesDim.length != levels * codebookSize * dim) throw new IllegalArgumentException("codebooks of " + levelsCodesDim.length + " floats");
+        this.givenCodebooks = levelsCodesDim.clone();
+        this.levels = levels;
+        this.codebookSize = codebookSize;
+        this.dim = dim;
+        return this;
+    }
+
+    /** The quantizer signature traced at a fixed number of frames (-1: any number, the default). */
+    public StandInCodecExport quantizerFrames(int frames) {
+        this.quantizerFrames = frames;
+        return this;
+    }
+
     /** Without it the quantizer SavedModel has no {@code inference_encoding_with_tf_function} signature. */
     public StandInCodecExport quantizerSignature(boolean present) {
         this.quantizerSignature = present;
@@ -99,9 +117,9 @@ public final class StandInCodecExport {
     /** Writes {@code dir/encoder}, {@code dir/decoder} and {@code dir/quantizer}. */
     public Written write(Path dir) throws IOException {
         float[] kernel = orthonormalRows(dim, 2 * samplesPerFrame, new SplittableRandom(seed));
-        float[] codebooks = new float[levels * codebookSize * dim];
+        float[] codebooks = givenCodebooks != null ? givenCodebooks : new float[levels * codebookSize * dim];
         SplittableRandom r = new SplittableRandom(seed + 1);
-        for (int k = 0; k < levels; k++) {
+        for (int k = 0; givenCodebooks == null && k < levels; k++) {
             double scale = 1.0 / Math.sqrt(dim) / (1 + k); // later levels refine, as in a trained RVQ
             for (int i = 0; i < codebookSize * dim; i++) codebooks[k * codebookSize * dim + i] = (float) (r.nextGaussian() * scale);
         }
@@ -153,7 +171,7 @@ public final class StandInCodecExport {
                 System.arraycopy(codebooks, k * codebookSize * dim, level, 0, level.length);
                 stored.add(transpose(level, codebookSize, dim));
             }
-            Placeholder<TFloat32> emb = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, dim)));
+            Placeholder<TFloat32> emb = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, quantizerFrames, dim)));
             Operand<TFloat32> residual = tf.reshape(emb, tf.constant(new int[] {-1, dim})); // [N, dim]
             List<Operand<TInt32>> codes = new ArrayList<>();
             for (Variable<TFloat32> cb : vars) {
