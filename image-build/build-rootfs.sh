@@ -68,9 +68,10 @@ MulticastDNS=no
 CONF
 cat > "$out/etc/systemd/system/systemd-networkd-wait-online.service.d/50-mrtbox.conf" <<'CONF'
 [Service]
-# One configured wired link is enough, and a box without a cable waits only this long.
+# One configured wired link is enough, and a box without a cable waits only this long: no cable is no failure
+# ("-": the timeout does not mark the unit failed, nor the system degraded).
 ExecStart=
-ExecStart=/lib/systemd/systemd-networkd-wait-online --any --timeout=20
+ExecStart=-/lib/systemd/systemd-networkd-wait-online --any --timeout=20
 CONF
 chroot "$out" systemctl enable systemd-networkd.service systemd-resolved.service
 ln -sf ../run/systemd/resolve/stub-resolv.conf "$out/etc/resolv.conf"

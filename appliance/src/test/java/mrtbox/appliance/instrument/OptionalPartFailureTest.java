@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * encoder that will not open: the model plays audibly with injection switched on, health says
  * {@code audio injection unavailable: <reason>}. A damaged optional file of a style model that opens (MRT2's
  * {@code mapper.tflite}): the style model runs without it, health says {@code degraded: style model: mapper.tflite
- * unusable: <reason>}, and prompts are taken.
+ * unusable: <reason>}, and prompts are taken; a damaged audio file likewise costs only the audio prompts.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class OptionalPartFailureTest {
@@ -176,6 +176,18 @@ class OptionalPartFailureTest {
             Thread.sleep(1000);
             assertEquals(List.of(), prompts.problems(), "no prompt is refused");
             assertTrue(board.current().playing(), "still playing");
+        } finally {
+            a.stop();
+        }
+    }
+    @Test
+    void aCorruptMusicEncoderCostsOnlyTheAudioPrompts() throws Exception {
+        Appliance a = start(Path.of("resources/musiccoca", TfliteMusicCoca.MUSIC_ENCODER), "corrupt");
+        try {
+            StatusReport r = playingAudibly();
+            assertTrue(r.health().contains("style model: audio prompts are unavailable: ") && r.health().contains(TfliteMusicCoca.MUSIC_ENCODER), r.health());
+            assertTrue(!r.health().contains("style model unavailable"), "the style model itself opened: " + r.health());
+            assertEquals(768, styleModel.embedder().orElseThrow().embedText("jazz piano").length, "text prompts embed");
         } finally {
             a.stop();
         }

@@ -228,11 +228,13 @@ public abstract class VectorMatVec implements AutoCloseable {
             int r = from;
             while (r < to) {
                 if (r % BLOCK == 0 && r + BLOCK <= Math.min(to, blockRows)) {
-                    // batch rows one after another: the block (4 rows, 8 KB at 1024 columns) is read from memory once
-                    // and from L1 for the others. Measured slower (16384 x 1024, 2 threads, batch 3): one pass that
-                    // widens each weight vector once for all three rows, 2.56 ms against 2.21 ms for three passes
-                    // (its accumulators chain two FMAs); one row at a time with six accumulators, 6.9 ms.
-                    for (int b = 0; b < batch; b++) blockOne(r, xs, b, y, b * stride + r - offset);
+                    // two batch rows (MRT v1's guidance pair) in one pass: 8 accumulators, each weight load serving
+                    // both; otherwise batch rows one after another: the block (4 rows, 8 KB at 1024 columns) is read
+                    // from memory once and from L1 for the others. Measured slower at batch 3 (16384 x 1024, 2
+                    // threads): one pass widening each weight vector once for all three rows, 2.56 ms against 2.21 ms
+                    // for three passes (its accumulators chain two FMAs); one row at a time with six accumulators, 6.9 ms.
+                    if (batch == 2) blockTwo(r, xs, y, r - offset, stride + r - offset);
+                    else for (int b = 0; b < batch; b++) blockOne(r, xs, b, y, b * stride + r - offset);
                     r += BLOCK;
                 } else {
                     for (int b = 0; b < batch; b++) y[b * stride + r - offset] = oneRow(r, xs, b);
@@ -263,6 +265,47 @@ public abstract class VectorMatVec implements AutoCloseable {
             y[at + 1] = c0.add(c1).reduceLanes(VectorOperators.ADD) + tailSum(t0, 1, xs, even, odd, k0);
             y[at + 2] = d0.add(d1).reduceLanes(VectorOperators.ADD) + tailSum(t0, 2, xs, even, odd, k0);
             y[at + 3] = e0.add(e1).reduceLanes(VectorOperators.ADD) + tailSum(t0, 3, xs, even, odd, k0);
+        }
+
+        /**
+         * A block of four rows against batch rows 0 and 1 at once (to y[at0 ..] and y[at1 ..]): each weight vector is
+         * widened once for both; even and odd halves share an accumulator (8 live accumulators, not 16).
+         */
+        private void blockTwo(int r, float[] xs, float[] y, int at0, int at1) {
+            int base = r * half, odd0 = half, even1 = cols, odd1 = cols + half, step = BLOCK * vec;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int c = 0, w = base, i = 0; c < chunks; c++, w += step, i += vec) {
+                FloatVector xe0 = FloatVector.fromArray(F, xs, i), xo0 = FloatVector.fromArray(F, xs, odd0 + i);
+                FloatVector xe1 = FloatVector.fromArray(F, xs, even1 + i), xo1 = FloatVector.fromArray(F, xs, odd1 + i);
+                IntVector p = IntVector.fromArray(I, packed, w);
+                FloatVector lo = lo(p), hi = hi(p);
+                a0 = hi.fma(xo0, lo.fma(xe0, a0));
+                b0 = hi.fma(xo1, lo.fma(xe1, b0));
+                p = IntVector.fromArray(I, packed, w + vec);
+                lo = lo(p);
+                hi = hi(p);
+                a1 = hi.fma(xo0, lo.fma(xe0, a1));
+                b1 = hi.fma(xo1, lo.fma(xe1, b1));
+                p = IntVector.fromArray(I, packed, w + 2 * vec);
+                lo = lo(p);
+                hi = hi(p);
+                a2 = hi.fma(xo0, lo.fma(xe0, a2));
+                b2 = hi.fma(xo1, lo.fma(xe1, b2));
+                p = IntVector.fromArray(I, packed, w + 3 * vec);
+                lo = lo(p);
+                hi = hi(p);
+                a3 = hi.fma(xo0, lo.fma(xe0, a3));
+                b3 = hi.fma(xo1, lo.fma(xe1, b3));
+            }
+            int t0 = base + chunks * step, k0 = chunks * vec;
+            y[at0] = a0.reduceLanes(VectorOperators.ADD) + tailSum(t0, 0, xs, 0, odd0, k0);
+            y[at0 + 1] = a1.reduceLanes(VectorOperators.ADD) + tailSum(t0, 1, xs, 0, odd0, k0);
+            y[at0 + 2] = a2.reduceLanes(VectorOperators.ADD) + tailSum(t0, 2, xs, 0, odd0, k0);
+            y[at0 + 3] = a3.reduceLanes(VectorOperators.ADD) + tailSum(t0, 3, xs, 0, odd0, k0);
+            y[at1] = b0.reduceLanes(VectorOperators.ADD) + tailSum(t0, 0, xs, even1, odd1, k0);
+            y[at1 + 1] = b1.reduceLanes(VectorOperators.ADD) + tailSum(t0, 1, xs, even1, odd1, k0);
+            y[at1 + 2] = b2.reduceLanes(VectorOperators.ADD) + tailSum(t0, 2, xs, even1, odd1, k0);
+            y[at1 + 3] = b3.reduceLanes(VectorOperators.ADD) + tailSum(t0, 3, xs, even1, odd1, k0);
         }
 
         /** Row j's scalar tail of the block whose tails start at t0, against activations (even, odd). */

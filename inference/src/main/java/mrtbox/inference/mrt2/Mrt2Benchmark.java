@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mrtbox.inference.bench.MachineLimits;
+import mrtbox.inference.bench.Part;
 import mrtbox.inference.bench.Samples;
 import mrtbox.inference.codec.CodecBenchmark;
 import mrtbox.inference.codec.SpectroStreamConfig;
@@ -28,18 +29,6 @@ import mrtbox.inference.model.NoteFrame;
  * computes frame n + 1). A benchmark, not a test: it prints what it measured on this machine.
  */
 public final class Mrt2Benchmark {
-    /** One part of the frame: its timings, and its rate as a share of the limit that bounds it. */
-    public record Part(String name, Samples ms, double rate, String unit, double limit) {
-        double pct() {
-            return 100 * rate / limit;
-        }
-
-        String line() {
-            return String.format(Locale.ROOT, "%-15s median %7.2f ms p99 %7.2f ms | %6.1f %-7s | %3.0f%% of %.1f",
-                    name, ms.medianMs(), ms.p99Ms(), rate, unit, pct(), limit);
-        }
-    }
-
     public record Report(String name, String size, int batch, Precision precision, int llmThreads, double loadMs, Samples encoder, Part temporal, Part depth, Part llm, Part codec,
                          WeightStorage codecStorage,
                          Samples frame, Samples pipelined, MachineLimits.Limits limits) {
@@ -55,7 +44,7 @@ public final class Mrt2Benchmark {
                     "encoder", encoder.medianMs(), encoder.p99Ms()));
             for (Part p : List.of(temporal, depth, llm)) out.add("  " + p.line());
             out.add("  " + codec.line() + (codecStorage == WeightStorage.BF16
-                    ? String.format(Locale.ROOT, " f32 | %3.0f%% of %.1f bf16 (codec in bf16)", 100 * codec.rate / limits.matmulBf16Gflops(), limits.matmulBf16Gflops())
+                    ? String.format(Locale.ROOT, " f32 | %3.0f%% of %.1f bf16 (codec in bf16)", 100 * codec.rate() / limits.matmulBf16Gflops(), limits.matmulBf16Gflops())
                     : " f32 (codec in f32)"));
             out.add(String.format(Locale.ROOT, "  frame sequential median %7.2f ms p99 %7.2f ms (RTF %.2f) | pipelined period median %7.2f ms p99 %7.2f ms (RTF %.2f)",
                     frame.medianMs(), frame.p99Ms(), realTimeFactor(), pipelined.medianMs(), pipelined.p99Ms(), 40.0 / pipelined.medianMs()));
@@ -69,8 +58,8 @@ public final class Mrt2Benchmark {
         public String resultLine() {
             return String.format(Locale.ROOT,
                     "RESULT mrt2 size=%s batch=%d llm_ms=%.1f codec_ms=%.1f frame_ms=%.1f pipelined_ms=%.1f stream_gbps=%.1f llm_pct=%.0f matmul_gflops=%.0f codec_pct=%.0f",
-                    size, batch, llm.ms.medianMs(), codec.ms.medianMs(), frame.medianMs(), pipelined.medianMs(),
-                    llm.limit, llm.pct(), limits.matmulGflops(), codec.pct());
+                    size, batch, llm.ms().medianMs(), codec.ms().medianMs(), frame.medianMs(), pipelined.medianMs(),
+                    llm.limit(), llm.pct(), limits.matmulGflops(), codec.pct());
         }
     }
 

@@ -209,23 +209,7 @@ public final class DepthformerKernelLlm implements MrtV1Llm {
         return lastTemporalNanos;
     }
 
-    /** Bytes of weights and cross keys/values one temporal step reads (the self caches are a few KB). */
-    long temporalBytes() {
-        long sum = 0;
-        for (int l = 0; l < temporal.length; l++) {
-            Layer L = temporal[l];
-            sum += L.qkv.weightBytes() + L.out.weightBytes() + L.crossQ.weightBytes() + L.crossOut.weightBytes() + L.wi.weightBytes() + L.wo.weightBytes()
-                    + cross[l].bytes();
-        }
-        return sum;
-    }
 
-    /** Bytes of weights one depth step reads: its layers and the logit rows it computes. */
-    long depthStepBytes() {
-        long sum = 0;
-        for (Layer L : depth) sum += L.qkv.weightBytes() + L.out.weightBytes() + L.wi.weightBytes() + L.wo.weightBytes();
-        return sum + logits.weightBytes() * logitWidth() / c.vocabSize();
-    }
 
     @Override
     public void encode(int[] encoderIds, float[] encoderOut) {

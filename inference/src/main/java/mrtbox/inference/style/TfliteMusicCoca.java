@@ -65,6 +65,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
     private final TfliteModel preprocessor; // null with encoder: no audio prompts
     private final TfliteModel encoder;
     private final String noAudio; // why there are no audio prompts; null when there are
+    private final boolean audioDamaged; // the audio files are there but could not be used
     private final TfliteModel quantizerModel;
     private final int dim;
     private final String modelId;
@@ -158,6 +159,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         // The audio half is optional: a missing or damaged audio file costs audio prompts and the live style only.
         TfliteModel pre = null, enc = null;
         String noAudio;
+        boolean damaged = false;
         if (missingAudio(dir).isEmpty()) {
             List<TfliteModel> audio = new ArrayList<>();
             try {
@@ -175,6 +177,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
                 pre = null;
                 enc = null;
                 noAudio = "audio prompts are unavailable: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                damaged = true;
                 log.warn("{}: {}; text prompts work", dir, noAudio);
             }
         } else {
@@ -184,6 +187,7 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         this.preprocessor = pre;
         this.encoder = enc;
         this.noAudio = noAudio;
+        this.audioDamaged = damaged;
         this.modelId = "musiccoca-tflite:" + fingerprint(dir);
         log.info("MusicCoCa (TFLite) from {}: {}-d, text inputs ids #{} paddings #{}, mapper {}, audio prompts {}", dir, dim,
                 idsInput, paddingsInput, mapper != null ? "on" : "absent", encoder != null ? "on" : "off");
@@ -272,10 +276,15 @@ public final class TfliteMusicCoca implements StyleEmbedder {
         return mapper != null;
     }
 
-    /** {@code "mapper.tflite unusable: <reason>"} when the mapper is installed but could not be used; else empty. */
+    /**
+     * The installed optional parts that could not be used: {@code "mapper.tflite unusable: <reason>"} and/or
+     * {@code "audio prompts are unavailable: <reason>"} (a damaged audio file; missing ones are a smaller install, not
+     * a problem); empty when every installed part works.
+     */
     @Override
     public String problem() {
-        return mapperProblem;
+        String audio = audioDamaged ? noAudio : "";
+        return mapperProblem.isEmpty() ? audio : audio.isEmpty() ? mapperProblem : mapperProblem + "; " + audio;
     }
 
     public boolean hasAudio() {

@@ -130,6 +130,7 @@ class TfliteMusicCocaTest {
             assertFalse(mc.hasAudio());
             IOException noAudio = assertThrows(IOException.class, () -> mc.embedAudioClip(new float[160000]));
             assertTrue(noAudio.getMessage().contains("audio prompts need"), noAudio.getMessage());
+            assertEquals("", mc.problem(), "audio files left out make a smaller install, not a damaged one");
             assertEquals(768, mc.embedText("still works").length);
         }
         // a text encoder with two float inputs (no int32 ids) is refused, naming what it found
@@ -149,6 +150,7 @@ class TfliteMusicCocaTest {
                 assertFalse(mc.hasAudio(), damaged);
                 IOException noAudio = assertThrows(IOException.class, () -> mc.embedAudioClip(new float[160000]));
                 assertTrue(noAudio.getMessage().startsWith("audio prompts are unavailable: ") && noAudio.getMessage().contains(damaged), noAudio.getMessage());
+                assertEquals(noAudio.getMessage(), mc.problem(), "a damaged part is a problem (health says so)");
                 MusicCocaText.Packed p = new MusicCocaText(SentencePieceTokenizer.load(dir.resolve(TfliteMusicCoca.SPM)), MusicCocaText.Lowering.ASCII).pack("dub techno");
                 assertClose(w.expectText(p.ids(), p.paddings()), mc.embedText("dub techno"), 1e-5);
             }
