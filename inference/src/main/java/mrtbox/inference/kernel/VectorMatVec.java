@@ -58,6 +58,11 @@ public abstract class VectorMatVec implements AutoCloseable {
         return new Bf16(pack(w, rows, cols), rows, cols, pool, false);
     }
 
+    /** {@code w} stored in {@code precision} on a shared pool. */
+    public static VectorMatVec of(Precision precision, float[] w, int rows, int cols, KernelPool pool) {
+        return precision == Precision.BF16 ? bf16(w, rows, cols, pool) : f32(w, rows, cols, pool);
+    }
+
     private static int[] pack(float[] w, int rows, int cols) {
         if (w.length != rows * cols) throw new IllegalArgumentException("weights have " + w.length + " floats, expected " + rows * cols);
         if (cols % 2 != 0) throw new IllegalArgumentException("bf16 storage needs an even column count, got " + cols);

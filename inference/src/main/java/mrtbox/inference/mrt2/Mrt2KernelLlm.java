@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mrtbox.inference.kernel.KernelPool;
+import mrtbox.inference.kernel.Layouts;
 import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.kernel.VectorMatVec;
 import mrtbox.inference.kernel.VectorMath;
@@ -109,9 +110,9 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         encLnScale = read(w, Mrt2Params.ENCODER_LN_SCALE);
         encLnBias = read(w, Mrt2Params.ENCODER_LN_BIAS);
         embedding = read(w, Mrt2Params.EMBEDDING);
-        mulanAdapter = matrix(transpose(read(w, Mrt2Params.MULAN_ADAPTER), c.styleDim(), dE), dE, c.styleDim());
-        depthAdapter = c.hasDepthAdapter() ? matrix(transpose(read(w, Mrt2Params.DEPTH_ADAPTER), dT, dD), dD, dT) : null;
-        logits = matrix(transpose(read(w, Mrt2Params.LOGITS_KERNEL), dD, VOCAB), VOCAB, dD);
+        mulanAdapter = matrix(Layouts.transpose(read(w, Mrt2Params.MULAN_ADAPTER), c.styleDim(), dE), dE, c.styleDim());
+        depthAdapter = c.hasDepthAdapter() ? matrix(Layouts.transpose(read(w, Mrt2Params.DEPTH_ADAPTER), dT, dD), dD, dT) : null;
+        logits = matrix(Layouts.transpose(read(w, Mrt2Params.LOGITS_KERNEL), dD, VOCAB), VOCAB, dD);
         logitsBias = read(w, Mrt2Params.LOGITS_BIAS);
         finalLnScale = read(w, Mrt2Params.FINAL_LN_SCALE);
         finalLnBias = read(w, Mrt2Params.FINAL_LN_BIAS);
@@ -160,10 +161,10 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
 
     private Layer layer(WeightSource w, String p, int d, int width, int ffn, int dEnc, boolean temporalLayer) throws IOException {
         String sa = p + "self_attention/", ca = p + "cross_attention/", ff = p + "ffn/";
-        float[] wq = transpose(read(w, sa + "attention/query_projection/kernel"), d, width);
-        float[] wk = transpose(read(w, sa + "attention/key_projection/kernel"), d, width);
-        float[] wv = transpose(read(w, sa + "attention/value_projection/kernel"), d, width);
-        VectorMatVec qkvM = matrix(concat(wq, wk, wv), 3 * width, d);
+        float[] wq = Layouts.transpose(read(w, sa + "attention/query_projection/kernel"), d, width);
+        float[] wk = Layouts.transpose(read(w, sa + "attention/key_projection/kernel"), d, width);
+        float[] wv = Layouts.transpose(read(w, sa + "attention/value_projection/kernel"), d, width);
+        VectorMatVec qkvM = matrix(Layouts.concat(wq, wk, wv), 3 * width, d);
         VectorMatVec outM = matrix(read(w, sa + "output_projection/kernel"), d, width); // [d, H, Dh] is already [d][width]
         float[] sinkK = temporalLayer ? read(w, sa + "attention/sink_key_embeddings") : null;
         float[] sinkV = temporalLayer ? read(w, sa + "attention/sink_value_embeddings") : null;
@@ -172,9 +173,9 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         if (temporalLayer) {
             crossPre = read(w, ca + "pre_norm/scale");
             crossPost = read(w, ca + "post_norm/scale");
-            crossQ = matrix(transpose(read(w, ca + "attention/query_projection/kernel"), d, width), width, d);
-            crossKv = matrix(concat(transpose(read(w, ca + "attention/key_projection/kernel"), dEnc, width),
-                    transpose(read(w, ca + "attention/value_projection/kernel"), dEnc, width)), 2 * width, dEnc);
+            crossQ = matrix(Layouts.transpose(read(w, ca + "attention/query_projection/kernel"), d, width), width, d);
+            crossKv = matrix(Layouts.concat(Layouts.transpose(read(w, ca + "attention/key_projection/kernel"), dEnc, width),
+                    Layouts.transpose(read(w, ca + "attention/value_projection/kernel"), dEnc, width)), 2 * width, dEnc);
             crossScale = queryScale(read(w, ca + "attention/per_dim_scale"));
             crossSinkK = read(w, ca + "attention/sink_key_embeddings");
             crossSinkV = read(w, ca + "attention/sink_value_embeddings");
@@ -182,8 +183,8 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
         }
         return new Layer(read(w, sa + "pre_norm/scale"), read(w, sa + "post_norm/scale"), qkvM, queryScale(read(w, sa + "attention/per_dim_scale")),
                 sinkK, sinkV, outM, crossPre, crossPost, crossQ, crossKv, crossScale, crossSinkK, crossSinkV, crossOut,
-                read(w, ff + "pre_norm/scale"), read(w, ff + "post_norm/scale"), matrix(transpose(read(w, ff + "ffn_layer1/kernel"), d, ffn), ffn, d),
-                read(w, ff + "ffn_layer1/bias"), matrix(transpose(read(w, ff + "ffn_layer2/kernel"), ffn, d), d, ffn), read(w, ff + "ffn_layer2/bias"));
+                read(w, ff + "pre_norm/scale"), read(w, ff + "post_norm/scale"), matrix(Layouts.transpose(read(w, ff + "ffn_layer1/kernel"), d, ffn), ffn, d),
+                read(w, ff + "ffn_layer1/bias"), matrix(Layouts.transpose(read(w, ff + "ffn_layer2/kernel"), ffn, d), d, ffn), read(w, ff + "ffn_layer2/bias"));
     }
 
     /** A tensor checked against the shape the config implies (the error names the file, tensor, expected and found). */
@@ -194,28 +195,10 @@ public final class Mrt2KernelLlm implements Mrt2Llm {
     }
 
     private VectorMatVec matrix(float[] rowMajor, int rows, int cols) {
-        return bf16 ? VectorMatVec.bf16(rowMajor, rows, cols, pool) : VectorMatVec.f32(rowMajor, rows, cols, pool);
+        return VectorMatVec.of(precision(), rowMajor, rows, cols, pool);
     }
 
-    /** a [rows][cols] -> [cols][rows]. */
-    static float[] transpose(float[] a, int rows, int cols) {
-        if (a.length != rows * cols) throw new IllegalArgumentException("expected " + rows + " x " + cols + " values, got " + a.length);
-        float[] t = new float[a.length];
-        for (int r = 0; r < rows; r++) for (int k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
-        return t;
-    }
 
-    private static float[] concat(float[]... parts) {
-        int len = 0;
-        for (float[] p : parts) len += p.length;
-        float[] out = new float[len];
-        int o = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
-    }
 
     /** q' = q (1.442695041 / sqrt(Dh)) softplus(per_dim_scale), per unit of a head. */
     private static float[] queryScale(float[] perDim) {

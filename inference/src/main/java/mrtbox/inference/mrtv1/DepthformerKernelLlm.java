@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import mrtbox.inference.kernel.CrossAttention;
 import mrtbox.inference.kernel.KernelPool;
+import mrtbox.inference.kernel.Layouts;
 import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.kernel.VectorMatVec;
 import mrtbox.inference.weights.TensorInventory;
@@ -107,7 +108,7 @@ public final class DepthformerKernelLlm implements MrtV1Llm {
         temporalRel = read(w, DepthformerParams.TEMPORAL_REL);
         depthRel = read(w, DepthformerParams.DEPTH_REL);
         decoderNorm = read(w, DepthformerParams.DECODER_NORM);
-        logits = matrix(transpose(read(w, DepthformerParams.LOGITS), d, v), v, d);
+        logits = matrix(Layouts.transpose(read(w, DepthformerParams.LOGITS), d, v), v, d);
         temporal = new Layer[c.temporalLayers()];
         cross = new CrossAttention[temporal.length];
         for (int l = 0; l < temporal.length; l++) {
@@ -143,18 +144,18 @@ public final class DepthformerKernelLlm implements MrtV1Llm {
         int d = c.dModel(), a = c.attentionWidth(), f = c.mlpDim();
         java.util.function.Function<String, String> name = s -> temporalLayer ? DepthformerParams.temporal(l, s) : DepthformerParams.depth(l, s);
         String sa = "self_attention.", ca = "encoder_decoder_attention.";
-        VectorMatVec qkvM = matrix(concat(transpose(read(w, name.apply(sa + "query.kernel")), d, a), transpose(read(w, name.apply(sa + "key.kernel")), d, a),
-                transpose(read(w, name.apply(sa + "value.kernel")), d, a)), 3 * a, d);
-        VectorMatVec outM = matrix(transpose(read(w, name.apply(sa + "out.kernel")), a, d), d, a);
+        VectorMatVec qkvM = matrix(Layouts.concat(Layouts.transpose(read(w, name.apply(sa + "query.kernel")), d, a), Layouts.transpose(read(w, name.apply(sa + "key.kernel")), d, a),
+                Layouts.transpose(read(w, name.apply(sa + "value.kernel")), d, a)), 3 * a, d);
+        VectorMatVec outM = matrix(Layouts.transpose(read(w, name.apply(sa + "out.kernel")), a, d), d, a);
         float[] preCross = null;
         VectorMatVec crossQ = null, crossOut = null;
         if (temporalLayer) {
             preCross = read(w, name.apply("pre_cross_attention_layer_norm.scale"));
-            crossQ = matrix(transpose(read(w, name.apply(ca + "query.kernel")), d, a), a, d);
-            crossOut = matrix(transpose(read(w, name.apply(ca + "out.kernel")), a, d), d, a);
+            crossQ = matrix(Layouts.transpose(read(w, name.apply(ca + "query.kernel")), d, a), a, d);
+            crossOut = matrix(Layouts.transpose(read(w, name.apply(ca + "out.kernel")), a, d), d, a);
         }
-        VectorMatVec wi = matrix(concat(transpose(read(w, name.apply("mlp.wi_0.kernel")), d, f), transpose(read(w, name.apply("mlp.wi_1.kernel")), d, f)), 2 * f, d);
-        VectorMatVec wo = matrix(transpose(read(w, name.apply("mlp.wo.kernel")), f, d), d, f);
+        VectorMatVec wi = matrix(Layouts.concat(Layouts.transpose(read(w, name.apply("mlp.wi_0.kernel")), d, f), Layouts.transpose(read(w, name.apply("mlp.wi_1.kernel")), d, f)), 2 * f, d);
+        VectorMatVec wo = matrix(Layouts.transpose(read(w, name.apply("mlp.wo.kernel")), f, d), d, f);
         return new Layer(read(w, name.apply("pre_self_attention_layer_norm.scale")), qkvM, outM, preCross, crossQ, crossOut,
                 read(w, name.apply("pre_mlp_layer_norm.scale")), wi, wo);
     }
@@ -167,27 +168,10 @@ public final class DepthformerKernelLlm implements MrtV1Llm {
     }
 
     private VectorMatVec matrix(float[] rowMajor, int rows, int cols) {
-        return bf16 ? VectorMatVec.bf16(rowMajor, rows, cols, pool) : VectorMatVec.f32(rowMajor, rows, cols, pool);
+        return VectorMatVec.of(precision(), rowMajor, rows, cols, pool);
     }
 
-    /** a [rows][cols] -> [cols][rows]. */
-    private static float[] transpose(float[] a, int rows, int cols) {
-        float[] t = new float[a.length];
-        for (int r = 0; r < rows; r++) for (int k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
-        return t;
-    }
 
-    private static float[] concat(float[]... parts) {
-        int len = 0;
-        for (float[] p : parts) len += p.length;
-        float[] o = new float[len];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, o, at, p.length);
-            at += p.length;
-        }
-        return o;
-    }
 
     @Override
     public MrtV1Config config() {
