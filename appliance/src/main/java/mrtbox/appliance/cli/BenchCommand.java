@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import mrtbox.appliance.catalog.ModelCatalog;
 import mrtbox.inference.engine.EngineBenchmark;
 import mrtbox.inference.engine.EngineSettings;
+import mrtbox.inference.kernel.Precision;
 import mrtbox.inference.model.ModelInfo;
 import mrtbox.inference.model.StepControls;
 import mrtbox.inference.model.StreamingModel;
@@ -35,6 +36,19 @@ public final class BenchCommand implements Callable<Integer> {
     int modelSteps;
 
     ModelCatalog catalog = ModelCatalog.standard();
+
+    /** The LLM engines a model bench's {@code --precision} names, in order; a word that is none is the user's error. */
+    static List<Precision> precisions(List<String> words) {
+        List<Precision> engines = new ArrayList<>();
+        for (String p : words) {
+            try {
+                engines.add(Precision.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        return engines;
+    }
 
     @Override
     public Integer call() throws Exception {

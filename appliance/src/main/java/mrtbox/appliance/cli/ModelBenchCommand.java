@@ -53,14 +53,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
         if (chunks < 1 || chunks > 100) throw new UserError("--chunks must be 1..100");
         if (limitReps < 1 || limitReps > 1_000) throw new UserError("--limit-reps must be 1..1000");
         if (llmThreads < 0 || llmThreads > 256) throw new UserError("--llm-threads must be 0..256");
-        List<Precision> engines = new ArrayList<>();
-        for (String p : precisions) {
-            try {
-                engines.add(Precision.parse(p));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-        }
+        List<Precision> engines = BenchCommand.precisions(precisions);
         int threads = llmThreads == 0 ? Runtime.getRuntime().availableProcessors() : llmThreads;
         System.out.println("cores " + Runtime.getRuntime().availableProcessors() + ", TF intra-op threads " + TfSessions.intraOpThreads() + ", LLM kernel threads " + threads);
         MachineLimits.Limits limits = MachineLimits.measure(limitReps);

@@ -59,14 +59,7 @@ public final class Mrt2BenchCommand implements Callable<Integer> {
         if (limitReps < 1 || limitReps > 1_000) throw new UserError("--limit-reps must be 1..1000");
         int cores = Runtime.getRuntime().availableProcessors();
         if (llmThreads < 0 || llmThreads > 256 || codecThreads < 0 || codecThreads > 256) throw new UserError("--llm-threads and --codec-threads must be 0..256");
-        List<Precision> engines = new ArrayList<>();
-        for (String p : precisions) {
-            try {
-                engines.add(Precision.parse(p));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-        }
+        List<Precision> engines = BenchCommand.precisions(precisions);
         WeightStorage codecStorage;
         try {
             codecStorage = WeightStorage.parse(codecPrecision);
